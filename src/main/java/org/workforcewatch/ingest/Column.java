@@ -1,0 +1,195 @@
+package org.workforcewatch.ingest;
+
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One column of a dataset as the contract defines it: its name, whether it is required, and the kind
+ * of value it holds. {@link #canonical} turns a raw cell into the value that is stored, or says why it
+ * cannot be.
+ */
+record Column(String name, Kind kind, boolean required, List<String> allowed, BigDecimal min, boolean minExclusive,
+              BigDecimal max, String whenBlank) {
+
+    static final int MAX_ID_LENGTH = 64;
+    static final int MAX_TEXT_LENGTH = 1000;
+
+    enum Kind { ID, TEXT, DATE, BOOLEAN, DECIMAL, INTEGER, ENUM, PUBLISHED_NUMBER }
+
+    /** Symbols the Department for Education publishes in place of a number: no value, not an error. */
+    static final java.util.Set<String> SUPPRESSION_SYMBOLS = java.util.Set.of("u", "z", "x", "c", ":", "low");
+
+    /** The outcome of reading one cell: a stored value (null for blank) or a reason it is refused. */
+    record Cell(String value, String problem) {
+        static final Cell BLANK = new Cell(null, null);
+
+        static Cell refused(String problem) {
+            return new Cell(null, problem);
+        }
+
+        boolean ok() {
+            return problem == null;
+        }
+    }
+
+    static Column id(String name, boolean required) {
+        return new Column(name, Kind.ID, required, List.of(), null, false, null, null);
+    }
+
+    static Column text(String name, boolean required) {
+        return new Column(name, Kind.TEXT, required, List.of(), null, false, null, null);
+    }
+
+    static Column date(String name, boolean required) {
+        return new Column(name, Kind.DATE, required, List.of(), null, false, null, null);
+    }
+
+    static Column bool(String name, boolean required) {
+        return new Column(name, Kind.BOOLEAN, required, List.of(), null, false, null, null);
+    }
+
+    static Column oneOf(String name, boolean required, String... allowed) {
+        return new Column(name, Kind.ENUM, required, List.of(allowed), null, false, null, null);
+    }
+
+    static Column decimal(String name, boolean required, String min, boolean minExclusive, String max) {
+        return new Column(name, Kind.DECIMAL, required, List.of(), min == null ? null : new BigDecimal(min), minExclusive,
+                max == null ? null : new BigDecimal(max), null);
+    }
+
+    /** A number in a published statistics file, where a suppression symbol means "no value". */
+    static Column published(String name) {
+        return new Column(name, Kind.PUBLISHED_NUMBER, false, List.of(), null, false, null, null);
+    }
+
+    static Column integer(String name, boolean required, String min) {
+        return new Column(name, Kind.INTEGER, required, List.of(), new BigDecimal(min), false, null, null);
+    }
+
+    /** The same column, storing {@code value} where the cell is blank. */
+    Column withDefault(String value) {
+        return new Column(name, kind, required, allowed, min, minExclusive, max, value);
+    }
+
+    Cell canonical(String raw) {
+        String v = raw == null ? "" : raw.strip();
+        if (v.isEmpty()) {
+            if (whenBlank != null) {
+                return new Cell(whenBlank, null);
+            }
+            return required ? Cell.refused("required value is blank") : Cell.BLANK;
+        }
+        if (v.indexOf('\0') >= 0) {
+            return Cell.refused("contains a NUL character");
+        }
+        return switch (kind) {
+            case ID -> v.length() > MAX_ID_LENGTH
+                    ? Cell.refused("identifier is longer than " + MAX_ID_LENGTH + " characters")
+                    : new Cell(v, null);
+            case TEXT -> v.length() > MAX_TEXT_LENGTH
+                    ? Cell.refused("text is longer than " + MAX_TEXT_LENGTH + " characters")
+                    : new Cell(v, null);
+            case DATE -> {
+                LocalDate d = Dates.parse(v);
+                if (d == null) {
+                    yield Cell.refused("not a date: use YYYY-MM-DD or DD/MM/YYYY");
+                }
+                yield d.getYear() < 1900 || d.getYear() > 2199
+                        ? Cell.refused("date is out of range (years 1900 to 2199)")
+                        : new Cell(d.toString(), null);
+            }
+            case BOOLEAN -> switch (v.toLowerCase(Locale.ROOT)) {
+                case "y", "yes", "true", "1" -> new Cell("t", null);
+                case "n", "no", "false", "0" -> new Cell("f", null);
+                default -> Cell.refused("not a yes/no value: use Y/N, yes/no, true/false or 1/0");
+            };
+            case ENUM -> {
+                for (String a : allowed) {
+                    if (a.equalsIgnoreCase(v)) {
+                        yield new Cell(a, null);
+                    }
+                }
+                yield Cell.refused("not one of the allowed values: " + String.join(", ", allowed));
+            }
+            case DECIMAL, INTEGER -> number(v);
+            case PUBLISHED_NUMBER -> SUPPRESSION_SYMBOLS.contains(v.toLowerCase(Locale.ROOT)) ? Cell.BLANK : number(v);
+        };
+    }
+
+    private Cell number(String v) {
+        BigDecimal n;
+        try {
+            n = new BigDecimal(v);
+        } catch (NumberFormatException e) {
+            return Cell.refused(kind == Kind.INTEGER ? "not a whole number" : "not a number");
+        }
+        if (kind == Kind.INTEGER && n.stripTrailingZeros().scale() > 0) {
+            return Cell.refused("not a whole number");
+        }
+        if (n.abs().compareTo(BigDecimal.valueOf(1_000_000_000L)) > 0) {
+            return Cell.refused("number is out of range");
+        }
+        boolean belowMin = min != null && (minExclusive ? n.compareTo(min) <= 0 : n.compareTo(min) < 0);
+        boolean aboveMax = max != null && n.compareTo(max) > 0;
+        if (belowMin || aboveMax) {
+            return Cell.refused("must be " + range());
+        }
+        return new Cell(kind == Kind.INTEGER ? n.toBigInteger().toString() : n.toPlainString(), null);
+    }
+
+    private String range() {
+        String low = min == null ? null : (minExclusive ? "greater than " : "at least ") + min.toPlainString();
+        String high = max == null ? null : "at most " + max.toPlainString();
+        if (low != null && high != null) {
+            return low + " and " + high;
+        }
+        return low != null ? low : high;
+    }
+
+    /** The PostgreSQL type of the staging column that receives this column's canonical values. */
+    String sqlType() {
+        return switch (kind) {
+            case DATE -> "date";
+            case BOOLEAN -> "boolean";
+            case DECIMAL, PUBLISHED_NUMBER -> "numeric";
+            case INTEGER -> "bigint";
+            default -> "text";
+        };
+    }
+
+    /** Dates may be outside the DateTimeException-safe range; keep the check in one place. */
+    static final class Dates {
+        private Dates() {
+        }
+
+        /** {@code YYYY-MM-DD} or UK {@code DD/MM/YYYY}; null when neither. */
+        static LocalDate parse(String v) {
+            try {
+                if (v.length() == 10 && v.charAt(4) == '-' && v.charAt(7) == '-') {
+                    return LocalDate.of(digits(v, 0, 4), digits(v, 5, 7), digits(v, 8, 10));
+                }
+                if (v.length() == 10 && v.charAt(2) == '/' && v.charAt(5) == '/') {
+                    return LocalDate.of(digits(v, 6, 10), digits(v, 3, 5), digits(v, 0, 2));
+                }
+            } catch (DateTimeException | NumberFormatException e) {
+                return null;
+            }
+            return null;
+        }
+
+        private static int digits(String s, int from, int to) {
+            int n = 0;
+            for (int i = from; i < to; i++) {
+                char c = s.charAt(i);
+                if (c < '0' || c > '9') {
+                    throw new NumberFormatException(s);
+                }
+                n = n * 10 + (c - '0');
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package org.workforcewatch.ingest;
+
+import io.r2dbc.postgresql.codec.Json;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What a person must look at in the stored data: current records a later full extract no longer
+ * contained. They stay as they were until someone confirms what happened.
+ */
+@RestController
+class DataQuality {
+
+    record MissingRecord(long id, String dataset, Map<String, Object> record, long importId, OffsetDateTime flaggedAt,
+                         OffsetDateTime resolvedAt, String resolution, String resolvedBy, String note) {
+    }
+
+    /** A person's answer to a flag. */
+    record Confirmation(String resolution, String by, String note) {
+    }
+
+    private final DatabaseClient db;
+    private final JsonMapper json;
+
+    DataQuality(DatabaseClient db, JsonMapper json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    @GetMapping("/api/data-quality")
+    Mono<Map<String, Object>> overview() {
+        return missing("", false, 1000).collectList().zipWith(
+                db.sql("SELECT count(*) AS n FROM missing_records WHERE resolved_at IS NULL").map(r -> r.get("n", Long.class)).one(),
+                (list, total) -> Map.of("missing_from_latest_extract", list, "missing_from_latest_extract_total", total));
+    }
+
+    @GetMapping("/api/data-quality/missing")
+    Flux<MissingRecord> missing(@RequestParam(defaultValue = "") String dataset,
+                                @RequestParam(name = "include_resolved", defaultValue = "false") boolean includeResolved,
+                                @RequestParam(defaultValue = "1000") int limit) {
+        return db.sql("SELECT * FROM missing_records WHERE (:dataset = '' OR dataset = :dataset)"
+                        + " AND (:all OR resolved_at IS NULL) ORDER BY id LIMIT :limit")
+                .bind("dataset", dataset).bind("all", includeResolved).bind("limit", Math.max(1, Math.min(limit, 10_000)))
+                .map(row -> new MissingRecord(row.get("id", Long.class), row.get("dataset", String.class),
+                        json.readValue(row.get("record_key", Json.class).asString(), new TypeReference<Map<String, Object>>() { }),
+                        row.get("import_id", Long.class), row.get("flagged_at", OffsetDateTime.class),
+                        row.get("resolved_at", OffsetDateTime.class), row.get("resolution", String.class),
+                        row.get("resolved_by", String.class), row.get("note", String.class)))
+                .all();
+    }
+
+    /** Confirms a flagged record, e.g. resolution "left" (it ended outside the extract) or "still_current". */
+    @PostMapping("/api/data-quality/missing/{id}/confirm")
+    Mono<Map<String, Object>> confirm(@PathVariable long id, @RequestBody Confirmation confirmation) {
+        if (confirmation == null || confirmation.resolution() == null || confirmation.resolution().isBlank()) {
+            return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    "say what happened in \"resolution\", e.g. \"left\" or \"still_current\""));
+        }
+        return db.sql("UPDATE missing_records SET resolved_at = now(), resolution = :resolution, resolved_by = :by, note = :note"
+                        + " WHERE id = :id AND resolved_at IS NULL")
+                .bind("resolution", confirmation.resolution().strip())
+                .bind("by", confirmation.by() == null ? "unknown" : confirmation.by().strip())
+                .bind("note", confirmation.note() == null ? "" : confirmation.note())
+                .bind("id", id).fetch().rowsUpdated()
+                .flatMap(n -> n == 0 ? Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND,
+                        "no open flag with id " + id)) : Mono.just(Map.<String, Object>of("id", id, "resolved", true)));
+    }
+}

@@ -1,0 +1,93 @@
+package org.workforcewatch.ingest;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.multipart.FilePartEvent;
+import org.springframework.http.codec.multipart.PartEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Upload a dataset file (CSV body or multipart form), and read the import log. */
+@RestController
+class ImportController {
+
+    private final Importer importer;
+    private final ImportLog importLog;
+
+    ImportController(Importer importer, ImportLog importLog) {
+        this.importer = importer;
+        this.importLog = importLog;
+    }
+
+    @PostMapping(path = "/api/imports/{dataset}", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    Mono<ResponseEntity<ImportReceipt>> upload(@PathVariable String dataset, @RequestBody Flux<PartEvent> parts,
+                                               @RequestParam(defaultValue = "full") String extract) {
+        Importer.Extract mode = extract(extract);
+        return parts.windowUntil(PartEvent::isLast)
+                .concatMap(part -> part.switchOnFirst((first, events) -> {
+                    if (first.hasValue() && first.get() instanceof FilePartEvent file) {
+                        return importer.importCsv(dataset, events.map(PartEvent::content), mode, file.filename());
+                    }
+                    return events.doOnNext(e -> DataBufferUtils.release(e.content())).then(Mono.<ImportReceipt>empty());
+                }))
+                .next()
+                .switchIfEmpty(Mono.error(new ResponseStatusException(org.springframework.http.HttpStatus.BAD_REQUEST,
+                        "the form has no file part: send the CSV file as a form field of type file")))
+                .map(ImportController::created);
+    }
+
+    @PostMapping(path = "/api/imports/{dataset}")
+    Mono<ResponseEntity<ImportReceipt>> upload(@PathVariable String dataset, @RequestBody Flux<DataBuffer> body,
+                                               @RequestParam(defaultValue = "full") String extract,
+                                               @RequestParam(name = "file_name", required = false) String fileName) {
+        return importer.importCsv(dataset, body, extract(extract), fileName).map(ImportController::created);
+    }
+
+    @GetMapping("/api/imports")
+    Flux<ImportReceipt> list(@RequestParam(required = false) String dataset, @RequestParam(defaultValue = "100") int limit) {
+        return importLog.list(dataset, Math.max(1, Math.min(limit, 1000)));
+    }
+
+    @GetMapping("/api/imports/{id}")
+    Mono<ImportReceipt> one(@PathVariable long id) {
+        return importLog.find(id).switchIfEmpty(Mono.error(new ResponseStatusException(
+                org.springframework.http.HttpStatus.NOT_FOUND, "no import with id " + id)));
+    }
+
+    /** The contract as data: each dataset's columns, key and load order. */
+    @GetMapping("/api/datasets")
+    List<Map<String, Object>> datasets() {
+        return Datasets.all().stream().map(d -> Map.<String, Object>of(
+                "dataset", d.name(),
+                "key", d.key(),
+                "columns", d.columns().stream().map(c -> Map.of("name", c.name(), "required", c.required(),
+                        "kind", c.kind().name().toLowerCase(Locale.ROOT), "allowed", c.allowed())).toList(),
+                "format_version", Dataset.FORMAT_VERSION)).toList();
+    }
+
+    private static Importer.Extract extract(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "full" -> Importer.Extract.FULL;
+            case "partial", "delta" -> Importer.Extract.PARTIAL;
+            default -> throw new ResponseStatusException(org.springframework.http.HttpStatus.BAD_REQUEST,
+                    "extract must be full or partial, got: " + value);
+        };
+    }
+
+    private static ResponseEntity<ImportReceipt> created(ImportReceipt receipt) {
+        return ResponseEntity.created(URI.create("/api/imports/" + receipt.id())).body(receipt);
+    }
+}

@@ -1,0 +1,126 @@
+package org.workforcewatch.ingest;
+
+import io.r2dbc.postgresql.codec.Json;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The record of every import, in the {@code imports} table: started, then succeeded (in the same
+ * transaction as the data), rejected or failed. Rows read so far by imports still running here are
+ * kept in memory so that progress can be shown without writing to the database on every row.
+ */
+@Component
+class ImportLog {
+
+    private final DatabaseClient db;
+    private final JsonMapper json;
+    private final Map<Long, AtomicLong> running = new ConcurrentHashMap<>();
+
+    ImportLog(DatabaseClient db, JsonMapper json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    Mono<Long> start(String dataset, String extract, String fileName) {
+        return db.sql("INSERT INTO imports (dataset, format_version, status, extract, file_name)"
+                        + " VALUES (:dataset, :version, 'running', :extract, :fileName) RETURNING id")
+                .bind("dataset", dataset).bind("version", Dataset.FORMAT_VERSION).bind("extract", extract)
+                .bind("fileName", fileName == null ? "" : fileName)
+                .map(row -> row.get("id", Long.class)).one()
+                .doOnNext(id -> running.put(id, new AtomicLong()));
+    }
+
+    AtomicLong progress(long id) {
+        return running.computeIfAbsent(id, k -> new AtomicLong());
+    }
+
+    void finished(long id) {
+        running.remove(id);
+    }
+
+    /** Records a success; called inside the import's transaction so the log and the data agree. */
+    Mono<Void> succeeded(ImportReceipt r) {
+        return db.sql("UPDATE imports SET status = 'succeeded', finished_at = now(), rows = :rows, inserted = :inserted,"
+                        + " updated = :updated, unchanged = :unchanged, encoding = :encoding, sha256 = :sha256, bytes = :bytes,"
+                        + " duration_ms = :duration, warnings = :warnings, missing_from_extract = :missing WHERE id = :id")
+                .bind("rows", r.rows()).bind("inserted", r.inserted()).bind("updated", r.updated())
+                .bind("unchanged", r.unchanged()).bind("encoding", r.encoding()).bind("sha256", r.sha256())
+                .bind("bytes", r.bytes()).bind("duration", r.durationMs())
+                .bind("warnings", Json.of(json.writeValueAsString(r.warnings())))
+                .bind("missing", Json.of(json.writeValueAsString(Map.of("total", r.missingFromExtractTotal(),
+                        "records", r.missingFromExtract()))))
+                .bind("id", r.id()).then();
+    }
+
+    Mono<Void> rejected(ImportRejected e, Upload upload) {
+        return db.sql("UPDATE imports SET status = 'rejected', finished_at = now(), rows = :rows, error_count = :count,"
+                        + " errors = :errors, encoding = :encoding, sha256 = :sha256, bytes = :bytes,"
+                        + " duration_ms = :duration, detail = :detail WHERE id = :id")
+                .bind("rows", e.rows()).bind("count", e.errorCount())
+                .bind("errors", Json.of(json.writeValueAsString(e.errors())))
+                .bind("encoding", upload.encoding()).bind("sha256", upload.sha256()).bind("bytes", upload.bytes())
+                .bind("duration", upload.elapsedMs()).bind("detail", e.getMessage()).bind("id", e.importId()).then();
+    }
+
+    Mono<Void> failed(long id, String detail) {
+        return db.sql("UPDATE imports SET status = 'failed', finished_at = now(), detail = :detail WHERE id = :id"
+                        + " AND status = 'running'")
+                .bind("detail", detail).bind("id", id).then();
+    }
+
+    /** Imports left running by a process that stopped can never finish: say so. */
+    Mono<Long> abandonRunning() {
+        return db.sql("UPDATE imports SET status = 'failed', finished_at = now(), detail = 'interrupted: the service"
+                        + " stopped before the import finished; nothing of it was applied' WHERE status = 'running'")
+                .fetch().rowsUpdated();
+    }
+
+    Mono<ImportReceipt> find(long id) {
+        return db.sql("SELECT * FROM imports WHERE id = :id").bind("id", id).map(row -> receipt(row, true)).one();
+    }
+
+    Flux<ImportReceipt> list(String dataset, int limit) {
+        return db.sql("SELECT * FROM imports WHERE (:dataset = '' OR dataset = :dataset) ORDER BY id DESC LIMIT :limit")
+                .bind("dataset", dataset == null ? "" : dataset).bind("limit", limit)
+                .map(row -> receipt(row, false)).all();
+    }
+
+    private ImportReceipt receipt(io.r2dbc.spi.Readable row, boolean withErrors) {
+        long id = row.get("id", Long.class);
+        String status = row.get("status", String.class);
+        AtomicLong live = running.get(id);
+        long rows = "running".equals(status) && live != null ? live.get() : row.get("rows", Long.class);
+        Map<String, Object> missing = read(row.get("missing_from_extract", Json.class), new TypeReference<>() { });
+        List<Map<String, Object>> records = missing == null || !missing.containsKey("records") ? List.of()
+                : json.convertValue(missing.get("records"), new TypeReference<List<Map<String, Object>>>() { });
+        long missingTotal = missing == null || !missing.containsKey("total") ? 0 : ((Number) missing.get("total")).longValue();
+        List<ImportError> errors = withErrors ? read(row.get("errors", Json.class), new TypeReference<List<ImportError>>() { })
+                : List.of();
+        return new ImportReceipt(id, row.get("dataset", String.class), row.get("format_version", String.class), status,
+                row.get("extract", String.class), row.get("file_name", String.class), rows,
+                row.get("inserted", Long.class), row.get("updated", Long.class), row.get("unchanged", Long.class),
+                read(row.get("warnings", Json.class), new TypeReference<List<String>>() { }), records, missingTotal,
+                row.get("encoding", String.class), row.get("sha256", String.class),
+                row.get("bytes", Long.class) == null ? 0 : row.get("bytes", Long.class), row.get("duration_ms", Long.class),
+                instant(row.get("started_at", OffsetDateTime.class)), instant(row.get("finished_at", OffsetDateTime.class)),
+                row.get("error_count", Integer.class), errors, row.get("detail", String.class));
+    }
+
+    private <T> T read(Json value, TypeReference<T> type) {
+        return value == null ? null : json.readValue(value.asString(), type);
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+}

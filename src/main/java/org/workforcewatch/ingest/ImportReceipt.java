@@ -1,0 +1,13 @@
+package org.workforcewatch.ingest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** What an import did: the answer to an upload, and its entry in the import log. */
+public record ImportReceipt(long id, String dataset, String formatVersion, String status, String extract, String fileName,
+                            long rows, long inserted, long updated, long unchanged, List<String> warnings,
+                            List<Map<String, Object>> missingFromExtract, long missingFromExtractTotal, String encoding,
+                            String sha256, long bytes, Long durationMs, Instant startedAt, Instant finishedAt,
+                            long errorCount, List<ImportError> errors, String detail) {
+}

@@ -1,0 +1,179 @@
+package org.workforcewatch.ingest;
+
+import io.netty.buffer.ByteBuf;
+import io.r2dbc.postgresql.api.PostgresqlConnection;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.Wrapped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Imports one CSV file into its dataset, all or nothing: the rows stream through validation into a
+ * staging table by COPY, then keys and references are checked and the rows merged into the real
+ * table, in one transaction. A file with any problem changes nothing and is answered with every
+ * problem located by line and column.
+ */
+@Component
+public class Importer {
+
+    private static final Log log = LogFactory.getLog(Importer.class);
+
+    /** How an upload relates to what is already stored. */
+    public enum Extract {
+        /** The whole current picture: current records it lacks are flagged as missing. */
+        FULL,
+        /** Only some records (new or changed): nothing is flagged as missing. */
+        PARTIAL
+    }
+
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+    private final ImportLog importLog;
+    private final JsonMapper json;
+    private final ApplicationEventPublisher events;
+
+    Importer(DatabaseClient db, TransactionalOperator tx, ImportLog importLog, JsonMapper json, ApplicationEventPublisher events) {
+        this.db = db;
+        this.tx = tx;
+        this.importLog = importLog;
+        this.json = json;
+        this.events = events;
+    }
+
+    public Mono<ImportReceipt> importCsv(String datasetName, Flux<DataBuffer> body, Extract extract, String fileName) {
+        Dataset dataset = Datasets.byName(datasetName).orElseThrow(() -> new UnknownDataset(datasetName));
+        return importLog.start(dataset.name(), extract.name().toLowerCase(), fileName).flatMap(id -> {
+            AtomicLong rows = importLog.progress(id);
+            return Mono.usingWhen(Mono.fromSupplier(() -> new Upload(dataset, rows)),
+                    upload -> tx.transactional(load(dataset, id, upload, body, extract, fileName)),
+                    upload -> Mono.fromRunnable(upload::close),
+                    (upload, error) -> recordFailure(id, upload, error),
+                    upload -> Mono.fromRunnable(upload::close).then(importLog.failed(id, "cancelled: the upload stopped before it"
+                            + " was complete; nothing of it was applied")))
+                    .doFinally(signal -> importLog.finished(id))
+                    .doOnNext(receipt -> events.publishEvent(new DataChanged(receipt.dataset(), receipt.id())));
+        });
+    }
+
+    private Mono<Void> recordFailure(long id, Upload upload, Throwable error) {
+        upload.close();
+        if (error instanceof ImportRejected rejected) {
+            return importLog.rejected(rejected, upload);
+        }
+        log.warn("Import " + id + " failed: " + error);
+        return importLog.failed(id, "failed: " + error.getClass().getSimpleName() + "; nothing of it was applied")
+                .onErrorResume(e -> Mono.empty());
+    }
+
+    private Mono<ImportReceipt> load(Dataset dataset, long id, Upload upload, Flux<DataBuffer> body, Extract extract,
+                                     String fileName) {
+        return db.sql("SELECT pg_advisory_xact_lock(hashtext(:lock))").bind("lock", "workforce-import:" + dataset.name())
+                .then()
+                .then(db.sql(dataset.stageDdl()).then())
+                .then(copy(dataset, upload.firstPass(body)))
+                .then(Mono.defer(() -> upload.rereadNeeded()
+                        ? db.sql("TRUNCATE " + Dataset.STAGE).then().then(copy(dataset, upload.secondPass()))
+                        : Mono.empty()))
+                .then(Mono.defer(() -> rejectIfInvalid(dataset, id, upload, upload.parsed().errors(),
+                        upload.parsed().errorCount())))
+                .then(Mono.defer(() -> consistencyProblems(dataset)))
+                .flatMap(problems -> rejectIfInvalid(dataset, id, upload, problems, problems.size()))
+                .then(Mono.defer(() -> merge(dataset, id)))
+                .flatMap(counts -> missing(dataset, id, extract).map(missing -> {
+                    long rows = upload.rows();
+                    long staged = counts[2];
+                    return new ImportReceipt(id, dataset.name(), Dataset.FORMAT_VERSION, "succeeded",
+                            extract.name().toLowerCase(), fileName, rows, counts[0], counts[1],
+                            Math.max(0, staged - counts[0] - counts[1]), upload.parsed().warnings(), missing.records(),
+                            missing.total(), upload.encoding(), upload.sha256(), upload.bytes(), upload.elapsedMs(), null,
+                            Instant.now(), 0, List.of(), null);
+                }))
+                .flatMap(receipt -> importLog.succeeded(receipt).thenReturn(receipt));
+    }
+
+    private Mono<Long> copy(Dataset dataset, Flux<ByteBuf> chunks) {
+        return db.inConnection(connection -> postgres(connection).copyIn(dataset.copySql(), chunks));
+    }
+
+    private static PostgresqlConnection postgres(Connection connection) {
+        Object c = connection;
+        while (!(c instanceof PostgresqlConnection) && c instanceof Wrapped<?> wrapped) {
+            c = wrapped.unwrap();
+        }
+        if (c instanceof PostgresqlConnection pg) {
+            return pg;
+        }
+        throw new IllegalStateException("bulk import needs the r2dbc-postgresql driver, found " + connection.getClass());
+    }
+
+    private Mono<Void> rejectIfInvalid(Dataset dataset, long id, Upload upload, List<ImportError> errors, long count) {
+        return count == 0 ? Mono.empty()
+                : Mono.error(new ImportRejected(id, dataset.name(), upload.rows(), count, errors));
+    }
+
+    /** Keys repeated within the file and references that do not resolve, checked on the staged rows. */
+    private Mono<List<ImportError>> consistencyProblems(Dataset dataset) {
+        Flux<ImportError> duplicates = db.sql(dataset.duplicateKeySql()).bind("limit", ParsedUpload.MAX_ERRORS)
+                .map(row -> new ImportError(row.get("line", Long.class), dataset.key().get(0), row.get("key_value", String.class),
+                        "duplicate key (" + String.join(", ", dataset.key()) + "): the same record is on line "
+                                + row.get("first_line", Long.class)))
+                .all();
+        Flux<ImportError> unresolved = Flux.fromIterable(dataset.references()).concatMap(ref ->
+                db.sql(dataset.unresolvedSql(ref)).bind("limit", ParsedUpload.MAX_ERRORS)
+                        .map(row -> new ImportError(row.get("line", Long.class), ref.columns().get(ref.columns().size() - 1),
+                                row.get("value", String.class), "no " + ref.what() + " with this "
+                                + String.join(" and ", ref.columns()) + (ref.orSameFile() ? " in this file or" : "")
+                                + " in the stored " + ref.targetTable() + " (load " + datasetLoading(ref.targetTable()) + " first)"))
+                        .all());
+        return duplicates.concatWith(unresolved).take(ParsedUpload.MAX_ERRORS).collectList()
+                .map(list -> {
+                    List<ImportError> sorted = new ArrayList<>(list);
+                    sorted.sort((a, b) -> Long.compare(a.line(), b.line()));
+                    return sorted;
+                });
+    }
+
+    private static String datasetLoading(String table) {
+        return Datasets.all().stream().filter(d -> d.table().equals(table)).map(Dataset::name).findFirst().orElse(table);
+    }
+
+    /** Inserted, updated and staged row counts. */
+    private Mono<long[]> merge(Dataset dataset, long id) {
+        Mono<Long> staged = db.sql("SELECT count(*) AS n FROM " + Dataset.STAGE).map(row -> row.get("n", Long.class)).one();
+        Mono<long[]> merged = db.sql(dataset.mergeSql()).bind("importId", id)
+                .map(row -> new long[] {row.get("inserted", Long.class), row.get("updated", Long.class)}).one();
+        return staged.zipWith(merged, (n, m) -> new long[] {m[0], m[1], n});
+    }
+
+    record Missing(long total, List<Map<String, Object>> records) {
+        static final Missing NONE = new Missing(0, List.of());
+    }
+
+    private Mono<Missing> missing(Dataset dataset, long id, Extract extract) {
+        Mono<Long> cleared = dataset.currentWhen() == null ? Mono.just(0L)
+                : db.sql(dataset.clearReturnedSql()).bind("importId", id).bind("dataset", dataset.name()).fetch().rowsUpdated();
+        if (extract != Extract.FULL || dataset.currentWhen() == null) {
+            return cleared.thenReturn(Missing.NONE);
+        }
+        return cleared.then(db.sql(dataset.flagMissingSql()).bind("dataset", dataset.name()).bind("importId", id)
+                .bind("limit", ParsedUpload.MAX_ERRORS)
+                .map(row -> Map.entry(row.get("total", Long.class), row.get("record_key", String.class)))
+                .all().collectList()
+                .map(rows -> rows.isEmpty() ? Missing.NONE : new Missing(rows.get(0).getKey(), rows.stream()
+                        .map(e -> json.readValue(e.getValue(), new TypeReference<Map<String, Object>>() { })).toList())));
+    }
+}

@@ -1,0 +1,305 @@
+package org.workforcewatch.ingest;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One pass over an uploaded CSV file, fed piece by piece as the bytes arrive: decodes, parses, checks
+ * the header and every cell against the dataset, and encodes the valid rows as PostgreSQL COPY text in
+ * chunks of about {@value #CHUNK_BYTES} bytes. Once any problem is found no more rows are encoded, but
+ * the file is still read to the end so that every problem (up to {@value #MAX_ERRORS}) is reported.
+ */
+final class ParsedUpload implements CsvParser.Sink {
+
+    static final int MAX_ERRORS = 1000;
+    static final int CHUNK_BYTES = 256 * 1024;
+    static final int MAX_FIELD_LENGTH = 64 * 1024;
+
+    private final Dataset dataset;
+    private final TextDecoder decoder;
+    private final CsvParser parser;
+    private final ByteBufAllocator allocator;
+    private final List<ImportError> errors = new ArrayList<>();
+    private final Set<String> warnings = new LinkedHashSet<>();
+    private final AtomicLong rows;
+    private final List<ByteBuf> ready = new ArrayList<>(2);
+    private long errorCount;
+    private boolean rereadNeeded;
+    private boolean headerRead;
+    private boolean headerFailed;
+    private List<Column> columns;
+    private Dataset.Layout layout;
+    private int[] columnAt;
+    private int headerSize;
+    private ByteBuf chunk;
+
+    ParsedUpload(Dataset dataset, Charset charset, ByteBufAllocator allocator, AtomicLong rows) {
+        this.dataset = dataset;
+        this.decoder = new TextDecoder(charset);
+        this.parser = new CsvParser(this, MAX_FIELD_LENGTH);
+        this.allocator = allocator;
+        this.rows = rows;
+    }
+
+    /** Reads the next piece of the file; answers the COPY chunks that are now complete. */
+    List<ByteBuf> accept(ByteBuffer bytes) {
+        return read(bytes, false);
+    }
+
+    /** The end of the file: answers the last COPY chunk. */
+    List<ByteBuf> finish() {
+        List<ByteBuf> out = read(ByteBuffer.allocate(0), true);
+        if (!rereadNeeded) {
+            parser.finish();
+            if (!headerRead) {
+                error(1L, null, null, "the file is empty: the first line must be the header");
+            }
+            if (chunk != null && chunk.readableBytes() > 0 && !hasErrors()) {
+                ready.add(chunk);
+                chunk = null;
+            }
+            out = drain();
+        }
+        release();
+        return out;
+    }
+
+    private List<ByteBuf> read(ByteBuffer bytes, boolean last) {
+        if (rereadNeeded) {
+            return List.of();
+        }
+        CharBuffer text;
+        try {
+            text = decoder.decode(bytes, last);
+        } catch (TextDecoder.RereadNeeded e) {
+            rereadNeeded = true;
+            release();
+            return List.of();
+        }
+        parser.feed(text);
+        return drain();
+    }
+
+    private List<ByteBuf> drain() {
+        if (ready.isEmpty()) {
+            return List.of();
+        }
+        List<ByteBuf> out = List.copyOf(ready);
+        ready.clear();
+        return out;
+    }
+
+    /** Frees what was encoded but will never be sent. */
+    void release() {
+        if (chunk != null) {
+            chunk.release();
+            chunk = null;
+        }
+        if (hasErrors() || rereadNeeded) {
+            ready.forEach(ByteBuf::release);
+            ready.clear();
+        }
+    }
+
+    @Override
+    public void record(long line, List<String> fields) {
+        if (!headerRead) {
+            header(fields);
+            return;
+        }
+        if (headerFailed) {
+            return;
+        }
+        rows.incrementAndGet();
+        if (fields.size() != headerSize) {
+            error(line, null, null, "has " + fields.size() + " fields but the header has " + headerSize);
+            return;
+        }
+        String[] values = new String[columns.size()];
+        boolean valid = true;
+        for (int i = 0; i < columns.size(); i++) {
+            Column column = columns.get(i);
+            String raw = columnAt[i] < 0 ? null : fields.get(columnAt[i]);
+            Column.Cell cell = column.canonical(raw);
+            if (!cell.ok()) {
+                error(line, column.name(), raw, cell.problem());
+                valid = false;
+            }
+            values[i] = cell.value();
+        }
+        if (!valid) {
+            return;
+        }
+        if (layout == null) {
+            accept(line, values);
+        } else {
+            layout.expand(values, row -> accept(line, row));
+        }
+    }
+
+    private void accept(long line, String[] values) {
+        boolean[] valid = {true};
+        dataset.rowRules().accept(new Dataset.Row(dataset, values), (column, reason) -> {
+            error(line, column, values[dataset.indexOf(column)], reason);
+            valid[0] = false;
+        });
+        if (valid[0] && !hasErrors()) {
+            encode(line, values);
+        }
+    }
+
+    @Override
+    public void problem(long line, String reason) {
+        if (headerRead && !headerFailed) {
+            rows.incrementAndGet();
+        }
+        error(line, null, null, reason);
+        if (!headerRead) {
+            headerRead = true;
+            headerFailed = true;
+        }
+    }
+
+    private void header(List<String> fields) {
+        headerRead = true;
+        headerSize = fields.size();
+        List<String> names = new ArrayList<>();
+        for (String f : fields) {
+            names.add(Dataset.normaliseHeader(f));
+        }
+        if (dataset.alternative() != null && dataset.alternative().recognises(names)) {
+            layout = dataset.alternative();
+            columns = layout.columns();
+            warnings.add("read as " + layout.description());
+        } else {
+            columns = dataset.columns();
+        }
+        Map<String, Integer> position = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            Integer earlier = position.putIfAbsent(names.get(i), i);
+            if (earlier != null && !names.get(i).isEmpty()) {
+                error(1L, names.get(i), fields.get(i), "column appears twice in the header (columns " + (earlier + 1)
+                        + " and " + (i + 1) + ")");
+                headerFailed = true;
+            }
+        }
+        columnAt = new int[columns.size()];
+        Set<String> known = new LinkedHashSet<>();
+        for (int i = 0; i < columns.size(); i++) {
+            Column c = columns.get(i);
+            known.add(c.name());
+            columnAt[i] = position.getOrDefault(c.name(), -1);
+            if (columnAt[i] < 0 && c.required()) {
+                error(1L, c.name(), null, "required column is missing from the header (expected columns: "
+                        + String.join(", ", columnNames(columns)) + ")");
+                headerFailed = true;
+            }
+        }
+        for (int i = 0; i < names.size(); i++) {
+            if (!known.contains(names.get(i))) {
+                warnings.add("unknown column ignored: " + (fields.get(i).isBlank() ? "(column " + (i + 1) + ", no name)" : fields.get(i).strip()));
+            }
+        }
+    }
+
+    private static List<String> columnNames(List<Column> columns) {
+        List<String> names = new ArrayList<>();
+        for (Column c : columns) {
+            names.add(c.name());
+        }
+        return names;
+    }
+
+    private void error(Long line, String column, String value, String reason) {
+        errorCount++;
+        if (errors.size() < MAX_ERRORS) {
+            errors.add(new ImportError(line, column, value, reason));
+        }
+        if (chunk != null) {
+            chunk.release();
+            chunk = null;
+        }
+    }
+
+    /** PostgreSQL COPY text format: tab-separated, \N for null, backslash escapes. */
+    private void encode(long line, String[] values) {
+        if (chunk == null) {
+            chunk = allocator.buffer(CHUNK_BYTES + 4096);
+        }
+        writeAscii(chunk, Long.toString(line));
+        for (String v : values) {
+            chunk.writeByte('\t');
+            if (v == null) {
+                chunk.writeByte('\\').writeByte('N');
+            } else {
+                writeEscaped(chunk, v);
+            }
+        }
+        chunk.writeByte('\n');
+        if (chunk.readableBytes() >= CHUNK_BYTES) {
+            ready.add(chunk);
+            chunk = null;
+        }
+    }
+
+    private static void writeAscii(ByteBuf buf, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            buf.writeByte(s.charAt(i));
+        }
+    }
+
+    private static void writeEscaped(ByteBuf buf, String v) {
+        boolean plain = true;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '\\' || c == '\t' || c == '\n' || c == '\r' || c > 0x7F) {
+                plain = false;
+                break;
+            }
+        }
+        if (plain) {
+            writeAscii(buf, v);
+            return;
+        }
+        String escaped = v.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+        io.netty.buffer.ByteBufUtil.writeUtf8(buf, escaped);
+    }
+
+    boolean hasErrors() {
+        return errorCount > 0;
+    }
+
+    boolean rereadNeeded() {
+        return rereadNeeded;
+    }
+
+    List<ImportError> errors() {
+        return errors;
+    }
+
+    long errorCount() {
+        return errorCount;
+    }
+
+    List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    Charset charset() {
+        return decoder.charset();
+    }
+
+    List<Column> columns() {
+        return dataset.columns();
+    }
+}

@@ -1,0 +1,181 @@
+package org.workforcewatch.ingest;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The bytes of one upload on their way to PostgreSQL: hashed and parsed as they arrive, and copied to
+ * a temporary file only so that a file found to be Windows-1252 late can be read once more.
+ */
+final class Upload implements AutoCloseable {
+
+    private static final int READ_BUFFER = 64 * 1024;
+
+    private final Dataset dataset;
+    private final AtomicLong rows;
+    private final MessageDigest sha256;
+    private final long startNanos = System.nanoTime();
+    private Path spool;
+    private FileChannel spoolChannel;
+    private long bytes;
+    private String digest;
+    private ParsedUpload parsed;
+
+    Upload(Dataset dataset, AtomicLong rows) {
+        this.dataset = dataset;
+        this.rows = rows;
+        try {
+            this.sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** COPY chunks of the upload as it arrives; parsing runs off the event loop. */
+    Flux<ByteBuf> firstPass(Flux<DataBuffer> body) {
+        return Flux.defer(() -> {
+            parsed = new ParsedUpload(dataset, StandardCharsets.UTF_8, ByteBufAllocator.DEFAULT, rows);
+            openSpool();
+            return body.publishOn(Schedulers.boundedElastic(), 8)
+                    .concatMapIterable(this::arrived)
+                    .concatWith(Flux.defer(() -> {
+                        digest = HexFormat.of().formatHex(sha256.digest());
+                        closeSpool();
+                        return Flux.fromIterable(parsed.finish());
+                    }))
+                    .doOnDiscard(ByteBuf.class, ByteBuf::release);
+        });
+    }
+
+    /** COPY chunks from a second reading of the whole file as Windows-1252. */
+    Flux<ByteBuf> secondPass() {
+        return Flux.defer(() -> {
+            rows.set(0);
+            parsed = new ParsedUpload(dataset, TextDecoder.WINDOWS_1252, ByteBufAllocator.DEFAULT, rows);
+            return DataBufferUtils.read(spool, DefaultDataBufferFactory.sharedInstance, READ_BUFFER)
+                    .publishOn(Schedulers.boundedElastic(), 8)
+                    .concatMapIterable(buf -> {
+                        try {
+                            return parse(buf);
+                        } finally {
+                            DataBufferUtils.release(buf);
+                        }
+                    })
+                    .concatWith(Flux.defer(() -> Flux.fromIterable(parsed.finish())))
+                    .doOnDiscard(ByteBuf.class, ByteBuf::release);
+        });
+    }
+
+    private List<ByteBuf> arrived(DataBuffer buf) {
+        try {
+            List<ByteBuf> out = new ArrayList<>(1);
+            try (DataBuffer.ByteBufferIterator it = buf.readableByteBuffers()) {
+                while (it.hasNext()) {
+                    ByteBuffer piece = it.next();
+                    bytes += piece.remaining();
+                    sha256.update(piece.duplicate());
+                    spoolChannel.write(piece.duplicate());
+                    out.addAll(parsed.accept(piece));
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not keep the upload while reading it: " + e.getMessage(), e);
+        } finally {
+            DataBufferUtils.release(buf);
+        }
+    }
+
+    private List<ByteBuf> parse(DataBuffer buf) {
+        List<ByteBuf> out = new ArrayList<>(1);
+        try (DataBuffer.ByteBufferIterator it = buf.readableByteBuffers()) {
+            while (it.hasNext()) {
+                out.addAll(parsed.accept(it.next()));
+            }
+        }
+        return out;
+    }
+
+    private void openSpool() {
+        try {
+            spool = Files.createTempFile("workforce-import-", ".csv");
+            spoolChannel = FileChannel.open(spool, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not open a temporary file for the upload: " + e.getMessage(), e);
+        }
+    }
+
+    private void closeSpool() {
+        try {
+            if (spoolChannel != null) {
+                spoolChannel.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    ParsedUpload parsed() {
+        return parsed;
+    }
+
+    boolean rereadNeeded() {
+        return parsed != null && parsed.rereadNeeded();
+    }
+
+    long rows() {
+        return rows.get();
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    String sha256() {
+        return digest == null ? "" : digest;
+    }
+
+    String encoding() {
+        Charset cs = parsed == null ? StandardCharsets.UTF_8 : parsed.charset();
+        return TextDecoder.describe(cs);
+    }
+
+    long elapsedMs() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    @Override
+    public void close() {
+        try {
+            closeSpool();
+            if (parsed != null) {
+                parsed.release();
+            }
+            if (spool != null) {
+                Files.deleteIfExists(spool);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // a temporary file left behind is removed by the system; nothing of the import depends on it
+        }
+    }
+}
