@@ -19,7 +19,7 @@ CREATE TABLE imports (
     bytes                bigint,
     duration_ms          bigint,
     warnings             jsonb       NOT NULL DEFAULT '[]',
-    missing_from_extract jsonb       NOT NULL DEFAULT '[]',
+    missing_from_extract jsonb       NOT NULL DEFAULT '{"total": 0, "records": []}',
     errors               jsonb       NOT NULL DEFAULT '[]',
     error_count          integer     NOT NULL DEFAULT 0,
     detail               text

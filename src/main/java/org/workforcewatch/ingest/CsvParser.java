@@ -39,11 +39,10 @@ final class CsvParser {
     void feed(CharBuffer chars) {
         while (chars.hasRemaining()) {
             char c = chars.get();
-            if (afterCr) {
-                afterCr = false;
-                if (c == '\n') {
-                    continue; // the LF of a CRLF already ended the record or was kept in a quoted field
-                }
+            boolean lfOfCrlf = afterCr && c == '\n';
+            afterCr = false;
+            if (lfOfCrlf && state != State.QUOTED) {
+                continue; // the CR of this CRLF already ended the record
             }
             switch (state) {
                 case FIELD_START -> {
@@ -59,7 +58,7 @@ final class CsvParser {
                     if (c == '"') {
                         state = State.QUOTE_IN_QUOTED;
                     } else {
-                        if (c == '\n' || c == '\r') {
+                        if ((c == '\n' && !lfOfCrlf) || c == '\r') {
                             line++;
                             afterCr = c == '\r';
                         }

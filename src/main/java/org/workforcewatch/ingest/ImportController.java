@@ -50,10 +50,10 @@ class ImportController {
     }
 
     @PostMapping(path = "/api/imports/{dataset}")
-    Mono<ResponseEntity<ImportReceipt>> upload(@PathVariable String dataset, @RequestBody Flux<DataBuffer> body,
+    Mono<ResponseEntity<ImportReceipt>> upload(@PathVariable String dataset, @RequestBody(required = false) Flux<DataBuffer> body,
                                                @RequestParam(defaultValue = "full") String extract,
                                                @RequestParam(name = "file_name", required = false) String fileName) {
-        return importer.importCsv(dataset, body, extract(extract), fileName).map(ImportController::created);
+        return importer.importCsv(dataset, body == null ? Flux.empty() : body, extract(extract), fileName).map(ImportController::created);
     }
 
     @GetMapping("/api/imports")
