@@ -1,0 +1,65 @@
+package org.workforcewatch.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.workforcewatch.ApiTest;
+
+/** bin/load-folder, run as an analyst would, against the running service. */
+class LoadFolderScriptTest extends ApiTest {
+
+    @LocalServerPort
+    int port;
+
+    @TempDir
+    Path folder;
+
+    private record Run(int exit, String output) {
+    }
+
+    private Run loadFolder() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("bash", "bin/load-folder", folder.toString(), "--url", "http://localhost:" + port)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out);
+    }
+
+    @Test
+    void loadsEveryFileOfAFolderInDependencyOrderAndPrintsEachReceipt() throws Exception {
+        // written in reverse so that only the script's ordering can make the references resolve
+        java.util.List<Map.Entry<String, String>> files = new java.util.ArrayList<>(Fixtures.VALID.entrySet());
+        java.util.Collections.reverse(files);
+        for (Map.Entry<String, String> e : files) {
+            Files.writeString(folder.resolve(e.getKey().equals("teams") ? "TEAMS.csv" : e.getKey() + ".csv"), e.getValue());
+        }
+        Files.writeString(folder.resolve("notes.csv"), "a,b\n");
+        Run run = loadFolder();
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output()).contains("loaded 13 file(s)").contains("\"dataset\":\"shifts\"")
+                .contains("skipped").contains("notes.csv");
+        assertThat(run.output().indexOf("== teams")).isLessThan(run.output().indexOf("== staff"));
+        assertThat(count("shifts")).isEqualTo(1);
+        assertThat(count("imports")).isEqualTo(13);
+    }
+
+    @Test
+    void stopsAtTheFirstRefusedFileAndShowsItsProblems() throws Exception {
+        Files.writeString(folder.resolve("teams.csv"), Fixtures.VALID.get("teams"));
+        Files.writeString(folder.resolve("staff.csv"), Fixtures.VALID.get("staff").replace("permanent", "permenant"));
+        Files.writeString(folder.resolve("allocations.csv"), Fixtures.VALID.get("allocations"));
+        Run run = loadFolder();
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.output()).contains("staff was refused").contains("\"column\":\"employment\"").doesNotContain("== allocations");
+        assertThat(count("teams")).isEqualTo(2);
+        assertThat(count("staff_spells")).isZero();
+    }
+}
