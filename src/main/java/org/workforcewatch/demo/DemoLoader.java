@@ -1,0 +1,74 @@
+package org.workforcewatch.demo;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.workforcewatch.ingest.ImportReceipt;
+import org.workforcewatch.ingest.Importer;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * On first start (no teams stored yet) loads the synthetic demo authority through the ordinary import
+ * path, so the demo data passes exactly the checks a council's own files do. Off with
+ * {@code workforce.demo.enabled=false}.
+ */
+@Component
+@Order(10)
+class DemoLoader implements ApplicationRunner {
+
+    @ConfigurationProperties("workforce.demo")
+    record DemoProperties(@DefaultValue("true") boolean enabled, @DefaultValue("42") long seed) {
+    }
+
+    private static final Log log = LogFactory.getLog(DemoLoader.class);
+
+    private final Importer importer;
+    private final DatabaseClient db;
+    private final DemoProperties properties;
+    private final Clock clock;
+
+    DemoLoader(Importer importer, DatabaseClient db, DemoProperties properties, Clock clock) {
+        this.importer = importer;
+        this.db = db;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (properties.enabled()) {
+            List<ImportReceipt> receipts = loadIfEmpty().block();
+            if (receipts != null && !receipts.isEmpty()) {
+                log.info("Demo authority loaded: " + receipts.stream().mapToLong(ImportReceipt::rows).sum() + " rows in "
+                        + receipts.size() + " datasets (turn off with workforce.demo.enabled=false)");
+            }
+        }
+    }
+
+    /** Imports every demo file in order when no team is stored yet; answers the receipts (none if not empty). */
+    Mono<List<ImportReceipt>> loadIfEmpty() {
+        return db.sql("SELECT EXISTS (SELECT 1 FROM teams) AS any").map(r -> r.get("any", Boolean.class)).one()
+                .flatMap(any -> any ? Mono.just(List.<ImportReceipt>of()) : load(LocalDate.now(clock)));
+    }
+
+    private Mono<List<ImportReceipt>> load(LocalDate asOf) {
+        Map<String, String> files = DemoAuthority.generate(asOf, properties.seed()).files();
+        return Flux.fromIterable(files.entrySet())
+                .concatMap(f -> importer.importCsv(f.getKey(), Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(
+                        f.getValue().getBytes(StandardCharsets.UTF_8))), Importer.Extract.FULL, "demo/" + f.getKey() + ".csv"))
+                .collectList();
+    }
+}

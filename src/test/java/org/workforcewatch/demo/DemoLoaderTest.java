@@ -1,0 +1,43 @@
+package org.workforcewatch.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.workforcewatch.ApiTest;
+import org.workforcewatch.ingest.ImportReceipt;
+
+/** The demo authority goes through the same import checks as a council's own files, and passes them. */
+class DemoLoaderTest extends ApiTest {
+
+    @Autowired
+    private DemoLoader loader;
+
+    @Test
+    void theDemoAuthorityLoadsIntoAnEmptyDatabaseAndPassesItsOwnImportValidation() {
+        List<ImportReceipt> receipts = loader.loadIfEmpty().block();
+
+        assertThat(receipts).extracting(ImportReceipt::dataset).containsExactlyElementsOf(DemoAuthority.DATASETS);
+        Map<String, String> files = DemoAuthority.generate(LocalDate.now(), 42).files();
+        for (ImportReceipt r : receipts) {
+            assertThat(r.status()).as(r.dataset()).isEqualTo("succeeded");
+            assertThat(r.warnings()).as(r.dataset()).isEmpty();
+            assertThat(r.rows()).as(r.dataset()).isEqualTo(files.get(r.dataset()).lines().count() - 1);
+            assertThat(r.inserted()).as(r.dataset()).isEqualTo(r.rows());
+        }
+        assertThat(count("teams")).isBetween(18L, 22L);
+        assertThat(one("SELECT count(DISTINCT service) FROM teams")).isEqualTo("5");
+        assertThat(one("SELECT count(DISTINCT staff_id) FROM staff_spells")).satisfies(n -> assertThat(Long.parseLong(n)).isBetween(330L, 480L));
+        assertThat(one("SELECT min(start_date) <= current_date - interval '5 years' FROM staff_spells")).isEqualTo("true");
+    }
+
+    @Test
+    void theDemoIsNotLoadedOverExistingData() {
+        upload("teams", "team_id,team_name,service,team_type\nT1,Our team,Our service,assessment\n").expectStatus().isCreated();
+        assertThat(loader.loadIfEmpty().block()).isEmpty();
+        assertThat(count("teams")).isEqualTo(1);
+    }
+}
