@@ -1,5 +1,7 @@
 -- Workforce Watch schema: one table per dataset in docs/DATA-FORMATS.md, keyed as the contract says,
--- plus the import log and the data-quality flags. Every data row remembers the import that last wrote it.
+-- plus the import log and the data-quality flags. Every data row remembers the import that last wrote it
+-- (import_id). That column has no foreign key on purpose: every row of an import carries the same id,
+-- which the import itself has just written, and a per-row check costs a third of a bulk load.
 
 CREATE TABLE imports (
     id                   bigserial PRIMARY KEY,
@@ -32,7 +34,7 @@ CREATE TABLE teams (
     service        text        NOT NULL,
     team_type      text        NOT NULL,
     parent_team_id varchar(64),
-    import_id      bigint      REFERENCES imports (id)
+    import_id      bigint
 );
 
 CREATE TABLE staff_spells (
@@ -48,7 +50,7 @@ CREATE TABLE staff_spells (
     qualified_date     date,
     agency_name        text,
     agency_hourly_rate numeric(8,2),
-    import_id          bigint       REFERENCES imports (id),
+    import_id          bigint,
     PRIMARY KEY (staff_id, team_id, start_date),
     CHECK (end_date IS NULL OR end_date >= start_date)
 );
@@ -60,7 +62,7 @@ CREATE TABLE establishment (
     role           text         NOT NULL,
     effective_from date         NOT NULL,
     funded_fte     numeric(8,2) NOT NULL CHECK (funded_fte >= 0),
-    import_id      bigint       REFERENCES imports (id),
+    import_id      bigint,
     PRIMARY KEY (team_id, role, effective_from)
 );
 
@@ -73,11 +75,12 @@ CREATE TABLE allocations (
     start_date    date        NOT NULL,
     end_date      date,
     change_reason text,
-    import_id     bigint      REFERENCES imports (id),
+    import_id     bigint,
     CHECK (end_date IS NULL OR end_date >= start_date)
 );
-CREATE INDEX allocations_staff ON allocations (staff_id, start_date);
-CREATE INDEX allocations_child ON allocations (child_id, start_date);
+-- Indicators read allocations by scanning them for a date; only the open ones are looked up by
+-- worker (caseloads now), so only they are indexed: a bulk load keeps its speed.
+CREATE INDEX allocations_open_by_staff ON allocations (staff_id) WHERE end_date IS NULL;
 
 CREATE TABLE referrals (
     referral_id    varchar(64) PRIMARY KEY,
@@ -85,7 +88,7 @@ CREATE TABLE referrals (
     team_id        varchar(64) NOT NULL REFERENCES teams (team_id),
     referral_date  date        NOT NULL,
     allocated_date date,
-    import_id      bigint      REFERENCES imports (id)
+    import_id      bigint
 );
 CREATE INDEX referrals_team ON referrals (team_id, referral_date);
 
@@ -95,7 +98,7 @@ CREATE TABLE children_in_care (
     date_of_birth          date        NOT NULL,
     period_end             date,
     latest_assessment_date date,
-    import_id              bigint      REFERENCES imports (id),
+    import_id              bigint,
     PRIMARY KEY (child_id, period_start)
 );
 
@@ -108,7 +111,7 @@ CREATE TABLE care_leavers (
     in_touch                 text,
     latest_contact_date      date,
     pathway_plan_review_date date,
-    import_id                bigint      REFERENCES imports (id)
+    import_id                bigint
 );
 CREATE INDEX care_leavers_pa ON care_leavers (pa_staff_id);
 
@@ -130,7 +133,7 @@ CREATE TABLE supervision (
     staff_id         varchar(64) NOT NULL,
     supervision_date date        NOT NULL,
     kind             text        NOT NULL DEFAULT 'formal',
-    import_id        bigint      REFERENCES imports (id),
+    import_id        bigint,
     PRIMARY KEY (staff_id, supervision_date)
 );
 
@@ -139,7 +142,7 @@ CREATE TABLE training (
     course         text        NOT NULL,
     due_date       date,
     completed_date date,
-    import_id      bigint      REFERENCES imports (id),
+    import_id      bigint,
     PRIMARY KEY (staff_id, course)
 );
 
@@ -149,7 +152,7 @@ CREATE TABLE absence (
     end_date          date         NOT NULL,
     reason            text         NOT NULL,
     working_days_lost numeric(7,2),
-    import_id         bigint       REFERENCES imports (id),
+    import_id         bigint,
     PRIMARY KEY (staff_id, start_date),
     CHECK (end_date >= start_date)
 );
@@ -158,7 +161,7 @@ CREATE TABLE shift_requirements (
     team_id        varchar(64) NOT NULL REFERENCES teams (team_id),
     shift          varchar(64) NOT NULL,
     required_staff integer     NOT NULL CHECK (required_staff >= 1),
-    import_id      bigint      REFERENCES imports (id),
+    import_id      bigint,
     PRIMARY KEY (team_id, shift)
 );
 
@@ -167,7 +170,7 @@ CREATE TABLE shifts (
     team_id    varchar(64) NOT NULL,
     shift      varchar(64) NOT NULL,
     staff_id   varchar(64) NOT NULL,
-    import_id  bigint      REFERENCES imports (id),
+    import_id  bigint,
     PRIMARY KEY (shift_date, team_id, shift, staff_id),
     FOREIGN KEY (team_id, shift) REFERENCES shift_requirements (team_id, shift)
 );
@@ -179,7 +182,7 @@ CREATE TABLE benchmarks (
     area_name        text        NOT NULL,
     geographic_level text        NOT NULL,
     value            numeric     NOT NULL,
-    import_id        bigint      REFERENCES imports (id),
+    import_id        bigint,
     PRIMARY KEY (year, area_code, measure)
 );
 

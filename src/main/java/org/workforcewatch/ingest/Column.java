@@ -97,9 +97,10 @@ record Column(String name, Kind kind, boolean required, List<String> allowed, Bi
                 if (d == null) {
                     yield Cell.refused("not a date: use YYYY-MM-DD or DD/MM/YYYY");
                 }
-                yield d.getYear() < 1900 || d.getYear() > 2199
-                        ? Cell.refused("date is out of range (years 1900 to 2199)")
-                        : new Cell(d.toString(), null);
+                if (d.getYear() < 1900 || d.getYear() > 2199) {
+                    yield Cell.refused("date is out of range (years 1900 to 2199)");
+                }
+                yield new Cell(v.charAt(4) == '-' ? v : d.toString(), null); // ISO input is already canonical
             }
             case BOOLEAN -> switch (v.toLowerCase(Locale.ROOT)) {
                 case "y", "yes", "true", "1" -> new Cell("t", null);

@@ -125,34 +125,43 @@ record Dataset(String name, String table, List<Column> columns, List<String> key
     }
 
     /**
-     * Upserts the staged rows by key, touching only rows whose values differ, and answers how many were
-     * inserted and updated (the rest are unchanged). Changed versions go to the history table, if any.
+     * Updates the stored rows whose key is staged and whose values differ, answering how many. Changed
+     * versions also go to the history table, if any. Null for a dataset whose columns are all key.
      */
-    String mergeSql() {
-        String cols = String.join(", ", columnNames());
+    String updateChangedSql() {
         List<String> rest = nonKeyColumns();
-        StringBuilder sql = new StringBuilder("WITH merged AS (INSERT INTO " + table + " AS t (" + cols + ", import_id) SELECT "
-                + cols + ", :importId FROM " + STAGE + " ON CONFLICT (" + String.join(", ", key) + ") DO ");
         if (rest.isEmpty()) {
-            sql.append("NOTHING");
-        } else {
-            sql.append("UPDATE SET ");
-            for (String c : rest) {
-                sql.append(c).append(" = EXCLUDED.").append(c).append(", ");
-            }
-            sql.append("import_id = EXCLUDED.import_id WHERE (")
-                    .append(String.join(", ", rest.stream().map(c -> "t." + c).toList()))
-                    .append(") IS DISTINCT FROM (")
-                    .append(String.join(", ", rest.stream().map(c -> "EXCLUDED." + c).toList()))
-                    .append(")");
+            return null;
         }
-        sql.append(" RETURNING t.*, (xmax = 0) AS was_inserted)");
+        StringBuilder sql = new StringBuilder("WITH changed AS (UPDATE " + table + " t SET ");
+        for (String c : rest) {
+            sql.append(c).append(" = s.").append(c).append(", ");
+        }
+        sql.append("import_id = :importId FROM ").append(STAGE).append(" s WHERE ").append(keyMatch("t", "s"))
+                .append(" AND (").append(String.join(", ", rest.stream().map(c -> "t." + c).toList()))
+                .append(") IS DISTINCT FROM (").append(String.join(", ", rest.stream().map(c -> "s." + c).toList()))
+                .append(") RETURNING t.*)");
+        return withHistory(sql, "changed");
+    }
+
+    /** Inserts the staged rows whose key is not stored yet, answering how many. */
+    String insertNewSql() {
+        String cols = String.join(", ", columnNames());
+        String insert = "INSERT INTO " + table + " (" + cols + ", import_id) SELECT " + cols + ", :importId FROM " + STAGE
+                + " s WHERE NOT EXISTS (SELECT 1 FROM " + table + " t WHERE " + keyMatch("t", "s") + ")";
+        if (history == null) {
+            return insert; // counted by the driver: no RETURNING, so a bulk load keeps nothing in memory
+        }
+        return withHistory(new StringBuilder("WITH added AS (" + insert + " RETURNING *)"), "added");
+    }
+
+    private String withHistory(StringBuilder sql, String cte) {
         if (history != null) {
+            String cols = String.join(", ", columnNames());
             sql.append(", kept AS (INSERT INTO ").append(history).append(" (import_id, ").append(cols)
-                    .append(") SELECT :importId, ").append(cols).append(" FROM merged)");
+                    .append(") SELECT :importId, ").append(cols).append(" FROM ").append(cte).append(")");
         }
-        return sql.append(" SELECT count(*) FILTER (WHERE was_inserted) AS inserted,"
-                + " count(*) FILTER (WHERE NOT was_inserted) AS updated FROM merged").toString();
+        return sql.append(" SELECT count(*) AS n FROM ").append(cte).toString();
     }
 
     /**

@@ -90,12 +90,12 @@ public class Importer {
                         : Mono.empty()))
                 .then(Mono.defer(() -> rejectIfInvalid(dataset, id, upload, upload.parsed().errors(),
                         upload.parsed().errorCount())))
-                .then(Mono.defer(() -> consistencyProblems(dataset)))
+                .then(Mono.defer(() -> consistencyProblems(dataset, upload)))
                 .flatMap(problems -> rejectIfInvalid(dataset, id, upload, problems, problems.size()))
                 .then(Mono.defer(() -> merge(dataset, id)))
                 .flatMap(counts -> missing(dataset, id, extract).map(missing -> {
                     long rows = upload.rows();
-                    long staged = counts[2];
+                    long staged = upload.parsed().staged();
                     return new ImportReceipt(id, dataset.name(), Dataset.FORMAT_VERSION, "succeeded",
                             extract.name().toLowerCase(), fileName, rows, counts[0], counts[1],
                             Math.max(0, staged - counts[0] - counts[1]), upload.parsed().warnings(), missing.records(),
@@ -126,8 +126,8 @@ public class Importer {
     }
 
     /** Keys repeated within the file and references that do not resolve, checked on the staged rows. */
-    private Mono<List<ImportError>> consistencyProblems(Dataset dataset) {
-        Flux<ImportError> duplicates = db.sql(dataset.duplicateKeySql()).bind("limit", ParsedUpload.MAX_ERRORS)
+    private Mono<List<ImportError>> consistencyProblems(Dataset dataset, Upload upload) {
+        Flux<ImportError> duplicates = !upload.parsed().mayHaveDuplicateKeys() ? Flux.empty() : db.sql(dataset.duplicateKeySql()).bind("limit", ParsedUpload.MAX_ERRORS)
                 .map(row -> new ImportError(row.get("line", Long.class), dataset.key().get(0), row.get("key_value", String.class),
                         "duplicate key (" + String.join(", ", dataset.key()) + "): the same record is on line "
                                 + row.get("first_line", Long.class)))
@@ -151,12 +151,16 @@ public class Importer {
         return Datasets.all().stream().filter(d -> d.table().equals(table)).map(Dataset::name).findFirst().orElse(table);
     }
 
-    /** Inserted, updated and staged row counts. */
+    /** Inserted and updated row counts: changed rows are updated first, then new keys inserted. */
     private Mono<long[]> merge(Dataset dataset, long id) {
-        Mono<Long> staged = db.sql("SELECT count(*) AS n FROM " + Dataset.STAGE).map(row -> row.get("n", Long.class)).one();
-        Mono<long[]> merged = db.sql(dataset.mergeSql()).bind("importId", id)
-                .map(row -> new long[] {row.get("inserted", Long.class), row.get("updated", Long.class)}).one();
-        return staged.zipWith(merged, (n, m) -> new long[] {m[0], m[1], n});
+        String update = dataset.updateChangedSql();
+        Mono<Long> updated = update == null ? Mono.just(0L)
+                : db.sql(update).bind("importId", id).map(row -> row.get("n", Long.class)).one();
+        String insert = dataset.insertNewSql();
+        Mono<Long> inserted = dataset.history() == null
+                ? db.sql(insert).bind("importId", id).fetch().rowsUpdated()
+                : db.sql(insert).bind("importId", id).map(row -> row.get("n", Long.class)).one();
+        return updated.flatMap(u -> inserted.map(i -> new long[] {i, u}));
     }
 
     record Missing(long total, List<Map<String, Object>> records) {

@@ -42,6 +42,12 @@ final class ParsedUpload implements CsvParser.Sink {
     private int[] columnAt;
     private int headerSize;
     private ByteBuf chunk;
+    private long staged;
+    private final int[] keyAt;
+    private final KeyHashes keyHashes = new KeyHashes(KEY_HASH_LIMIT);
+
+    /** Beyond this many rows, duplicate keys are left to the database to find (bounds the memory used). */
+    static final int KEY_HASH_LIMIT = 4_000_000;
 
     ParsedUpload(Dataset dataset, Charset charset, ByteBufAllocator allocator, AtomicLong rows) {
         this.dataset = dataset;
@@ -49,6 +55,7 @@ final class ParsedUpload implements CsvParser.Sink {
         this.parser = new CsvParser(this, MAX_FIELD_LENGTH);
         this.allocator = allocator;
         this.rows = rows;
+        this.keyAt = dataset.key().stream().mapToInt(dataset::indexOf).toArray();
     }
 
     /** Reads the next piece of the file; answers the COPY chunks that are now complete. */
@@ -233,6 +240,8 @@ final class ParsedUpload implements CsvParser.Sink {
 
     /** PostgreSQL COPY text format: tab-separated, \N for null, backslash escapes. */
     private void encode(long line, String[] values) {
+        keyHashes.add(values, keyAt);
+        staged++;
         if (chunk == null) {
             chunk = allocator.buffer(CHUNK_BYTES + 4096);
         }
@@ -253,9 +262,7 @@ final class ParsedUpload implements CsvParser.Sink {
     }
 
     private static void writeAscii(ByteBuf buf, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            buf.writeByte(s.charAt(i));
-        }
+        buf.writeCharSequence(s, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private static void writeEscaped(ByteBuf buf, String v) {
@@ -273,6 +280,16 @@ final class ParsedUpload implements CsvParser.Sink {
         }
         String escaped = v.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
         io.netty.buffer.ByteBufUtil.writeUtf8(buf, escaped);
+    }
+
+    /** Rows sent to the staging table (a published-file line may give several). */
+    long staged() {
+        return staged;
+    }
+
+    /** False only when every staged key is certainly distinct, so the database need not look for repeats. */
+    boolean mayHaveDuplicateKeys() {
+        return keyHashes.mayRepeat();
     }
 
     boolean hasErrors() {
