@@ -28,6 +28,9 @@ class ImportRulesTest extends ApiTest {
     @Autowired
     private ImportLog importLog;
 
+    @Autowired
+    private AbandonedImports abandoned;
+
     @org.springframework.boot.test.web.server.LocalServerPort
     private int port;
 
@@ -196,6 +199,31 @@ class ImportRulesTest extends ApiTest {
                 .jsonPath("$[0].record.staff_id").isEqualTo("S4");
         assertThat(one("SELECT resolution FROM missing_records WHERE record_key->>'staff_id' = 'S1'")).isEqualTo("back_in_extract");
         assertThat(one("SELECT resolution || ' by ' || resolved_by FROM missing_records WHERE id = " + s2Flag)).isEqualTo("left by hr.lead");
+    }
+
+    @Test
+    void careLeaversKeepEveryVersionAnImportChanged() {
+        for (String d : List.of("teams", "staff")) {
+            upload(d, Fixtures.VALID.get(d)).expectStatus().isCreated();
+        }
+        String header = "child_id,date_of_birth,eligibility,pa_staff_id,in_touch,latest_contact_date\n";
+        upload("care_leavers", header + "C5,2005-01-01,relevant,S1,yes,2024-09-01\n").expectStatus().isCreated();
+        upload("care_leavers", header + "C5,2005-01-01,former_relevant,S1,yes,2024-10-01\n").expectStatus().isCreated()
+                .expectBody().jsonPath("$.updated").isEqualTo(1);
+        upload("care_leavers", header + "C5,2005-01-01,former_relevant,S1,yes,2024-10-01\n").expectStatus().isCreated()
+                .expectBody().jsonPath("$.unchanged").isEqualTo(1);
+        assertThat(one("SELECT string_agg(eligibility || '@' || latest_contact_date, ' then ' ORDER BY import_id)"
+                + " FROM care_leaver_history WHERE child_id = 'C5'")).isEqualTo("relevant@2024-09-01 then former_relevant@2024-10-01");
+        assertThat(one("SELECT eligibility FROM care_leavers WHERE child_id = 'C5'")).isEqualTo("former_relevant");
+    }
+
+    @Test
+    void anImportInterruptedByAStopIsMarkedFailedAtTheNextStart() throws Exception {
+        long id = importLog.start("teams", "full", "teams.csv").block();
+        abandoned.run(null);
+        web.get().uri("/api/imports/" + id).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.status").isEqualTo("failed")
+                .jsonPath("$.detail").value(d -> assertThat((String) d).contains("nothing of it was applied"));
     }
 
     @Test
