@@ -16,19 +16,19 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient(timeout = "120s")
 public abstract class ApiTest {
 
-    private static final String ALL_TABLES = "teams, staff_spells, establishment, allocations, referrals, children_in_care,"
-            + " care_leavers, care_leaver_history, supervision, training, absence, shift_requirements, shifts, benchmarks,"
-            + " missing_records, imports";
-
     @Autowired
     protected WebTestClient web;
 
     @Autowired
     protected DatabaseClient db;
 
+    /** Empties every table of the schema except Flyway's own history. */
     @BeforeEach
     void emptyDatabase() {
-        db.sql("TRUNCATE " + ALL_TABLES + " RESTART IDENTITY CASCADE").then().block();
+        String tables = db.sql("SELECT string_agg(quote_ident(tablename), ', ') AS t FROM pg_tables"
+                        + " WHERE schemaname = current_schema() AND tablename <> 'flyway_schema_history'")
+                .map(r -> r.get("t", String.class)).one().block();
+        db.sql("TRUNCATE " + tables + " RESTART IDENTITY CASCADE").then().block();
     }
 
     protected WebTestClient.ResponseSpec upload(String dataset, String csv) {
