@@ -12,12 +12,12 @@ import java.util.Locale;
  * cannot be.
  */
 record Column(String name, Kind kind, boolean required, List<String> allowed, BigDecimal min, boolean minExclusive,
-              BigDecimal max, String whenBlank) {
+              BigDecimal max, String whenBlank, java.util.Map<String, String> codes) {
 
     static final int MAX_ID_LENGTH = 64;
     static final int MAX_TEXT_LENGTH = 1000;
 
-    enum Kind { ID, TEXT, DATE, BOOLEAN, DECIMAL, INTEGER, ENUM, PUBLISHED_NUMBER }
+    enum Kind { ID, TEXT, DATE, BOOLEAN, DECIMAL, INTEGER, ENUM, PUBLISHED_NUMBER, SSD_DATE, CODED }
 
     /** Symbols the Department for Education publishes in place of a number: no value, not an error. */
     static final java.util.Set<String> SUPPRESSION_SYMBOLS = java.util.Set.of("u", "z", "x", "c", ":", "low");
@@ -36,42 +36,60 @@ record Column(String name, Kind kind, boolean required, List<String> allowed, Bi
     }
 
     static Column id(String name, boolean required) {
-        return new Column(name, Kind.ID, required, List.of(), null, false, null, null);
+        return new Column(name, Kind.ID, required, List.of(), null, false, null, null, null);
     }
 
     static Column text(String name, boolean required) {
-        return new Column(name, Kind.TEXT, required, List.of(), null, false, null, null);
+        return new Column(name, Kind.TEXT, required, List.of(), null, false, null, null, null);
     }
 
     static Column date(String name, boolean required) {
-        return new Column(name, Kind.DATE, required, List.of(), null, false, null, null);
+        return new Column(name, Kind.DATE, required, List.of(), null, false, null, null, null);
     }
 
     static Column bool(String name, boolean required) {
-        return new Column(name, Kind.BOOLEAN, required, List.of(), null, false, null, null);
+        return new Column(name, Kind.BOOLEAN, required, List.of(), null, false, null, null, null);
     }
 
     static Column oneOf(String name, boolean required, String... allowed) {
-        return new Column(name, Kind.ENUM, required, List.of(allowed), null, false, null, null);
+        return new Column(name, Kind.ENUM, required, List.of(allowed), null, false, null, null, null);
     }
 
     static Column decimal(String name, boolean required, String min, boolean minExclusive, String max) {
         return new Column(name, Kind.DECIMAL, required, List.of(), min == null ? null : new BigDecimal(min), minExclusive,
-                max == null ? null : new BigDecimal(max), null);
+                max == null ? null : new BigDecimal(max), null, null);
     }
 
     /** A number in a published statistics file, where a suppression symbol means "no value". */
     static Column published(String name) {
-        return new Column(name, Kind.PUBLISHED_NUMBER, false, List.of(), null, false, null, null);
+        return new Column(name, Kind.PUBLISHED_NUMBER, false, List.of(), null, false, null, null, null);
+    }
+
+    /**
+     * A date as the Standard Safeguarding Dataset exports it: {@code YYYY-MM-DD}, with or without a time
+     * ({@code YYYY-MM-DD HH:MM:SS[.fff]}), or {@code DD/MM/YYYY}; {@code 1900-01-01} is its "no date".
+     */
+    static Column ssdDate(String name, boolean required) {
+        return new Column(name, Kind.SSD_DATE, required, List.of(), null, false, null, null, null);
+    }
+
+    /**
+     * A coded value that may arrive as a code or as its description: {@code codes} maps each accepted
+     * spelling (matched ignoring case and surrounding spaces) to the stored value.
+     */
+    static Column coded(String name, boolean required, java.util.Map<String, String> codes) {
+        java.util.Map<String, String> byKey = new java.util.LinkedHashMap<>();
+        codes.forEach((k, v) -> byKey.put(k.strip().toLowerCase(Locale.ROOT), v));
+        return new Column(name, Kind.CODED, required, List.copyOf(codes.keySet()), null, false, null, null, byKey);
     }
 
     static Column integer(String name, boolean required, String min) {
-        return new Column(name, Kind.INTEGER, required, List.of(), new BigDecimal(min), false, null, null);
+        return new Column(name, Kind.INTEGER, required, List.of(), new BigDecimal(min), false, null, null, null);
     }
 
     /** The same column, storing {@code value} where the cell is blank. */
     Column withDefault(String value) {
-        return new Column(name, kind, required, allowed, min, minExclusive, max, value);
+        return new Column(name, kind, required, allowed, min, minExclusive, max, value, codes);
     }
 
     Cell canonical(String raw) {
@@ -117,7 +135,39 @@ record Column(String name, Kind kind, boolean required, List<String> allowed, Bi
             }
             case DECIMAL, INTEGER -> number(v);
             case PUBLISHED_NUMBER -> SUPPRESSION_SYMBOLS.contains(v.toLowerCase(Locale.ROOT)) ? Cell.BLANK : number(v);
+            case SSD_DATE -> ssdDate(v);
+            case CODED -> {
+                String stored = codes.get(v.toLowerCase(Locale.ROOT));
+                yield stored != null ? new Cell(stored, null)
+                        : Cell.refused("not one of the allowed codes: " + String.join(", ", allowed));
+            }
         };
+    }
+
+    static final String SSD_NO_DATE = "1900-01-01";
+
+    private Cell ssdDate(String v) {
+        String day = v;
+        // a time of day is allowed and dropped: "2024-12-10 00:00:00.000" or "2024-12-10T09:30"
+        if (v.length() > 10 && v.charAt(4) == '-' && (v.charAt(10) == ' ' || v.charAt(10) == 'T')) {
+            try {
+                java.time.LocalTime.parse(v.substring(11));
+            } catch (java.time.format.DateTimeParseException e) {
+                return Cell.refused("not a date: use YYYY-MM-DD, YYYY-MM-DD HH:MM:SS or DD/MM/YYYY");
+            }
+            day = v.substring(0, 10);
+        }
+        LocalDate d = Dates.parse(day);
+        if (d == null) {
+            return Cell.refused("not a date: use YYYY-MM-DD, YYYY-MM-DD HH:MM:SS or DD/MM/YYYY");
+        }
+        if (d.toString().equals(SSD_NO_DATE)) {
+            return required ? Cell.refused("required date is the extract's \"no date\" (1900-01-01)") : Cell.BLANK;
+        }
+        if (d.getYear() < 1900 || d.getYear() > 2199) {
+            return Cell.refused("date is out of range (years 1900 to 2199)");
+        }
+        return new Cell(d.toString(), null);
     }
 
     private Cell number(String v) {
@@ -153,7 +203,7 @@ record Column(String name, Kind kind, boolean required, List<String> allowed, Bi
     /** The PostgreSQL type of the staging column that receives this column's canonical values. */
     String sqlType() {
         return switch (kind) {
-            case DATE -> "date";
+            case DATE, SSD_DATE -> "date";
             case BOOLEAN -> "boolean";
             case DECIMAL, PUBLISHED_NUMBER -> "numeric";
             case INTEGER -> "bigint";

@@ -15,9 +15,68 @@ import java.util.function.BiConsumer;
  * @param rowRules    checks across the cells of one row, after each cell is valid on its own
  * @param history     table that keeps every version an import changed, or null
  * @param alternative another accepted file layout (e.g. the Department's published file), or null
+ * @param targetKey   the target table's names for the key columns (the same names for native files)
+ * @param merge       statements that merge the staged rows, each answering one row (inserted, updated,
+ *                    warning), in place of the generic upsert into {@code table}; null for the generic one
+ * @param owned       the target table has a {@code source} column and native files take over the rows
+ *                    another source (an SSD extract) created
+ * @param prelude     statements run before the merge, answering like it (e.g. retiring provisional rows)
  */
 record Dataset(String name, String table, List<Column> columns, List<String> key, List<Reference> references,
-               String currentWhen, BiConsumer<Row, RowProblems> rowRules, String history, Layout alternative) {
+               String currentWhen, BiConsumer<Row, RowProblems> rowRules, String history, Layout alternative,
+               List<String> targetKey, List<String> merge, boolean owned, List<String> prelude) {
+
+    /** A native dataset merged by the generic upsert, its columns named as in its table. */
+    static Dataset of(String name, String table, List<Column> columns, List<String> key, List<Reference> references,
+                      String currentWhen, BiConsumer<Row, RowProblems> rowRules) {
+        return new Dataset(name, table, columns, key, references, currentWhen, rowRules, null, null, key, null, false, List.of());
+    }
+
+    Dataset withHistory(String historyTable) {
+        return new Dataset(name, table, columns, key, references, currentWhen, rowRules, historyTable, alternative,
+                targetKey, merge, owned, prelude);
+    }
+
+    Dataset withAlternative(Layout layout) {
+        return new Dataset(name, table, columns, key, references, currentWhen, rowRules, history, layout, targetKey,
+                merge, owned, prelude);
+    }
+
+    /** Rows this native file writes are marked as its own ({@code source = 'file'}). */
+    Dataset owningRows() {
+        return new Dataset(name, table, columns, key, references, currentWhen, rowRules, history, alternative,
+                targetKey, merge, true, prelude);
+    }
+
+    /** Runs these statements before the merge. */
+    Dataset withPrelude(List<String> statements) {
+        return new Dataset(name, table, columns, key, references, currentWhen, rowRules, history, alternative, targetKey,
+                merge, owned, statements);
+    }
+
+    /**
+     * Every statement that merges the staged rows, in order; each answers one row of
+     * {@code inserted, updated, warning}.
+     */
+    List<String> mergeStatements() {
+        List<String> all = new ArrayList<>(prelude);
+        if (merge != null) {
+            all.addAll(merge);
+        } else {
+            String update = updateChangedSql();
+            if (update != null) {
+                all.add(update);
+            }
+            all.add(insertNewSql());
+        }
+        return all;
+    }
+
+    /** Merged by these statements into {@code table}, whose key columns are {@code targetKey}. */
+    Dataset mergedBy(List<String> targetKeyColumns, List<String> statements) {
+        return new Dataset(name, table, columns, key, references, currentWhen, rowRules, history, alternative,
+                targetKeyColumns, statements, owned, prelude);
+    }
 
     static final String FORMAT_VERSION = "1.0";
 
@@ -114,7 +173,9 @@ record Dataset(String name, String table, List<Column> columns, List<String> key
             String tc = ref.targetColumns().get(i);
             match.append(i == 0 ? "" : " AND ").append("t.").append(tc).append(" = s.").append(c);
             notNull.append(" AND s.").append(c).append(" IS NOT NULL");
-            sameFile.append(i == 0 ? "" : " AND ").append("o.").append(tc).append(" = s.").append(c);
+            // a reference into this same file names the target's column; the file may call it otherwise
+            String inFile = targetKey.contains(tc) ? key.get(targetKey.indexOf(tc)) : tc;
+            sameFile.append(i == 0 ? "" : " AND ").append("o.").append(inFile).append(" = s.").append(c);
         }
         String value = ref.columns().size() == 1 ? "s." + ref.columns().get(0)
                 : "concat_ws(' / ', " + String.join(", ", ref.columns().stream().map(c -> "s." + c).toList()) + ")";
@@ -125,7 +186,7 @@ record Dataset(String name, String table, List<Column> columns, List<String> key
     }
 
     /**
-     * Updates the stored rows whose key is staged and whose values differ, answering how many. Changed
+     * Updates the stored rows whose key is staged and whose values differ. Changed
      * versions also go to the history table, if any. Null for a dataset whose columns are all key.
      */
     String updateChangedSql() {
@@ -137,31 +198,30 @@ record Dataset(String name, String table, List<Column> columns, List<String> key
         for (String c : rest) {
             sql.append(c).append(" = s.").append(c).append(", ");
         }
+        sql.append(owned ? "source = 'file', " : "");
         sql.append("import_id = :importId FROM ").append(STAGE).append(" s WHERE ").append(keyMatch("t", "s"))
-                .append(" AND (").append(String.join(", ", rest.stream().map(c -> "t." + c).toList()))
+                .append(" AND ((").append(String.join(", ", rest.stream().map(c -> "t." + c).toList()))
                 .append(") IS DISTINCT FROM (").append(String.join(", ", rest.stream().map(c -> "s." + c).toList()))
-                .append(") RETURNING t.*)");
-        return withHistory(sql, "changed");
+                .append(")").append(owned ? " OR t.source <> 'file'" : "").append(") RETURNING t.*)");
+        return withHistory(sql, "changed", "0::bigint AS inserted, count(*) AS updated");
     }
 
-    /** Inserts the staged rows whose key is not stored yet, answering how many. */
+    /** Inserts the staged rows whose key is not stored yet. */
     String insertNewSql() {
         String cols = String.join(", ", columnNames());
         String insert = "INSERT INTO " + table + " (" + cols + ", import_id) SELECT " + cols + ", :importId FROM " + STAGE
                 + " s WHERE NOT EXISTS (SELECT 1 FROM " + table + " t WHERE " + keyMatch("t", "s") + ")";
-        if (history == null) {
-            return insert; // counted by the driver: no RETURNING, so a bulk load keeps nothing in memory
-        }
-        return withHistory(new StringBuilder("WITH added AS (" + insert + " RETURNING *)"), "added");
+        return withHistory(new StringBuilder("WITH added AS (" + insert + (history == null ? " RETURNING 1)" : " RETURNING *)")),
+                "added", "count(*) AS inserted, 0::bigint AS updated");
     }
 
-    private String withHistory(StringBuilder sql, String cte) {
+    private String withHistory(StringBuilder sql, String cte, String counts) {
         if (history != null) {
             String cols = String.join(", ", columnNames());
             sql.append(", kept AS (INSERT INTO ").append(history).append(" (import_id, ").append(cols)
                     .append(") SELECT :importId, ").append(cols).append(" FROM ").append(cte).append(")");
         }
-        return sql.append(" SELECT count(*) AS n FROM ").append(cte).toString();
+        return sql.append(" SELECT ").append(counts).append(", NULL::text AS warning FROM ").append(cte).toString();
     }
 
     /**
@@ -169,8 +229,8 @@ record Dataset(String name, String table, List<Column> columns, List<String> key
      * answers every record flagged by it, with the total.
      */
     String flagMissingSql() {
-        return "WITH missing AS (SELECT " + keyJson("t") + " AS record_key FROM " + table + " t WHERE " + currentWhen
-                + " AND NOT EXISTS (SELECT 1 FROM " + STAGE + " s WHERE " + keyMatch("s", "t") + ")),"
+        return "WITH missing AS (SELECT " + keyJson("t", targetKey) + " AS record_key FROM " + table + " t WHERE " + currentWhen
+                + " AND NOT EXISTS (SELECT 1 FROM " + STAGE + " s WHERE " + stageMatchesTarget() + ")),"
                 + " flagged AS (INSERT INTO missing_records (dataset, record_key, import_id)"
                 + " SELECT :dataset, record_key, :importId FROM missing"
                 + " ON CONFLICT (dataset, record_key) WHERE resolved_at IS NULL DO NOTHING)"
@@ -181,11 +241,24 @@ record Dataset(String name, String table, List<Column> columns, List<String> key
     String clearReturnedSql() {
         return "UPDATE missing_records m SET resolved_at = now(), resolution = 'back_in_extract', resolved_by = 'import '"
                 + " || :importId WHERE m.dataset = :dataset AND m.resolved_at IS NULL AND EXISTS (SELECT 1 FROM " + STAGE
-                + " s WHERE " + keyJson("s") + " = m.record_key)";
+                + " s WHERE " + keyJson("s", key) + " = m.record_key)";
     }
 
-    private String keyJson(String alias) {
-        return "jsonb_build_object(" + String.join(", ", key.stream().map(k -> "'" + k + "', " + alias + "." + k).toList()) + ")";
+    /** The record's key as stored in a flag: named as in the target table, whatever the file calls it. */
+    private String keyJson(String alias, List<String> columnsOfAlias) {
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i < targetKey.size(); i++) {
+            pairs.add("'" + targetKey.get(i) + "', " + alias + "." + columnsOfAlias.get(i));
+        }
+        return "jsonb_build_object(" + String.join(", ", pairs) + ")";
+    }
+
+    private String stageMatchesTarget() {
+        List<String> eq = new ArrayList<>();
+        for (int i = 0; i < key.size(); i++) {
+            eq.add("s." + key.get(i) + " = t." + targetKey.get(i));
+        }
+        return String.join(" AND ", eq);
     }
 
     private String keyText(String alias) {

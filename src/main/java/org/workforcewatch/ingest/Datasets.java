@@ -16,7 +16,10 @@ import org.workforcewatch.ingest.Dataset.Reference;
 import org.workforcewatch.ingest.Dataset.Row;
 import org.workforcewatch.ingest.Dataset.RowProblems;
 
-/** Every dataset of docs/DATA-FORMATS.md, in dependency order (what a dataset refers to comes first). */
+/**
+ * Every dataset of docs/DATA-FORMATS.md, in dependency order (what a dataset refers to comes first):
+ * the native files, then the Standard Safeguarding Dataset tables.
+ */
 public final class Datasets {
 
     static final String[] ROLES = {"social_worker", "senior_practitioner", "advanced_practitioner", "team_manager",
@@ -35,80 +38,90 @@ public final class Datasets {
     private static final Reference TEAM = Reference.to("team_id", "teams", "team_id", "team");
     private static final Reference STAFF = Reference.to("staff_id", "staff_spells", "staff_id", "staff member");
 
+    /** The HR file is the record of employment: it replaces the provisional spells an SSD extract opened. */
+    private static final String RETIRE_PROVISIONAL_SPELLS = """
+            WITH gone AS (DELETE FROM staff_spells t WHERE t.source = 'ssd'
+                          AND EXISTS (SELECT 1 FROM import_stage s WHERE s.staff_id = t.staff_id) RETURNING 1)
+            SELECT 0::bigint AS inserted, 0::bigint AS updated,
+                   CASE WHEN count(*) > 0 THEN count(*) || ' provisional spell(s) from an SSD extract replaced by the HR'
+                        || ' records of the same workers' END AS warning FROM gone
+            """;
+
     private static final Map<String, Dataset> ALL = new LinkedHashMap<>();
 
     static {
-        add(new Dataset("teams", "teams", List.of(
+        add(Dataset.of("teams", "teams", List.of(
                 id("team_id", true), text("team_name", true), text("service", true),
                 oneOf("team_type", true, TEAM_TYPES), id("parent_team_id", false)),
                 List.of("team_id"),
                 List.of(new Reference(List.of("parent_team_id"), "teams", List.of("team_id"), true, "team")),
-                "true", Datasets::noRowRules, null, null));
-        add(new Dataset("staff", "staff_spells", List.of(
+                "t.source <> 'ssd'", Datasets::noRowRules).owningRows());
+        add(Dataset.of("staff", "staff_spells", List.of(
                 id("staff_id", true), id("team_id", true), oneOf("role", true, ROLES),
                 oneOf("employment", true, EMPLOYMENT), decimal("fte", true, "0", true, "1"),
                 date("start_date", true), date("end_date", false), oneOf("leaving_reason", false, LEAVING_REASONS),
                 bool("case_holding", true), date("qualified_date", false), text("agency_name", false),
                 decimal("agency_hourly_rate", false, "0", false, null)),
-                List.of("staff_id", "team_id", "start_date"), List.of(TEAM), "t.end_date IS NULL",
-                Datasets::staffRules, null, null));
-        add(new Dataset("establishment", "establishment", List.of(
+                List.of("staff_id", "team_id", "start_date"), List.of(TEAM), "t.end_date IS NULL AND t.source <> 'ssd'",
+                Datasets::staffRules).owningRows().withPrelude(List.of(RETIRE_PROVISIONAL_SPELLS)));
+        add(Dataset.of("establishment", "establishment", List.of(
                 id("team_id", true), oneOf("role", true, ROLES), decimal("funded_fte", true, "0", false, null),
                 date("effective_from", true)),
-                List.of("team_id", "role", "effective_from"), List.of(TEAM), null, Datasets::noRowRules, null, null));
-        add(new Dataset("allocations", "allocations", List.of(
+                List.of("team_id", "role", "effective_from"), List.of(TEAM), null, Datasets::noRowRules));
+        add(Dataset.of("allocations", "allocations", List.of(
                 id("allocation_id", true), id("child_id", true), id("staff_id", true),
                 oneOf("case_type", true, CASE_TYPES), date("start_date", true), date("end_date", false),
                 oneOf("change_reason", false, CHANGE_REASONS)),
-                List.of("allocation_id"), List.of(STAFF), "t.end_date IS NULL",
-                (row, problems) -> notBefore(row, problems, "end_date", "start_date"), null, null));
-        add(new Dataset("referrals", "referrals", List.of(
+                List.of("allocation_id"), List.of(STAFF), "t.end_date IS NULL AND t.source <> 'ssd'",
+                (row, problems) -> notBefore(row, problems, "end_date", "start_date")).owningRows());
+        add(Dataset.of("referrals", "referrals", List.of(
                 id("referral_id", true), id("child_id", true), id("team_id", true), date("referral_date", true),
                 date("allocated_date", false)),
-                List.of("referral_id"), List.of(TEAM), "t.allocated_date IS NULL",
-                (row, problems) -> notBefore(row, problems, "allocated_date", "referral_date"), null, null));
-        add(new Dataset("children_in_care", "children_in_care", List.of(
+                List.of("referral_id"), List.of(TEAM), "t.allocated_date IS NULL AND t.source <> 'ssd'",
+                (row, problems) -> notBefore(row, problems, "allocated_date", "referral_date")).owningRows());
+        add(Dataset.of("children_in_care", "children_in_care", List.of(
                 id("child_id", true), date("date_of_birth", true), date("period_start", true), date("period_end", false),
                 date("latest_assessment_date", false)),
                 List.of("child_id", "period_start"), List.of(), "t.period_end IS NULL",
                 (row, problems) -> {
                     notBefore(row, problems, "period_end", "period_start");
                     notBefore(row, problems, "period_start", "date_of_birth");
-                }, null, null));
-        add(new Dataset("care_leavers", "care_leavers", List.of(
+                }));
+        add(Dataset.of("care_leavers", "care_leavers", List.of(
                 id("child_id", true), date("date_of_birth", true), oneOf("eligibility", true, ELIGIBILITY),
                 id("pa_staff_id", false), date("pa_allocated_date", false), oneOf("in_touch", false, IN_TOUCH),
                 date("latest_contact_date", false), date("pathway_plan_review_date", false)),
                 List.of("child_id"),
                 List.of(Reference.to("pa_staff_id", "staff_spells", "staff_id", "staff member")),
-                "true", Datasets::noRowRules, "care_leaver_history", null));
-        add(new Dataset("supervision", "supervision", List.of(
+                "t.source <> 'ssd'", Datasets::noRowRules).withHistory("care_leaver_history").owningRows());
+        add(Dataset.of("supervision", "supervision", List.of(
                 id("staff_id", true), date("supervision_date", true),
                 Column.oneOf("kind", false, "formal", "reflective", "group").withDefault("formal")),
-                List.of("staff_id", "supervision_date"), List.of(STAFF), null, Datasets::noRowRules, null, null));
-        add(new Dataset("training", "training", List.of(
+                List.of("staff_id", "supervision_date"), List.of(STAFF), null, Datasets::noRowRules));
+        add(Dataset.of("training", "training", List.of(
                 id("staff_id", true), text("course", true), date("due_date", false), date("completed_date", false)),
-                List.of("staff_id", "course"), List.of(STAFF), null, Datasets::noRowRules, null, null));
-        add(new Dataset("absence", "absence", List.of(
+                List.of("staff_id", "course"), List.of(STAFF), null, Datasets::noRowRules));
+        add(Dataset.of("absence", "absence", List.of(
                 id("staff_id", true), date("start_date", true), date("end_date", true),
                 oneOf("reason", true, "sickness", "other"), decimal("working_days_lost", false, "0", false, null)),
                 List.of("staff_id", "start_date"), List.of(STAFF), null,
-                (row, problems) -> notBefore(row, problems, "end_date", "start_date"), null, null));
-        add(new Dataset("shift_requirements", "shift_requirements", List.of(
+                (row, problems) -> notBefore(row, problems, "end_date", "start_date")));
+        add(Dataset.of("shift_requirements", "shift_requirements", List.of(
                 id("team_id", true), id("shift", true), integer("required_staff", true, "1")),
-                List.of("team_id", "shift"), List.of(TEAM), "true", Datasets::noRowRules, null, null));
-        add(new Dataset("shifts", "shifts", List.of(
+                List.of("team_id", "shift"), List.of(TEAM), "true", Datasets::noRowRules));
+        add(Dataset.of("shifts", "shifts", List.of(
                 date("shift_date", true), id("team_id", true), id("shift", true), id("staff_id", true)),
                 List.of("shift_date", "team_id", "shift", "staff_id"),
                 List.of(new Reference(List.of("team_id", "shift"), "shift_requirements", List.of("team_id", "shift"), false,
                         "shift requirement"), STAFF),
-                null, Datasets::noRowRules, null, null));
-        add(new Dataset("benchmarks", "benchmarks", List.of(
+                null, Datasets::noRowRules));
+        add(Dataset.of("benchmarks", "benchmarks", List.of(
                 integer("year", true, "1990"), id("area_code", true), text("area_name", true),
                 oneOf("geographic_level", true, "national", "regional", "local_authority"),
                 oneOf("measure", true, MEASURES), decimal("value", true, null, false, null)),
-                List.of("year", "area_code", "measure"), List.of(), null, Datasets::noRowRules, null,
-                new PublishedWorkforceFile()));
+                List.of("year", "area_code", "measure"), List.of(), null, Datasets::noRowRules)
+                .withAlternative(new PublishedWorkforceFile()));
+        SsdExtract.tables().forEach(Datasets::add);
     }
 
     private Datasets() {
@@ -151,7 +164,7 @@ public final class Datasets {
     }
 
     /** ISO dates compare correctly as text. */
-    private static void notBefore(Row row, RowProblems problems, String later, String earlier) {
+    static void notBefore(Row row, RowProblems problems, String later, String earlier) {
         String l = row.get(later);
         String e = row.get(earlier);
         if (l != null && e != null && l.compareTo(e) < 0) {

@@ -56,6 +56,67 @@ class ImportController {
         return importer.importCsv(dataset, body == null ? Flux.empty() : body, extract(extract), fileName).map(ImportController::created);
     }
 
+    /** One SSD table, e.g. {@code /api/imports/ssd/ssd_professionals} (the {@code ssd_} may be left out). */
+    @PostMapping(path = "/api/imports/ssd/{table}", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    Mono<ResponseEntity<ImportReceipt>> uploadSsd(@PathVariable String table, @RequestBody Flux<PartEvent> parts,
+                                                  @RequestParam(defaultValue = "full") String extract) {
+        return upload(ssdTable(table), parts, extract);
+    }
+
+    @PostMapping(path = "/api/imports/ssd/{table}")
+    Mono<ResponseEntity<ImportReceipt>> uploadSsd(@PathVariable String table,
+                                                  @RequestBody(required = false) Flux<DataBuffer> body,
+                                                  @RequestParam(defaultValue = "full") String extract,
+                                                  @RequestParam(name = "file_name", required = false) String fileName) {
+        return upload(ssdTable(table), body, extract, fileName);
+    }
+
+    /** A zip of SSD table files, loaded in dependency order, all or nothing. */
+    @PostMapping(path = "/api/imports/ssd", consumes = {"application/zip", "application/x-zip-compressed",
+        MediaType.APPLICATION_OCTET_STREAM_VALUE})
+    Mono<ResponseEntity<List<ImportReceipt>>> uploadSsdZip(@RequestBody Flux<DataBuffer> body,
+                                                            @RequestParam(defaultValue = "full") String extract) {
+        Importer.Extract mode = extract(extract);
+        return Mono.usingWhen(SsdUpload.receive(body),
+                        zip -> importer.importAll(zip.parts(), mode),
+                        zip -> Mono.fromRunnable(zip::close).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
+                .map(receipts -> ResponseEntity.status(org.springframework.http.HttpStatus.CREATED).body(receipts));
+    }
+
+    /** The SSD tables as a form: one zip, or one file per table (named after its table). */
+    @PostMapping(path = "/api/imports/ssd", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    Mono<ResponseEntity<List<ImportReceipt>>> uploadSsdForm(
+            @RequestBody Mono<org.springframework.util.MultiValueMap<String, org.springframework.http.codec.multipart.Part>> form,
+            @RequestParam(defaultValue = "full") String extract) {
+        Importer.Extract mode = extract(extract);
+        return form.flatMap(parts -> {
+            List<org.springframework.http.codec.multipart.FilePart> files = parts.values().stream().flatMap(List::stream)
+                    .filter(p -> p instanceof org.springframework.http.codec.multipart.FilePart)
+                    .map(p -> (org.springframework.http.codec.multipart.FilePart) p).toList();
+            if (files.size() == 1 && files.get(0).filename().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+                return uploadSsdZip(files.get(0).content(), extract);
+            }
+            if (files.isEmpty()) {
+                return Mono.error(new ResponseStatusException(org.springframework.http.HttpStatus.BAD_REQUEST,
+                        "the form has no file: send a zip of the SSD tables or one CSV file per table"));
+            }
+            List<Importer.Part> csvs = files.stream().map(f -> new Importer.Part(ssdTable(tableOf(f.filename())),
+                    f.content(), f.filename())).toList();
+            return importer.importAll(csvs, mode)
+                    .map(receipts -> ResponseEntity.status(org.springframework.http.HttpStatus.CREATED).body(receipts));
+        });
+    }
+
+    private static String tableOf(String fileName) {
+        String name = java.nio.file.Path.of(fileName).getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
+    }
+
+    private static String ssdTable(String table) {
+        String t = table.toLowerCase(Locale.ROOT);
+        return t.startsWith("ssd_") ? t : "ssd_" + t;
+    }
+
     @GetMapping("/api/imports")
     Flux<ImportReceipt> list(@RequestParam(required = false) String dataset, @RequestParam(defaultValue = "100") int limit) {
         return importLog.list(dataset, Math.max(1, Math.min(limit, 1000)));

@@ -4,7 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Wrapped;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,13 +47,16 @@ public class Importer {
     private final ImportLog importLog;
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
+    private final Clock clock;
 
-    Importer(DatabaseClient db, TransactionalOperator tx, ImportLog importLog, JsonMapper json, ApplicationEventPublisher events) {
+    Importer(DatabaseClient db, TransactionalOperator tx, ImportLog importLog, JsonMapper json, ApplicationEventPublisher events,
+             Clock clock) {
         this.db = db;
         this.tx = tx;
         this.importLog = importLog;
         this.json = json;
         this.events = events;
+        this.clock = clock;
     }
 
     public Mono<ImportReceipt> importCsv(String datasetName, Flux<DataBuffer> body, Extract extract, String fileName) {
@@ -67,6 +72,50 @@ public class Importer {
                     .doFinally(signal -> importLog.finished(id))
                     .doOnNext(receipt -> events.publishEvent(new DataChanged(receipt.dataset(), receipt.id())));
         });
+    }
+
+    /** One file of a batch. */
+    public record Part(String dataset, Flux<DataBuffer> body, String fileName) {
+    }
+
+    /**
+     * Imports several files as one: in dependency order, in one transaction, so that a problem in any
+     * of them applies none. Each file still has its own entry in the import log.
+     */
+    public Mono<List<ImportReceipt>> importAll(List<Part> parts, Extract extract) {
+        List<Part> ordered = new ArrayList<>(parts);
+        List<String> order = Datasets.loadOrder();
+        for (Part p : ordered) {
+            Datasets.byName(p.dataset()).orElseThrow(() -> new UnknownDataset(p.dataset()));
+        }
+        ordered.sort(java.util.Comparator.comparingInt(p -> order.indexOf(p.dataset())));
+        return Flux.fromIterable(ordered)
+                .concatMap(p -> importLog.start(p.dataset(), extract.name().toLowerCase(), p.fileName()))
+                .collectList()
+                .flatMap(ids -> {
+                    List<Upload> uploads = new ArrayList<>();
+                    for (int i = 0; i < ordered.size(); i++) {
+                        uploads.add(new Upload(Datasets.byName(ordered.get(i).dataset()).orElseThrow(),
+                                importLog.progress(ids.get(i))));
+                    }
+                    Flux<ImportReceipt> loads = Flux.range(0, ordered.size()).concatMap(i -> {
+                        Part p = ordered.get(i);
+                        return load(Datasets.byName(p.dataset()).orElseThrow(), ids.get(i), uploads.get(i), p.body(), extract,
+                                p.fileName());
+                    });
+                    return tx.transactional(loads.collectList())
+                            .onErrorResume(error -> Flux.range(0, ordered.size())
+                                    .concatMap(i -> error instanceof ImportRejected r && r.importId() == ids.get(i)
+                                            ? recordFailure(ids.get(i), uploads.get(i), error)
+                                            : importLog.failed(ids.get(i), "not applied: " + (error instanceof ImportRejected r
+                                                    ? r.dataset() + " in the same upload was refused" : "the upload failed")))
+                                    .then(Mono.error(error)))
+                            .doFinally(signal -> {
+                                uploads.forEach(Upload::close);
+                                ids.forEach(importLog::finished);
+                            })
+                            .doOnNext(receipts -> receipts.forEach(r -> events.publishEvent(new DataChanged(r.dataset(), r.id()))));
+                });
     }
 
     private Mono<Void> recordFailure(long id, Upload upload, Throwable error) {
@@ -93,16 +142,19 @@ public class Importer {
                 .then(Mono.defer(() -> consistencyProblems(dataset, upload)))
                 .flatMap(problems -> rejectIfInvalid(dataset, id, upload, problems, problems.size()))
                 .then(Mono.defer(() -> merge(dataset, id)))
-                .flatMap(counts -> missing(dataset, id, extract).map(missing -> {
+                .flatMap(merged -> missing(dataset, id, extract).map(missing -> {
                     long rows = upload.rows();
                     long staged = upload.parsed().staged();
+                    List<String> warnings = new ArrayList<>(upload.parsed().warnings());
+                    warnings.addAll(merged.warnings());
                     return new ImportReceipt(id, dataset.name(), Dataset.FORMAT_VERSION, "succeeded",
-                            extract.name().toLowerCase(), fileName, rows, counts[0], counts[1],
-                            Math.max(0, staged - counts[0] - counts[1]), upload.parsed().warnings(), missing.records(),
+                            extract.name().toLowerCase(), fileName, rows, merged.inserted(), merged.updated(),
+                            Math.max(0, staged - merged.inserted() - merged.updated()), warnings, missing.records(),
                             missing.total(), upload.encoding(), upload.sha256(), upload.bytes(), upload.elapsedMs(), null,
                             Instant.now(), 0, List.of(), null);
                 }))
-                .flatMap(receipt -> importLog.succeeded(receipt).thenReturn(receipt));
+                .flatMap(receipt -> importLog.succeeded(receipt).thenReturn(receipt))
+                .flatMap(receipt -> db.sql("DROP TABLE " + Dataset.STAGE).then().thenReturn(receipt));
     }
 
     private Mono<Long> copy(Dataset dataset, Flux<ByteBuf> chunks) {
@@ -151,16 +203,36 @@ public class Importer {
         return Datasets.all().stream().filter(d -> d.table().equals(table)).map(Dataset::name).findFirst().orElse(table);
     }
 
-    /** Inserted and updated row counts: changed rows are updated first, then new keys inserted. */
-    private Mono<long[]> merge(Dataset dataset, long id) {
-        String update = dataset.updateChangedSql();
-        Mono<Long> updated = update == null ? Mono.just(0L)
-                : db.sql(update).bind("importId", id).map(row -> row.get("n", Long.class)).one();
-        String insert = dataset.insertNewSql();
-        Mono<Long> inserted = dataset.history() == null
-                ? db.sql(insert).bind("importId", id).fetch().rowsUpdated()
-                : db.sql(insert).bind("importId", id).map(row -> row.get("n", Long.class)).one();
-        return updated.flatMap(u -> inserted.map(i -> new long[] {i, u}));
+    /** What the merge did: rows inserted and updated, and anything a person should know. */
+    record Merged(long inserted, long updated, List<String> warnings) {
+        Merged plus(long i, long u, String warning) {
+            List<String> w = new ArrayList<>(warnings);
+            if (warning != null) {
+                w.add(warning);
+            }
+            return new Merged(inserted + i, updated + u, w);
+        }
+    }
+
+    private Mono<Merged> merge(Dataset dataset, long id) {
+        return Flux.fromIterable(dataset.mergeStatements())
+                .concatMap(sql -> bindUsed(db.sql(sql), sql, Map.of("importId", id, "today", LocalDate.now(clock)))
+                        .map(row -> new Merged(row.get("inserted", Long.class), row.get("updated", Long.class),
+                                row.get("warning", String.class) == null ? List.of() : List.of(row.get("warning", String.class))))
+                        .one())
+                .reduce(new Merged(0, 0, List.of()), (a, b) -> a.plus(b.inserted(), b.updated(),
+                        b.warnings().isEmpty() ? null : b.warnings().get(0)));
+    }
+
+    /** Binds only the parameters a statement names (binding an unused one is an error). */
+    private static DatabaseClient.GenericExecuteSpec bindUsed(DatabaseClient.GenericExecuteSpec spec, String sql,
+                                                              Map<String, Object> values) {
+        for (Map.Entry<String, Object> v : values.entrySet()) {
+            if (sql.matches("(?s).*:" + v.getKey() + "\\b.*")) {
+                spec = spec.bind(v.getKey(), v.getValue());
+            }
+        }
+        return spec;
     }
 
     record Missing(long total, List<Map<String, Object>> records) {
