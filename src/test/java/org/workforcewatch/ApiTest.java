@@ -7,6 +7,7 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
  * Base of the full-application tests: the whole service on a random port over a real PostgreSQL
@@ -22,13 +23,23 @@ public abstract class ApiTest {
     @Autowired
     protected DatabaseClient db;
 
-    /** Empties every table of the schema except Flyway's own history. */
+    @Autowired
+    private TransactionalOperator tx;
+
+    /** Tables that hold reference data the migrations seed, not an authority's data. */
+    private static final String SEEDED = "'flyway_schema_history', 'bank_holidays'";
+
+    /**
+     * Empties every table of the authority's data. Waits for a background recompute of the indicators
+     * to finish first (its lock), so the two never deadlock.
+     */
     @BeforeEach
     void emptyDatabase() {
         String tables = db.sql("SELECT string_agg(quote_ident(tablename), ', ') AS t FROM pg_tables"
-                        + " WHERE schemaname = current_schema() AND tablename <> 'flyway_schema_history'")
+                        + " WHERE schemaname = current_schema() AND tablename NOT IN (" + SEEDED + ")")
                 .map(r -> r.get("t", String.class)).one().block();
-        db.sql("TRUNCATE " + tables + " RESTART IDENTITY CASCADE").then().block();
+        tx.transactional(db.sql("SELECT pg_advisory_xact_lock(hashtext('workforce-indicators'))").then()
+                .then(db.sql("TRUNCATE " + tables + " RESTART IDENTITY CASCADE").then())).block();
     }
 
     protected WebTestClient.ResponseSpec upload(String dataset, String csv) {

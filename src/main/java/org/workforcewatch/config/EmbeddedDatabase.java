@@ -33,18 +33,22 @@ public final class EmbeddedDatabase {
         return start(dataDir, port, durable, false);
     }
 
-    /** As {@link #start(Path, int, boolean)}; {@code fresh} wipes the folder first (tests start from nothing). */
+    /**
+     * As {@link #start(Path, int, boolean)}; {@code fresh} gives this JVM a new folder of its own beside the
+     * named one, removed when the JVM exits, so test runs start from nothing and never share a server.
+     */
     public static EmbeddedDatabase start(Path dataDir, int port, boolean durable, boolean fresh) {
         Path dir = dataDir.toAbsolutePath().normalize();
+        if (fresh) {
+            dir = dir.resolveSibling(dir.getFileName() + "-" + ProcessHandle.current().pid());
+        }
         return running.computeIfAbsent(dir, d -> launch(d, port, durable, fresh));
     }
 
     private static EmbeddedDatabase launch(Path dir, int port, boolean durable, boolean fresh) {
         try {
-            if (fresh && Files.exists(dir)) {
-                try (var files = Files.walk(dir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+            if (fresh) {
+                deleteTree(dir);
             }
             Files.createDirectories(dir.getParent());
             // The binaries unpack into a working folder of their own; the data lives outside it.
@@ -64,10 +68,26 @@ public final class EmbeddedDatabase {
             }
             EmbeddedPostgres pg = builder.start();
             EmbeddedDatabase db = new EmbeddedDatabase(dir, pg);
-            Runtime.getRuntime().addShutdownHook(new Thread(db::stop, "embedded-postgres-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                db.stop();
+                if (fresh) {
+                    deleteTree(dir);
+                }
+            }, "embedded-postgres-stop"));
             return db;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.warn("Could not remove " + dir + ": " + e.getMessage());
         }
     }
 

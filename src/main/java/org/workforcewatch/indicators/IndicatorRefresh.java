@@ -1,0 +1,77 @@
+package org.workforcewatch.indicators;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.workforcewatch.ingest.DataChanged;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Keeps the indicators current: after data changes (an import or events), the stored results are
+ * dropped and today's recomputed at once (changes arriving close together are handled as one), then
+ * the monthly history is recomputed behind it. Listeners hear {@link IndicatorsRefreshed} when
+ * today's figures are current.
+ */
+@Component
+class IndicatorRefresh {
+
+    /** Today's indicators were recomputed. */
+    public record IndicatorsRefreshed(LocalDate asOf) {
+    }
+
+    private static final Log log = LogFactory.getLog(IndicatorRefresh.class);
+    private static final Duration GATHER = Duration.ofMillis(200);
+
+    private final IndicatorEngine engine;
+    private final Clock clock;
+    private final ApplicationEventPublisher events;
+    private final Sinks.Many<Object> changes = Sinks.many().unicast().onBackpressureBuffer();
+    private Disposable running;
+
+    IndicatorRefresh(IndicatorEngine engine, Clock clock, ApplicationEventPublisher events) {
+        this.engine = engine;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void start() {
+        running = changes.asFlux()
+                .bufferTimeout(10_000, GATHER)
+                .concatMap(batch -> refresh().onErrorResume(e -> {
+                    log.warn("Indicators could not be refreshed: " + e.getMessage());
+                    return Mono.empty();
+                }))
+                .subscribe();
+        changes.emitNext("start", Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+    }
+
+    @EventListener
+    void dataChanged(DataChanged change) {
+        changes.emitNext(change, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+    }
+
+    private Mono<Void> refresh() {
+        LocalDate today = LocalDate.now(clock);
+        return engine.invalidate()
+                .then(engine.compute(List.of(today)))
+                .doOnSuccess(v -> events.publishEvent(new IndicatorsRefreshed(today)))
+                .then(engine.historyDates(today).flatMap(engine::ensure));
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        if (running != null) {
+            running.dispose();
+        }
+    }
+}
