@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a person must look at in the stored data: current records a later full extract no longer
- * contained. They stay as they were until someone confirms what happened.
+ * contained (they stay as they were until someone confirms what happened), and values a secondary
+ * source gives differently from the ones kept.
  */
 @RestController
 class DataQuality {
@@ -40,11 +41,30 @@ class DataQuality {
         this.json = json;
     }
 
+    /** A value a secondary source (census return, SSD extract) gives differently from the one kept. */
+    record SourceConflict(long id, String dataset, Map<String, Object> record, String field, String storedValue,
+                          String incomingValue, String source, Long importId, OffsetDateTime flaggedAt) {
+    }
+
     @GetMapping("/api/data-quality")
     Mono<Map<String, Object>> overview() {
-        return missing("", false, 1000).collectList().zipWith(
-                db.sql("SELECT count(*) AS n FROM missing_records WHERE resolved_at IS NULL").map(r -> r.get("n", Long.class)).one(),
-                (list, total) -> Map.of("missing_from_latest_extract", list, "missing_from_latest_extract_total", total));
+        Mono<Long> missingTotal = db.sql("SELECT count(*) AS n FROM missing_records WHERE resolved_at IS NULL")
+                .map(r -> r.get("n", Long.class)).one();
+        Mono<Long> conflictsTotal = db.sql("SELECT count(*) AS n FROM source_conflicts WHERE resolved_at IS NULL")
+                .map(r -> r.get("n", Long.class)).one();
+        return Mono.zip(missing("", false, 1000).collectList(), missingTotal, conflicts().collectList(), conflictsTotal)
+                .map(t -> Map.of("missing_from_latest_extract", t.getT1(), "missing_from_latest_extract_total", t.getT2(),
+                        "source_conflicts", t.getT3(), "source_conflicts_total", t.getT4()));
+    }
+
+    private Flux<SourceConflict> conflicts() {
+        return db.sql("SELECT * FROM source_conflicts WHERE resolved_at IS NULL ORDER BY id LIMIT 1000")
+                .map(row -> new SourceConflict(row.get("id", Long.class), row.get("dataset", String.class),
+                        json.readValue(row.get("record_key", Json.class).asString(), new TypeReference<Map<String, Object>>() { }),
+                        row.get("field", String.class), row.get("stored_value", String.class),
+                        row.get("incoming_value", String.class), row.get("source", String.class),
+                        row.get("import_id", Long.class), row.get("flagged_at", OffsetDateTime.class)))
+                .all();
     }
 
     @GetMapping("/api/data-quality/missing")

@@ -55,14 +55,14 @@ public final class Datasets {
                 oneOf("team_type", true, TEAM_TYPES), id("parent_team_id", false)),
                 List.of("team_id"),
                 List.of(new Reference(List.of("parent_team_id"), "teams", List.of("team_id"), true, "team")),
-                "t.source <> 'ssd'", Datasets::noRowRules).owningRows());
+                "t.source NOT IN ('ssd', 'census')", Datasets::noRowRules).owningRows());
         add(Dataset.of("staff", "staff_spells", List.of(
                 id("staff_id", true), id("team_id", true), oneOf("role", true, ROLES),
                 oneOf("employment", true, EMPLOYMENT), decimal("fte", true, "0", true, "1"),
                 date("start_date", true), date("end_date", false), oneOf("leaving_reason", false, LEAVING_REASONS),
                 bool("case_holding", true), date("qualified_date", false), text("agency_name", false),
                 decimal("agency_hourly_rate", false, "0", false, null)),
-                List.of("staff_id", "team_id", "start_date"), List.of(TEAM), "t.end_date IS NULL AND t.source <> 'ssd'",
+                List.of("staff_id", "team_id", "start_date"), List.of(TEAM), "t.end_date IS NULL AND t.source NOT IN ('ssd', 'census')",
                 Datasets::staffRules).owningRows().withPrelude(List.of(RETIRE_PROVISIONAL_SPELLS)));
         add(Dataset.of("establishment", "establishment", List.of(
                 id("team_id", true), oneOf("role", true, ROLES), decimal("funded_fte", true, "0", false, null),
@@ -72,12 +72,12 @@ public final class Datasets {
                 id("allocation_id", true), id("child_id", true), id("staff_id", true),
                 oneOf("case_type", true, CASE_TYPES), date("start_date", true), date("end_date", false),
                 oneOf("change_reason", false, CHANGE_REASONS)),
-                List.of("allocation_id"), List.of(STAFF), "t.end_date IS NULL AND t.source <> 'ssd'",
+                List.of("allocation_id"), List.of(STAFF), "t.end_date IS NULL AND t.source NOT IN ('ssd', 'census')",
                 (row, problems) -> notBefore(row, problems, "end_date", "start_date")).owningRows());
         add(Dataset.of("referrals", "referrals", List.of(
                 id("referral_id", true), id("child_id", true), id("team_id", true), date("referral_date", true),
                 date("allocated_date", false)),
-                List.of("referral_id"), List.of(TEAM), "t.allocated_date IS NULL AND t.source <> 'ssd'",
+                List.of("referral_id"), List.of(TEAM), "t.allocated_date IS NULL AND t.source NOT IN ('ssd', 'census')",
                 (row, problems) -> notBefore(row, problems, "allocated_date", "referral_date")).owningRows());
         add(Dataset.of("children_in_care", "children_in_care", List.of(
                 id("child_id", true), date("date_of_birth", true), date("period_start", true), date("period_end", false),
@@ -93,7 +93,7 @@ public final class Datasets {
                 date("latest_contact_date", false), date("pathway_plan_review_date", false)),
                 List.of("child_id"),
                 List.of(Reference.to("pa_staff_id", "staff_spells", "staff_id", "staff member")),
-                "t.source <> 'ssd'", Datasets::noRowRules).withHistory("care_leaver_history").owningRows());
+                "t.source NOT IN ('ssd', 'census')", Datasets::noRowRules).withHistory("care_leaver_history").owningRows());
         add(Dataset.of("supervision", "supervision", List.of(
                 id("staff_id", true), date("supervision_date", true),
                 Column.oneOf("kind", false, "formal", "reflective", "group").withDefault("formal")),

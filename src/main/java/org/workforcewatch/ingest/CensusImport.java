@@ -1,0 +1,167 @@
+package org.workforcewatch.ingest;
+
+import io.r2dbc.postgresql.codec.Json;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Imports one census return (CSWW XML), all or nothing: the file is read and checked against the
+ * schema off the event loop, then stored in one transaction with its entry in the import log. A file
+ * with any error changes nothing and is answered with every problem located.
+ */
+@Component
+class CensusImport {
+
+    static final String DATASET = "census";
+    static final String DEFAULT_TEAM = "unassigned";
+    /** Census files are a few MB (a few thousand workers); anything far larger is not a census return. */
+    static final int MAX_BYTES = 64 * 1024 * 1024;
+
+    private static final Log log = LogFactory.getLog(CensusImport.class);
+
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+    private final ImportLog importLog;
+    private final CensusStore store;
+    private final JsonMapper json;
+    private final ApplicationEventPublisher events;
+    private final CensusReader reader = new CensusReader(CensusSchema.get());
+
+    CensusImport(DatabaseClient db, TransactionalOperator tx, ImportLog importLog, CensusStore store, JsonMapper json,
+                 ApplicationEventPublisher events) {
+        this.db = db;
+        this.tx = tx;
+        this.importLog = importLog;
+        this.store = store;
+        this.json = json;
+        this.events = events;
+    }
+
+    private record Received(long bytes, String sha256, CensusFile file) {
+    }
+
+    Mono<ImportReceipt> importReturn(Flux<DataBuffer> body, String teamId, String fileName) {
+        String team = teamId == null || teamId.isBlank() ? DEFAULT_TEAM : teamId.strip();
+        return importLog.start(DATASET, "full", fileName).flatMap(id -> {
+            long started = System.nanoTime();
+            return DataBufferUtils.join(body, MAX_BYTES)
+                    .map(CensusImport::bytes)
+                    .defaultIfEmpty(new byte[0])
+                    .onErrorResume(DataBufferLimitException.class, e -> this.<byte[]>reject(id, null, List.of(new ImportError(
+                            null, null, null, "the file is larger than " + MAX_BYTES / (1024 * 1024) + " MB: a census"
+                            + " return of a few thousand workers is a few MB")), 1, 0, started))
+                    .publishOn(Schedulers.boundedElastic())
+                    .map(bytes -> new Received(bytes.length, sha256(bytes), reader.read(bytes)))
+                    .flatMap(received -> teamProblems(team).flatMap(teamErrors -> {
+                        CensusFile file = received.file();
+                        if (file.errorCount() == 0 && teamErrors.isEmpty()) {
+                            return Mono.just(received);
+                        }
+                        List<ImportError> errors = new ArrayList<>(teamErrors);
+                        errors.addAll(file.errors());
+                        return reject(id, received, errors, file.errorCount() + teamErrors.size(), file.workersRead(), started);
+                    }))
+                    .flatMap(received -> tx.transactional(defaultTeam(id, team)
+                            .then(store.store(id, received.file(), team))
+                            .flatMap(outcome -> {
+                                CensusFile file = received.file();
+                                List<String> warnings = new ArrayList<>(file.warnings());
+                                warnings.addAll(outcome.notes());
+                                ImportReceipt receipt = new ImportReceipt(id, DATASET, Dataset.FORMAT_VERSION, "succeeded",
+                                        "full", fileName, file.workersRead(), outcome.inserted(), outcome.updated(),
+                                        outcome.unchanged(), warnings, List.of(), 0, file.encoding(), received.sha256(),
+                                        received.bytes(), elapsed(started), null, Instant.now(), 0, List.of(), null);
+                                return importLog.succeeded(receipt).thenReturn(receipt);
+                            })))
+                    .onErrorResume(e -> e instanceof ImportRejected ? Mono.error(e) : failed(id, e).then(Mono.error(e)))
+                    .doOnCancel(() -> importLog.failed(id, "cancelled: the upload stopped before it was complete; nothing of"
+                            + " it was applied").subscribe())
+                    .doFinally(signal -> importLog.finished(id))
+                    .doOnNext(receipt -> events.publishEvent(new DataChanged(DATASET, receipt.id())));
+        });
+    }
+
+    private Mono<List<ImportError>> teamProblems(String team) {
+        if (DEFAULT_TEAM.equals(team)) {
+            return Mono.just(List.of());
+        }
+        return db.sql("SELECT count(*) AS n FROM teams WHERE team_id = :team").bind("team", team)
+                .map(row -> row.get("n", Long.class)).one()
+                .map(n -> n > 0 ? List.<ImportError>of() : List.of(new ImportError(null, "team_id", team,
+                        "no team with this team_id in the stored teams: load the teams file first, or leave team_id out"
+                                + " to put the census spells in the team '" + DEFAULT_TEAM + "'")));
+    }
+
+    /** The census has no teams: its spells wait in this team until HR files place the workers. */
+    private Mono<Void> defaultTeam(long id, String team) {
+        if (!DEFAULT_TEAM.equals(team)) {
+            return Mono.empty();
+        }
+        return db.sql("INSERT INTO teams (team_id, team_name, service, team_type, source, import_id)"
+                        + " VALUES (:team, 'Unassigned (census)', 'Unassigned', 'other', 'census', :id)"
+                        + " ON CONFLICT (team_id) DO NOTHING")
+                .bind("team", DEFAULT_TEAM).bind("id", id).then();
+    }
+
+    private <T> Mono<T> reject(long id, Received received, List<ImportError> errors, long errorCount, long rows,
+                               long started) {
+        List<ImportError> listed = errors.size() > CensusReader.MAX_PROBLEMS ? errors.subList(0, CensusReader.MAX_PROBLEMS)
+                : errors;
+        ImportRejected rejected = new ImportRejected(id, DATASET, rows, errorCount, listed);
+        DatabaseClient.GenericExecuteSpec update = db.sql("UPDATE imports SET status = 'rejected', finished_at = now(),"
+                        + " rows = :rows, error_count = :count, errors = :errors, encoding = :encoding, sha256 = :sha256,"
+                        + " bytes = :bytes, duration_ms = :duration, detail = :detail WHERE id = :id")
+                .bind("rows", rows).bind("count", errorCount).bind("errors", Json.of(json.writeValueAsString(listed)))
+                .bind("duration", elapsed(started)).bind("detail", rejected.getMessage()).bind("id", id);
+        update = received == null
+                ? update.bindNull("encoding", String.class).bindNull("sha256", String.class).bindNull("bytes", Long.class)
+                : update.bind("encoding", received.file().encoding()).bind("sha256", received.sha256())
+                        .bind("bytes", received.bytes());
+        return update.then().then(Mono.error(rejected));
+    }
+
+    private Mono<Void> failed(long id, Throwable error) {
+        log.warn("Census import " + id + " failed: " + error);
+        return importLog.failed(id, "failed: " + error.getClass().getSimpleName() + "; nothing of it was applied")
+                .onErrorResume(e -> Mono.empty());
+    }
+
+    private static byte[] bytes(DataBuffer buffer) {
+        try {
+            byte[] bytes = new byte[buffer.readableByteCount()];
+            buffer.read(bytes);
+            return bytes;
+        } finally {
+            DataBufferUtils.release(buffer);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long elapsed(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+}
