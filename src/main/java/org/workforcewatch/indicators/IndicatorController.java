@@ -35,8 +35,7 @@ class IndicatorController {
                                          @RequestParam(required = false) String level) {
         LocalDate date = asOf == null ? LocalDate.now(clock) : asOf;
         List<String> levels = level == null ? LEVELS : List.of(checkLevel(level));
-        return engine.ensure(List.of(date))
-                .thenMany(Flux.fromIterable(levels).concatMap(l -> engine.read(List.of(date), l, null, null)))
+        return Flux.fromIterable(levels).concatMap(l -> engine.current(List.of(date), l, null, null))
                 .map(IndicatorEngine.Dated::value).collectList()
                 .map(values -> {
                     Map<String, Object> body = new LinkedHashMap<>();
@@ -63,7 +62,7 @@ class IndicatorController {
             List<LocalDate> dates = new java.util.ArrayList<>(all);
             dates.add(today);
             dates.removeIf(d -> (from != null && d.isBefore(from)) || (to != null && d.isAfter(to)));
-            return engine.ensure(dates).thenMany(engine.read(dates, l, indicator, scope)).map(d -> {
+            return engine.current(dates, l, indicator, scope).map(d -> {
                 Map<String, Object> point = new LinkedHashMap<>();
                 point.put("as_of", d.asOf());
                 point.put("value", d.value().value());

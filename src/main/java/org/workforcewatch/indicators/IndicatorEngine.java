@@ -23,9 +23,9 @@ public class IndicatorEngine {
     private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final IndicatorSettings settings;
-    private final ThresholdSettings thresholds;
+    private final Thresholds thresholds;
 
-    IndicatorEngine(DatabaseClient db, TransactionalOperator tx, IndicatorSettings settings, ThresholdSettings thresholds) {
+    IndicatorEngine(DatabaseClient db, TransactionalOperator tx, IndicatorSettings settings, Thresholds thresholds) {
         this.db = db;
         this.tx = tx;
         this.settings = settings;
@@ -79,7 +79,17 @@ public class IndicatorEngine {
 
     /** Every indicator at one level on one date. */
     public Flux<IndicatorValue> at(LocalDate asOf, String level) {
-        return ensure(List.of(asOf)).thenMany(read(List.of(asOf), level, null, null)).map(Dated::value);
+        return current(List.of(asOf), level, null, null).map(Dated::value);
+    }
+
+    /**
+     * Values for these dates, computing any not stored yet, in one transaction under the indicators'
+     * lock, so a refresh cannot drop the results between computing and reading them.
+     */
+    public Flux<Dated> current(List<LocalDate> dates, String level, Indicator only, String scope) {
+        return tx.transactional(db.sql("SELECT pg_advisory_xact_lock(hashtext('workforce-indicators'))").then()
+                .then(ensure(dates))
+                .thenMany(read(dates, level, only, scope)));
     }
 
     /** A value with its date. */

@@ -18,8 +18,9 @@ import reactor.core.publisher.Sinks;
 /**
  * Keeps the indicators current: after data changes (an import or events), the stored results are
  * dropped and today's recomputed at once (changes arriving close together are handled as one), then
- * the monthly history is recomputed behind it. Listeners hear {@link IndicatorsRefreshed} when
- * today's figures are current.
+ * the risks are evaluated and the monthly history is recomputed behind them. Listeners hear
+ * {@link IndicatorsRefreshed} when today's figures are current. A threshold change only re-evaluates
+ * the risks.
  */
 @Component
 class IndicatorRefresh {
@@ -34,11 +35,15 @@ class IndicatorRefresh {
     private final IndicatorEngine engine;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final Risks risks;
+    private final Thresholds thresholds;
     private final Sinks.Many<Object> changes = Sinks.many().unicast().onBackpressureBuffer();
     private Disposable running;
 
-    IndicatorRefresh(IndicatorEngine engine, Clock clock, ApplicationEventPublisher events) {
+    IndicatorRefresh(IndicatorEngine engine, Clock clock, ApplicationEventPublisher events, Risks risks, Thresholds thresholds) {
         this.engine = engine;
+        this.risks = risks;
+        this.thresholds = thresholds;
         this.clock = clock;
         this.events = events;
     }
@@ -46,8 +51,9 @@ class IndicatorRefresh {
     @EventListener(ApplicationReadyEvent.class)
     void start() {
         running = changes.asFlux()
-                .bufferTimeout(10_000, GATHER)
-                .concatMap(batch -> refresh().onErrorResume(e -> {
+                .bufferTimeout(10_000, GATHER, true)
+                .concatMap(batch -> thresholds.reload().then(batch.stream().allMatch(c -> c instanceof Thresholds.Changed)
+                        ? risks.evaluate().then() : refresh()).onErrorResume(e -> {
                     log.warn("Indicators could not be refreshed: " + e.getMessage());
                     return Mono.empty();
                 }))
@@ -60,11 +66,18 @@ class IndicatorRefresh {
         changes.emitNext(change, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
     }
 
+    /** A threshold change moves no figure, only severities: the risks are looked at again. */
+    @EventListener
+    void thresholdsChanged(Thresholds.Changed change) {
+        changes.emitNext(change, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+    }
+
     private Mono<Void> refresh() {
         LocalDate today = LocalDate.now(clock);
         return engine.invalidate()
                 .then(engine.compute(List.of(today)))
                 .doOnSuccess(v -> events.publishEvent(new IndicatorsRefreshed(today)))
+                .then(risks.evaluate())
                 .then(engine.historyDates(today).flatMap(engine::ensure));
     }
 

@@ -15,7 +15,7 @@ final class IndicatorSql {
     }
 
     /** The dates, and every staff spell open on each of them ("in post": start ≤ day ≤ end). */
-    private static final String IN_POST = """
+    static final String IN_POST = """
             dates AS (SELECT CAST(d AS date) AS as_of FROM unnest(string_to_array(:dates, ',')) d),
             sp AS (SELECT d.as_of, s.staff_id, s.team_id, s.role, s.employment, s.fte, s.case_holding, s.start_date,
                           s.end_date, s.qualified_date, s.agency_hourly_rate,
@@ -25,7 +25,7 @@ final class IndicatorSql {
             """;
 
     /** Tenure: from the first day of a person's unbroken run of spells (any team or employment). */
-    private static final String TENURE = """
+    static final String TENURE = """
             run_starts AS (SELECT s.staff_id, s.start_date FROM staff_spells s
                            WHERE NOT EXISTS (SELECT 1 FROM staff_spells p WHERE p.staff_id = s.staff_id
                                              AND p.start_date < s.start_date

@@ -53,6 +53,18 @@ public record ThresholdSettings(Map<String, Level> thresholds, Map<String, Map<S
         return merge(defaults(indicator), thresholds.get(indicator.id()));
     }
 
+    /** What configuration says for an indicator in a team type, if anything. */
+    public Level teamTypeLevel(Indicator indicator, String teamType) {
+        Map<String, Level> levels = teamType == null ? null : teamTypeThresholds.get(normalise(teamType));
+        return levels == null ? null : levels.get(indicator.id());
+    }
+
+    /** What configuration says for an indicator in one team, if anything. */
+    public Level teamLevel(Indicator indicator, String teamId) {
+        Map<String, Level> levels = teamId == null ? null : teamThresholds.get(normalise(teamId));
+        return levels == null ? null : levels.get(indicator.id());
+    }
+
     /** The thresholds for an indicator in a team: the team's own, else its team type's, else the general ones. */
     public Applied forTeam(Indicator indicator, String teamId, String teamType) {
         Applied applied = forIndicator(indicator);

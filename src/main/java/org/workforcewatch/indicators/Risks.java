@@ -1,0 +1,172 @@
+package org.workforcewatch.indicators;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The risks active now, kept in risk_state: after each refresh of today's indicators (or a threshold
+ * change) every team, service and authority value at amber or red is a risk. A new one is raised, one
+ * whose severity or value moved is changed, one back to ok is cleared; each is logged and pushed to
+ * the live stream. A risk's "since" is the day it was first seen; for a risk already present in the
+ * history when the service first sees it, the first month end of its unbroken run of breaches.
+ * Evaluation holds the same lock as the indicators' computation, taken before any table is read, so
+ * the two (and anything else that takes it first) never deadlock.
+ */
+@Component
+public class Risks {
+
+    private final IndicatorEngine engine;
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+    private final Clock clock;
+    private final Sinks.Many<Risk.Event> live = Sinks.many().multicast().directBestEffort();
+
+    Risks(IndicatorEngine engine, DatabaseClient db, TransactionalOperator tx, Clock clock) {
+        this.engine = engine;
+        this.db = db;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /** The live stream of raised, changed and cleared risks. */
+    public Flux<Risk.Event> events() {
+        return live.asFlux();
+    }
+
+    /** The active risks, worst first. */
+    public Flux<Risk> active() {
+        LocalDate today = LocalDate.now(clock);
+        return Mono.zip(current(today), stored()).flatMapIterable(pair -> {
+            List<Risk> risks = new ArrayList<>();
+            for (IndicatorValue v : pair.getT1()) {
+                Stored s = pair.getT2().get(key(v));
+                if (isRisk(v)) {
+                    risks.add(Risk.of(v, s == null ? today : s.since()));
+                }
+            }
+            risks.sort((a, b) -> a.severity().equals(b.severity()) ? a.indicator().compareTo(b.indicator())
+                    : "red".equals(a.severity()) ? -1 : 1);
+            return risks;
+        });
+    }
+
+    private record Stored(String severity, double value, LocalDate since) {
+    }
+
+    /** Compares today's values with the stored risks and records and announces every difference. */
+    public Mono<List<Risk.Event>> evaluate() {
+        LocalDate today = LocalDate.now(clock);
+        return tx.transactional(db.sql("SELECT pg_advisory_xact_lock(hashtext('workforce-indicators'))").then()
+                        .then(Mono.zip(current(today), stored()))
+                        .flatMap(pair -> {
+                            boolean firstLook = pair.getT2().isEmpty();
+                            Map<String, Stored> before = pair.getT2();
+                            List<Mono<Risk.Event>> work = new ArrayList<>();
+                            Map<String, IndicatorValue> now = new HashMap<>();
+                            for (IndicatorValue v : pair.getT1()) {
+                                if (isRisk(v)) {
+                                    now.put(key(v), v);
+                                }
+                            }
+                            now.forEach((k, v) -> {
+                                Stored s = before.get(k);
+                                if (s == null) {
+                                    Mono<LocalDate> since = firstLook ? firstOfRun(v, today) : Mono.just(today);
+                                    work.add(since.flatMap(d -> record("raised", Risk.of(v, d))));
+                                } else if (!s.severity().equals(v.severity()) || Math.abs(s.value() - v.value()) > 1e-9) {
+                                    work.add(record("changed", Risk.of(v, s.since())));
+                                }
+                            });
+                            before.forEach((k, s) -> {
+                                if (!now.containsKey(k)) {
+                                    String[] parts = k.split("\\|", 3);
+                                    work.add(cleared(parts[0], parts[1], parts[2], s));
+                                }
+                            });
+                            return Flux.concat(work).collectList();
+                        }))
+                .doOnNext(events -> events.forEach(e -> live.tryEmitNext(e)));
+    }
+
+    private static boolean isRisk(IndicatorValue v) {
+        return v.value() != null && ("amber".equals(v.severity()) || "red".equals(v.severity()));
+    }
+
+    private static String key(IndicatorValue v) {
+        return v.indicator() + "|" + v.level() + "|" + v.scope();
+    }
+
+    private Mono<List<IndicatorValue>> current(LocalDate today) {
+        return Flux.just("team", "service", "authority").concatMap(level -> engine.at(today, level)).collectList();
+    }
+
+    private Mono<Map<String, Stored>> stored() {
+        return db.sql("SELECT * FROM risk_state").map(r -> Map.entry(
+                        r.get("indicator", String.class) + "|" + r.get("level", String.class) + "|" + r.get("scope", String.class),
+                        new Stored(r.get("severity", String.class), r.get("value", BigDecimal.class).doubleValue(),
+                                r.get("since", LocalDate.class))))
+                .all().collectMap(Map.Entry::getKey, Map.Entry::getValue);
+    }
+
+    /** The first month end of the unbroken run of breaches that reaches today, from the monthly history. */
+    private Mono<LocalDate> firstOfRun(IndicatorValue v, LocalDate today) {
+        Indicator indicator = Indicator.byId(v.indicator()).orElseThrow();
+        return engine.historyDates(today).flatMap(dates -> engine.current(dates, v.level(), indicator,
+                        v.level().equals("authority") ? null : v.scope())
+                .collectList()
+                .map(points -> {
+                    LocalDate since = today;
+                    for (int i = points.size() - 1; i >= 0; i--) {
+                        IndicatorValue p = points.get(i).value();
+                        if (p.value() == null || !(p.value() >= v.amber())) {
+                            break;
+                        }
+                        since = points.get(i).asOf();
+                    }
+                    return since;
+                }));
+    }
+
+    private Mono<Risk.Event> record(String kind, Risk r) {
+        return db.sql("INSERT INTO risk_state (indicator, level, scope, severity, value, threshold, since)"
+                        + " VALUES (:indicator, :level, :scope, :severity, :value, :threshold, :since)"
+                        + " ON CONFLICT (indicator, level, scope) DO UPDATE SET severity = EXCLUDED.severity,"
+                        + " value = EXCLUDED.value, threshold = EXCLUDED.threshold, updated_at = now()")
+                .bind("indicator", r.indicator()).bind("level", r.level()).bind("scope", r.scope())
+                .bind("severity", r.severity()).bind("value", r.value()).bind("threshold", r.threshold()).bind("since", r.since())
+                .then()
+                .then(log(kind, r.indicator(), r.level(), r.scope(), r.severity(), r.value(), r.threshold(), r.since()))
+                .thenReturn(new Risk.Event(kind, r));
+    }
+
+    private Mono<Risk.Event> cleared(String indicator, String level, String scope, Stored s) {
+        Indicator i = Indicator.byId(indicator).orElseThrow();
+        Risk r = new Risk(indicator, level, scope, null, "ok", null, 0, 0, 0, s.since(), i.finding(), null, 0);
+        return db.sql("DELETE FROM risk_state WHERE indicator = :indicator AND level = :level AND scope = :scope")
+                .bind("indicator", indicator).bind("level", level).bind("scope", scope).then()
+                .then(log("cleared", indicator, level, scope, "ok", null, null, s.since()))
+                .thenReturn(new Risk.Event("cleared", r));
+    }
+
+    private Mono<Void> log(String kind, String indicator, String level, String scope, String severity, Double value,
+                           Double threshold, LocalDate since) {
+        DatabaseClient.GenericExecuteSpec spec = db.sql("INSERT INTO risk_events (kind, indicator, level, scope, severity, value,"
+                        + " threshold, since) VALUES (:kind, :indicator, :level, :scope, :severity, :value, :threshold, :since)")
+                .bind("kind", kind).bind("indicator", indicator).bind("level", level).bind("scope", scope)
+                .bind("severity", severity).bind("since", since);
+        spec = value == null ? spec.bindNull("value", Double.class) : spec.bind("value", value);
+        spec = threshold == null ? spec.bindNull("threshold", Double.class) : spec.bind("threshold", threshold);
+        return spec.then();
+    }
+}

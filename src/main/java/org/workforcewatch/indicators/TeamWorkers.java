@@ -1,0 +1,100 @@
+package org.workforcewatch.indicators;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
+
+/**
+ * The person-level drill-down behind a team's indicators: each worker in post with their caseload per
+ * FTE, supervision and induction status, computed with the indicators' own definitions. This is the one
+ * place that shows people, so access to it is decided here.
+ */
+@RestController
+class TeamWorkers {
+
+    /** One worker in post in the team on the date. */
+    record Worker(String staffId, String role, String employment, double fte, boolean caseHolding, long children,
+                  Double caseloadPerFte, boolean overCaseload, LocalDate tenureFrom, LocalDate lastSupervision,
+                  Integer supervisionIntervalDays, boolean supervisionOverdue, boolean inductionDone, boolean practiceModelDone,
+                  boolean inductionIncomplete, String agencyName, Double agencyHourlyRate) {
+    }
+
+    private final DatabaseClient db;
+    private final IndicatorSettings settings;
+    private final Clock clock;
+
+    TeamWorkers(DatabaseClient db, IndicatorSettings settings, Clock clock) {
+        this.db = db;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @GetMapping("/api/teams/{teamId}/workers")
+    Mono<Map<String, Object>> workers(@PathVariable String teamId, @RequestParam(name = "as_of", required = false)
+                                      @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf) {
+        LocalDate date = asOf == null ? LocalDate.now(clock) : asOf;
+        return db.sql("SELECT team_name FROM teams WHERE team_id = :team").bind("team", teamId)
+                .map(r -> r.get("team_name", String.class)).one()
+                .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no team " + teamId)))
+                .flatMap(name -> list(teamId, date).map(workers -> {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("team_id", teamId);
+                    body.put("team_name", name);
+                    body.put("as_of", date);
+                    body.put("workers", workers);
+                    return body;
+                }));
+    }
+
+    private Mono<List<Worker>> list(String teamId, LocalDate date) {
+        String sql = "WITH " + IndicatorSql.IN_POST + ", " + IndicatorSql.TENURE + """
+                SELECT t.staff_id, t.role, t.employment, t.fte, t.case_holding, t.run_start, t.agency_hourly_rate,
+                       (SELECT s.agency_name FROM staff_spells s WHERE s.staff_id = t.staff_id AND s.team_id = t.team_id
+                        AND s.start_date = t.start_date) AS agency_name,
+                       (SELECT count(DISTINCT a.child_id) FROM allocations a WHERE a.staff_id = t.staff_id
+                        AND a.start_date <= t.as_of AND (a.end_date IS NULL OR a.end_date >= t.as_of)) AS children,
+                       (SELECT max(v.supervision_date) FROM supervision v WHERE v.staff_id = t.staff_id
+                        AND v.supervision_date <= t.as_of) AS last_supervision,
+                       CASE WHEN t.as_of - t.run_start < 42 THEN 7
+                            WHEN t.as_of < (t.run_start + interval '6 months')::date THEN 14 ELSE 31 END AS interval_days,
+                       EXISTS (SELECT 1 FROM training c WHERE c.staff_id = t.staff_id AND c.course = 'induction'
+                               AND c.completed_date <= t.as_of) AS induction_done,
+                       EXISTS (SELECT 1 FROM training c WHERE c.staff_id = t.staff_id AND c.course = 'practice_model'
+                               AND c.completed_date <= t.as_of) AS practice_model_done
+                FROM tenure t WHERE t.team_id = :team ORDER BY t.role, t.staff_id
+                """;
+        return db.sql(sql).bind("dates", date.toString()).bind("team", teamId).map(r -> {
+            double fte = r.get("fte", BigDecimal.class).doubleValue();
+            boolean caseHolding = Boolean.TRUE.equals(r.get("case_holding", Boolean.class));
+            long children = r.get("children", Long.class);
+            String role = r.get("role", String.class);
+            boolean cfsw = !List.of("personal_adviser", "family_support", "other").contains(role);
+            Double perFte = caseHolding ? children / fte : null;
+            double limit = "asye".equals(role) ? settings.maxCaseload() * settings.asyeShare() : settings.maxCaseload();
+            LocalDate runStart = r.get("run_start", LocalDate.class);
+            LocalDate last = r.get("last_supervision", LocalDate.class);
+            int interval = r.get("interval_days", Integer.class);
+            long tenure = runStart == null ? 0 : date.toEpochDay() - runStart.toEpochDay();
+            boolean overdue = caseHolding && (last == null ? tenure > interval : date.toEpochDay() - last.toEpochDay() > interval);
+            boolean induction = Boolean.TRUE.equals(r.get("induction_done", Boolean.class));
+            boolean practice = Boolean.TRUE.equals(r.get("practice_model_done", Boolean.class));
+            BigDecimal rate = r.get("agency_hourly_rate", BigDecimal.class);
+            return new Worker(r.get("staff_id", String.class), role, r.get("employment", String.class), fte, caseHolding, children,
+                    perFte, caseHolding && cfsw && perFte > limit, runStart, last, caseHolding ? interval : null, overdue,
+                    induction, practice, tenure >= 90 && !(induction && practice), r.get("agency_name", String.class),
+                    rate == null ? null : rate.doubleValue());
+        }).all().collectList();
+    }
+}

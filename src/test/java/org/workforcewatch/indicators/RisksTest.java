@@ -1,0 +1,192 @@
+package org.workforcewatch.indicators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.workforcewatch.ApiTest;
+import org.workforcewatch.WorkforceWatchApplication;
+import reactor.core.Disposable;
+import reactor.core.publisher.Sinks;
+
+/** Risks follow the indicators live; thresholds come from configuration and can be changed at runtime. */
+class RisksTest extends ApiTest {
+
+    @LocalServerPort
+    int port;
+
+    private static final String TODAY = LocalDate.now().toString();
+
+    private void team(int children) {
+        upload("teams", "team_id,team_name,service,team_type\nT1,Assessment North,Front Door,assessment\n").expectStatus().isCreated();
+        upload("staff", "staff_id,team_id,role,employment,fte,start_date,case_holding,qualified_date\n"
+                + "S1,T1,social_worker,permanent,1,2020-01-01,Y,2010-07-01\n").expectStatus().isCreated();
+        allocate(1, children);
+    }
+
+    private void allocate(int from, int to) {
+        StringBuilder file = new StringBuilder("allocation_id,child_id,staff_id,case_type,start_date\n");
+        for (int c = from; c <= to; c++) {
+            file.append("A").append(c).append(",C").append(c).append(",S1,cin,2020-01-01\n");
+        }
+        web.post().uri("/api/imports/allocations?extract=partial").contentType(MediaType.parseMediaType("text/csv"))
+                .bodyValue(file.toString()).exchange().expectStatus().isCreated();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> risks() {
+        return (List<Map<String, Object>>) web.get().uri("/api/risks").exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody().get("risks");
+    }
+
+    private Map<String, Object> risk(String indicator, String level, String scope) {
+        return risks().stream().filter(r -> r.get("indicator").equals(indicator) && r.get("level").equals(level)
+                && r.get("scope").equals(scope)).findFirst().orElse(null);
+    }
+
+    @Test
+    void aTeamOverItsCaseloadThresholdIsAnActiveRiskWithItsFindingLeadOfficerAndTarget() {
+        team(23); // 23 children, 1 FTE: red (22)
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(risk("caseload_per_fte", "team", "T1")).isNotNull());
+        Map<String, Object> r = risk("caseload_per_fte", "team", "T1");
+        assertThat(r.get("severity")).isEqualTo("red");
+        assertThat(r.get("value")).isEqualTo(23.0);
+        assertThat(r.get("threshold")).isEqualTo(22.0);
+        assertThat((String) r.get("finding")).contains("caseloads");
+        assertThat(r.get("lead_officer")).isEqualTo("Head of Service");
+        assertThat(r.get("target")).isEqualTo(16.0);
+        // the breach is in the monthly history as far back as the data goes: since is its first month end
+        assertThat(LocalDate.parse((String) r.get("since"))).isBefore(LocalDate.parse(TODAY));
+        assertThat(risk("caseload_per_fte", "service", "Front Door")).isNotNull();
+        assertThat(risk("caseload_per_fte", "authority", "authority")).isNotNull();
+    }
+
+    @Test
+    void theRiskStreamTellsOfARiskRaisedAndClearedAsDataChanges() {
+        team(10); // 10 per FTE: ok
+        await().atMost(Duration.ofSeconds(5)).until(() -> risk("caseload_per_fte", "team", "T1") == null
+                && risk("workers_over_caseload", "team", "T1") == null);
+        Sinks.Many<ServerSentEvent<Map<String, Object>>> received = Sinks.many().replay().all();
+        Disposable subscription = WebClient.create("http://localhost:" + port).get().uri("/api/risks/stream")
+                .accept(MediaType.TEXT_EVENT_STREAM).retrieve()
+                .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() { })
+                .subscribe(received::tryEmitNext);
+        try {
+            // the server's first comment says the stream is open: only then can a change be missed no more
+            await().atMost(Duration.ofSeconds(5)).until(() -> events(received).stream()
+                    .anyMatch(e -> "connected".equals(e.comment())));
+            allocate(11, 19); // 19 per FTE: amber
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events(received))
+                    .anySatisfy(e -> {
+                        assertThat(e.event()).isEqualTo("raised");
+                        assertThat(e.data()).containsEntry("indicator", "caseload_per_fte").containsEntry("scope", "T1")
+                                .containsEntry("severity", "amber").containsEntry("since", TODAY);
+                    }));
+            web.post().uri("/api/imports/allocations?extract=partial").contentType(MediaType.parseMediaType("text/csv"))
+                    .bodyValue("allocation_id,child_id,staff_id,case_type,start_date,end_date\n"
+                            + "A19,C19,S1,cin,2020-01-01,2020-02-01\nA18,C18,S1,cin,2020-01-01,2020-02-01\n")
+                    .exchange().expectStatus().isCreated(); // back to 17: ok
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events(received))
+                    .anySatisfy(e -> {
+                        assertThat(e.event()).isEqualTo("cleared");
+                        assertThat(e.data()).containsEntry("indicator", "caseload_per_fte").containsEntry("scope", "T1");
+                    }));
+        } finally {
+            subscription.dispose();
+        }
+    }
+
+    private static List<ServerSentEvent<Map<String, Object>>> events(Sinks.Many<ServerSentEvent<Map<String, Object>>> sink) {
+        List<ServerSentEvent<Map<String, Object>>> all = new java.util.ArrayList<>();
+        sink.asFlux().take(Duration.ofMillis(50)).subscribe(all::add);
+        return all.stream().filter(e -> e.event() != null || e.comment() != null).toList();
+    }
+
+    @Test
+    void anAdministratorsThresholdChangeIsRecordedAndTakesEffectAtOnce() {
+        team(17); // 17 per FTE: ok against 18/22
+        await().atMost(Duration.ofSeconds(5)).until(() -> risk("caseload_per_fte", "team", "T1") == null);
+        web.put().uri("/api/thresholds/caseload_per_fte").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("scope_kind", "team", "scope", "T1", "amber", 15, "red", 17, "changed_by", "head.of.service",
+                        "reason", "new practice standard"))
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.amber").isEqualTo(15.0).jsonPath("$.changed_by").isEqualTo("head.of.service");
+        web.get().uri("/api/indicators?level=team").exchange().expectBody()
+                .jsonPath("$.indicators[?(@.indicator == 'caseload_per_fte' && @.scope == 'T1')].severity").isEqualTo(List.of("red"))
+                .jsonPath("$.indicators[?(@.indicator == 'caseload_per_fte' && @.scope == 'T1')].red").isEqualTo(List.of(17.0));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(risk("caseload_per_fte", "team", "T1"))
+                .isNotNull().containsEntry("severity", "red"));
+        // other teams and the authority keep the general thresholds
+        web.get().uri("/api/indicators?level=authority").exchange().expectBody()
+                .jsonPath("$.indicators[?(@.indicator == 'caseload_per_fte')].red").isEqualTo(List.of(22.0));
+        web.get().uri("/api/thresholds").exchange().expectBody()
+                .jsonPath("$.changes[0].scope").isEqualTo("T1")
+                .jsonPath("$.changes[0].reason").isEqualTo("new practice standard")
+                .jsonPath("$.general.caseload_per_fte.red").isEqualTo(22.0);
+    }
+
+    @Test
+    void aThresholdChangeWithAmberBeyondRedOrWithoutItsAuthorIsRefused() {
+        web.put().uri("/api/thresholds/agency_rate").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("amber", 30, "red", 25, "changed_by", "hr")).exchange()
+                .expectStatus().isEqualTo(422).expectHeader().contentTypeCompatibleWith("application/problem+json")
+                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("amber (30.0) is beyond red (25.0)"));
+        web.put().uri("/api/thresholds/agency_rate").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("amber", 10, "red", 20)).exchange().expectStatus().isEqualTo(422);
+        web.put().uri("/api/thresholds/nonsense").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("amber", 10, "red", 20, "changed_by", "hr")).exchange().expectStatus().isEqualTo(422);
+        assertThat(count("threshold_changes")).isZero();
+    }
+
+    @Test
+    void invalidThresholdConfigurationStopsStartUpWithAClearMessage() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(WorkforceWatchApplication.class)
+                .run("--server.port=0", "--workforce.thresholds.caseload_per_fte.amber=30"))
+                .hasStackTraceContaining("workforce.thresholds.caseload_per_fte: amber (30.0) is beyond red (22.0)");
+        assertThatThrownBy(() -> new SpringApplicationBuilder(WorkforceWatchApplication.class)
+                .run("--server.port=0", "--workforce.team-type-thresholds.out_of_hours.caseloads.amber=1"))
+                .hasStackTraceContaining("unknown indicator(s) [caseloads]");
+    }
+
+    @Test
+    void configuredTeamTypeAndTeamThresholdsOverrideTheGeneralOnes() {
+        // configuration cannot change in a running context: the precedence is checked on the settings themselves
+        ThresholdSettings settings = new ThresholdSettings(
+                Map.of("caseload_per_fte", new ThresholdSettings.Level(16.0, 20.0, null, null)),
+                Map.of("out_of_hours", Map.of("caseload_per_fte", new ThresholdSettings.Level(8.0, 10.0, null, null))),
+                Map.of("T9", Map.of("caseload-per-fte", new ThresholdSettings.Level(10.0, 12.0, 9.0, "Named Manager"))));
+        assertThat(settings.forIndicator(Indicator.CASELOAD_PER_FTE).red()).isEqualTo(20.0);
+        assertThat(settings.forTeam(Indicator.CASELOAD_PER_FTE, "T1", "out_of_hours").red()).isEqualTo(10.0);
+        ThresholdSettings.Applied t9 = settings.forTeam(Indicator.CASELOAD_PER_FTE, "T9", "out_of_hours");
+        assertThat(t9).isEqualTo(new ThresholdSettings.Applied(10.0, 12.0, 9.0, "Named Manager"));
+        assertThat(settings.forTeam(Indicator.AGENCY_RATE, "T9", "out_of_hours").red()).isEqualTo(25.0);
+    }
+
+    @Test
+    void aTeamsWorkersShowTheirCaseloadSupervisionAndInduction() {
+        team(21);
+        upload("supervision", "staff_id,supervision_date\nS1," + LocalDate.now().minusDays(40) + "\n").expectStatus().isCreated();
+        upload("training", "staff_id,course,completed_date\nS1,induction,2020-02-01\n").expectStatus().isCreated();
+        web.get().uri("/api/teams/T1/workers").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.workers.length()").isEqualTo(1)
+                .jsonPath("$.workers[0].staff_id").isEqualTo("S1")
+                .jsonPath("$.workers[0].children").isEqualTo(21)
+                .jsonPath("$.workers[0].caseload_per_fte").isEqualTo(21.0)
+                .jsonPath("$.workers[0].over_caseload").isEqualTo(true)
+                .jsonPath("$.workers[0].supervision_interval_days").isEqualTo(31)
+                .jsonPath("$.workers[0].supervision_overdue").isEqualTo(true)
+                .jsonPath("$.workers[0].induction_incomplete").isEqualTo(true);
+        web.get().uri("/api/teams/NOPE/workers").exchange().expectStatus().isNotFound();
+    }
+}
