@@ -18,7 +18,7 @@ import reactor.core.publisher.Sinks;
 /**
  * Keeps the indicators current: after data changes (an import or events), the stored results are
  * dropped and today's recomputed at once (changes arriving close together are handled as one), then
- * the risks are evaluated and the monthly history is recomputed behind them. Listeners hear
+ * the risks are evaluated; the monthly history is recomputed once changes have paused. Listeners hear
  * {@link IndicatorsRefreshed} when today's figures are current. A threshold change only re-evaluates
  * the risks.
  */
@@ -31,6 +31,8 @@ class IndicatorRefresh {
 
     private static final Log log = LogFactory.getLog(IndicatorRefresh.class);
     private static final Duration GATHER = Duration.ofMillis(200);
+    /** The monthly history is recomputed once changes have stopped for this long (a stream of events waits). */
+    private static final Duration QUIET = Duration.ofSeconds(3);
 
     private final IndicatorEngine engine;
     private final Clock clock;
@@ -38,7 +40,9 @@ class IndicatorRefresh {
     private final Risks risks;
     private final Thresholds thresholds;
     private final Sinks.Many<Object> changes = Sinks.many().unicast().onBackpressureBuffer();
+    private final Sinks.Many<LocalDate> historyWanted = Sinks.many().unicast().onBackpressureBuffer();
     private Disposable running;
+    private Disposable history;
 
     IndicatorRefresh(IndicatorEngine engine, Clock clock, ApplicationEventPublisher events, Risks risks, Thresholds thresholds) {
         this.engine = engine;
@@ -57,6 +61,13 @@ class IndicatorRefresh {
                     log.warn("Indicators could not be refreshed: " + e.getMessage());
                     return Mono.empty();
                 }))
+                .subscribe();
+        history = historyWanted.asFlux()
+                .switchMap(today -> Mono.delay(QUIET).then(engine.historyDates(today).flatMap(engine::ensure))
+                        .onErrorResume(e -> {
+                            log.warn("Indicator history could not be recomputed: " + e.getMessage());
+                            return Mono.empty();
+                        }))
                 .subscribe();
         changes.emitNext("start", Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
     }
@@ -78,13 +89,17 @@ class IndicatorRefresh {
                 .then(engine.compute(List.of(today)))
                 .doOnSuccess(v -> events.publishEvent(new IndicatorsRefreshed(today)))
                 .then(risks.evaluate())
-                .then(engine.historyDates(today).flatMap(engine::ensure));
+                .then(Mono.fromRunnable(() -> historyWanted.emitNext(today,
+                        Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)))));
     }
 
     @jakarta.annotation.PreDestroy
     void stop() {
         if (running != null) {
             running.dispose();
+        }
+        if (history != null) {
+            history.dispose();
         }
     }
 }
