@@ -64,6 +64,7 @@ class IndicatorRefresh {
                 .subscribe();
         history = historyWanted.asFlux()
                 .switchMap(today -> Mono.delay(QUIET).then(engine.historyDates(today).flatMap(engine::ensure))
+                        .then(risks.refineSince())
                         .onErrorResume(e -> {
                             log.warn("Indicator history could not be recomputed: " + e.getMessage());
                             return Mono.empty();

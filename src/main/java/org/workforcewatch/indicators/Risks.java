@@ -18,8 +18,9 @@ import reactor.core.publisher.Sinks;
  * The risks active now, kept in risk_state: after each refresh of today's indicators (or a threshold
  * change) every team, service and authority value at amber or red is a risk. A new one is raised, one
  * whose severity or value moved is changed, one back to ok is cleared; each is logged and pushed to
- * the live stream. A risk's "since" is the day it was first seen; for a risk already present in the
- * history when the service first sees it, the first month end of its unbroken run of breaches.
+ * the live stream. A risk is raised at once with "since" = the day it was seen; once the monthly
+ * history is recomputed, {@link #refineSince} moves "since" back to the first month end of the unbroken
+ * run of breaches that reaches it, when the breach is older than the day it was seen.
  * Evaluation holds the same lock as the indicators' computation, taken before any table is read, so
  * the two (and anything else that takes it first) never deadlock.
  */
@@ -70,7 +71,6 @@ public class Risks {
         return tx.transactional(db.sql("SELECT pg_advisory_xact_lock(hashtext('workforce-indicators'))").then()
                         .then(Mono.zip(current(today), stored()))
                         .flatMap(pair -> {
-                            boolean firstLook = pair.getT2().isEmpty();
                             Map<String, Stored> before = pair.getT2();
                             List<Mono<Risk.Event>> work = new ArrayList<>();
                             Map<String, IndicatorValue> now = new HashMap<>();
@@ -82,8 +82,7 @@ public class Risks {
                             now.forEach((k, v) -> {
                                 Stored s = before.get(k);
                                 if (s == null) {
-                                    Mono<LocalDate> since = firstLook ? firstOfRun(v, today) : Mono.just(today);
-                                    work.add(since.flatMap(d -> record("raised", Risk.of(v, d))));
+                                    work.add(record("raised", Risk.of(v, today)));
                                 } else if (!s.severity().equals(v.severity()) || Math.abs(s.value() - v.value()) > 1e-9) {
                                     work.add(record("changed", Risk.of(v, s.since())));
                                 }
@@ -119,23 +118,46 @@ public class Risks {
                 .all().collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 
-    /** The first month end of the unbroken run of breaches that reaches today, from the monthly history. */
-    private Mono<LocalDate> firstOfRun(IndicatorValue v, LocalDate today) {
+    /**
+     * Moves each active risk's "since" back to the first month end of the unbroken run of breaches
+     * before it, from the stored monthly history (computing none), and announces each move.
+     */
+    public Mono<List<Risk.Event>> refineSince() {
+        LocalDate today = LocalDate.now(clock);
+        return tx.transactional(db.sql("SELECT pg_advisory_xact_lock(hashtext('workforce-indicators'))").then()
+                        .then(engine.historyDates(today))
+                        .flatMap(dates -> current(today).flatMap(values -> stored().flatMap(state -> Flux.fromIterable(values)
+                                .filter(v -> isRisk(v) && state.containsKey(key(v)))
+                                .concatMap(v -> firstOfRun(v, dates, state.get(key(v)).since())
+                                        .filter(d -> d.isBefore(state.get(key(v)).since()))
+                                        .flatMap(d -> db.sql("UPDATE risk_state SET since = :since WHERE indicator = :indicator"
+                                                        + " AND level = :level AND scope = :scope")
+                                                .bind("since", d).bind("indicator", v.indicator()).bind("level", v.level())
+                                                .bind("scope", v.scope()).then()
+                                                .then(log("changed", v.indicator(), v.level(), v.scope(), v.severity(), v.value(),
+                                                        "red".equals(v.severity()) ? v.red() : v.amber(), d))
+                                                .thenReturn(new Risk.Event("changed", Risk.of(v, d)))))
+                                .collectList()))))
+                .doOnNext(events -> events.forEach(e -> live.tryEmitNext(e)));
+    }
+
+    /** The first stored month end of the run of breaches just before {@code seen}; empty if the month end before it was fine. */
+    private Mono<LocalDate> firstOfRun(IndicatorValue v, List<LocalDate> dates, LocalDate seen) {
         Indicator indicator = Indicator.byId(v.indicator()).orElseThrow();
-        return engine.historyDates(today).flatMap(dates -> engine.current(dates, v.level(), indicator,
-                        v.level().equals("authority") ? null : v.scope())
+        List<LocalDate> before = dates.stream().filter(d -> d.isBefore(seen)).toList();
+        return engine.read(before, v.level(), indicator, v.level().equals("authority") ? null : v.scope())
                 .collectList()
-                .map(points -> {
-                    LocalDate since = today;
+                .flatMap(points -> {
+                    LocalDate since = null;
                     for (int i = points.size() - 1; i >= 0; i--) {
                         IndicatorValue p = points.get(i).value();
-                        if (p.value() == null || !(p.value() >= v.amber())) {
+                        if (p.value() == null || p.value() < v.amber()) {
                             break;
                         }
                         since = points.get(i).asOf();
                     }
-                    return since;
-                }));
+                    return Mono.justOrEmpty(since);
+                });
     }
 
     private Mono<Risk.Event> record(String kind, Risk r) {
