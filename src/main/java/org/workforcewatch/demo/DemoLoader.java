@@ -64,11 +64,21 @@ class DemoLoader implements ApplicationRunner {
                 .flatMap(any -> any ? Mono.just(List.<ImportReceipt>of()) : load(LocalDate.now(clock)));
     }
 
+    /** Every authority's published figures, so the demo can show ranks and quartile bands. */
+    static final String PUBLISHED_FILE = "/reference/dfe-csww/csww_indicators_2017_to_2025.csv";
+
     private Mono<List<ImportReceipt>> load(LocalDate asOf) {
         Map<String, String> files = DemoAuthority.generate(asOf, properties.seed()).files();
         return Flux.fromIterable(files.entrySet())
                 .concatMap(f -> importer.importCsv(f.getKey(), Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(
                         f.getValue().getBytes(StandardCharsets.UTF_8))), Importer.Extract.FULL, "demo/" + f.getKey() + ".csv"))
+                .concatWith(Mono.defer(() -> importer.importCsv("benchmarks", published(), Importer.Extract.FULL,
+                        "demo/csww_indicators_2017_to_2025.csv")))
                 .collectList();
+    }
+
+    private static Flux<org.springframework.core.io.buffer.DataBuffer> published() {
+        return org.springframework.core.io.buffer.DataBufferUtils.readInputStream(
+                () -> DemoLoader.class.getResourceAsStream(PUBLISHED_FILE), DefaultDataBufferFactory.sharedInstance, 64 * 1024);
     }
 }

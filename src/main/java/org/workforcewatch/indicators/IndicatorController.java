@@ -22,10 +22,12 @@ class IndicatorController {
     private static final List<String> LEVELS = List.of("team", "service", "authority");
 
     private final IndicatorEngine engine;
+    private final BenchmarkComparison benchmarks;
     private final Clock clock;
 
-    IndicatorController(IndicatorEngine engine, Clock clock) {
+    IndicatorController(IndicatorEngine engine, BenchmarkComparison benchmarks, Clock clock) {
         this.engine = engine;
+        this.benchmarks = benchmarks;
         this.clock = clock;
     }
 
@@ -35,8 +37,13 @@ class IndicatorController {
                                          @RequestParam(required = false) String level) {
         LocalDate date = asOf == null ? LocalDate.now(clock) : asOf;
         List<String> levels = level == null ? LEVELS : List.of(checkLevel(level));
+        Mono<Map<String, BenchmarkComparison.Entry>> comparators = levels.contains("authority")
+                ? benchmarks.at(date).collectMap(BenchmarkComparison.Entry::indicator) : Mono.just(Map.of());
         return Flux.fromIterable(levels).concatMap(l -> engine.current(List.of(date), l, null, null))
                 .map(IndicatorEngine.Dated::value).collectList()
+                .zipWith(comparators, (values, byIndicator) -> values.stream()
+                        .map(v -> v.level().equals("authority") && byIndicator.containsKey(v.indicator())
+                                ? v.withBenchmark(byIndicator.get(v.indicator())) : v).toList())
                 .map(values -> {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("as_of", date);

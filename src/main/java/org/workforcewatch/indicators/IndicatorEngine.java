@@ -140,7 +140,7 @@ public class IndicatorEngine {
             return new Dated(row.get("as_of", LocalDate.class), new IndicatorValue(indicator.id(), level, scopeValue,
                     row.get("service", String.class), teamType, value, value == null ? null : applied.severity(value),
                     applied.amber(), applied.red(), applied.target(), applied.leadOfficer(), num, den,
-                    detail == null ? null : detail.doubleValue()));
+                    detail == null ? null : detail.doubleValue(), null));
         }).all();
     }
 

@@ -140,11 +140,10 @@ final class IndicatorSql {
                                   JOIN allocations a ON a.staff_id = sp.staff_id AND a.start_date <= sp.as_of
                                                     AND (a.end_date IS NULL OR a.end_date >= sp.as_of)
                                   WHERE a.case_type IN ('cla', 'cp', 'cin')),
-                workers AS (SELECT o.as_of, o.child_id, count(DISTINCT a.staff_id) AS n
-                            FROM (SELECT DISTINCT as_of, child_id FROM open_children) o
-                            JOIN allocations a ON a.child_id = o.child_id AND a.start_date <= o.as_of
-                                              AND (a.end_date IS NULL OR a.end_date > (o.as_of - interval '1 year')::date)
-                            GROUP BY o.as_of, o.child_id)
+                workers AS (SELECT d.as_of, a.child_id, count(DISTINCT a.staff_id) AS n FROM dates d
+                            JOIN allocations a ON a.start_date <= d.as_of
+                                              AND (a.end_date IS NULL OR a.end_date > (d.as_of - interval '1 year')::date)
+                            GROUP BY d.as_of, a.child_id)
                 """, """
                 SELECT o.as_of, o.team_id, count(*) FILTER (WHERE w.n >= 3) AS numerator, count(*) AS denominator,
                        NULL::numeric AS detail

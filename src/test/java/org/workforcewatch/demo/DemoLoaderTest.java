@@ -20,7 +20,14 @@ class DemoLoaderTest extends ApiTest {
     void theDemoAuthorityLoadsIntoAnEmptyDatabaseAndPassesItsOwnImportValidation() {
         List<ImportReceipt> receipts = loader.loadIfEmpty().block();
 
-        assertThat(receipts).extracting(ImportReceipt::dataset).containsExactlyElementsOf(DemoAuthority.DATASETS);
+        List<String> expected = new java.util.ArrayList<>(DemoAuthority.DATASETS);
+        expected.add("benchmarks"); // then the Department's published file, for ranks among all authorities
+        assertThat(receipts).extracting(ImportReceipt::dataset).containsExactlyElementsOf(expected);
+        ImportReceipt published = receipts.remove(receipts.size() - 1);
+        assertThat(published.status()).isEqualTo("succeeded");
+        assertThat(published.warnings()).containsExactly("read as the Department for Education's published workforce indicators file");
+        assertThat(one("SELECT count(DISTINCT area_code) FROM benchmarks WHERE geographic_level = 'local_authority'"))
+                .satisfies(n -> assertThat(Long.parseLong(n)).isGreaterThan(150));
         Map<String, String> files = DemoAuthority.generate(LocalDate.now(), 42).files();
         for (ImportReceipt r : receipts) {
             assertThat(r.status()).as(r.dataset()).isEqualTo("succeeded");
