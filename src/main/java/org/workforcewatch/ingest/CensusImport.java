@@ -62,7 +62,7 @@ class CensusImport {
         return importLog.start(DATASET, "full", fileName).flatMap(id -> {
             long started = System.nanoTime();
             return DataBufferUtils.join(body, MAX_BYTES)
-                    .map(CensusImport::bytes)
+                    .map(Upload::drain)
                     .defaultIfEmpty(new byte[0])
                     .onErrorResume(DataBufferLimitException.class, e -> this.<byte[]>reject(id, null, List.of(new ImportError(
                             null, null, null, "the file is larger than " + MAX_BYTES / (1024 * 1024) + " MB: a census"
@@ -143,15 +143,6 @@ class CensusImport {
                 .onErrorResume(e -> Mono.empty());
     }
 
-    private static byte[] bytes(DataBuffer buffer) {
-        try {
-            byte[] bytes = new byte[buffer.readableByteCount()];
-            buffer.read(bytes);
-            return bytes;
-        } finally {
-            DataBufferUtils.release(buffer);
-        }
-    }
 
     private static String sha256(byte[] bytes) {
         try {

@@ -231,7 +231,8 @@ record Column(String name, Kind kind, boolean required, List<String> allowed, Bi
             return null;
         }
 
-        private static int digits(String s, int from, int to) {
+        /** The number written by the ASCII digits s[from, to); NumberFormatException for anything else. */
+        static int digits(String s, int from, int to) {
             int n = 0;
             for (int i = from; i < to; i++) {
                 char c = s.charAt(i);

@@ -130,23 +130,11 @@ record EventLine(int line, String eventId, EventType type, String occurredAt, St
             return null;
         }
         try {
-            return LocalDateTime.of(digits(v, 0, 4), digits(v, 5, 7), digits(v, 8, 10), digits(v, 11, 13), digits(v, 14, 16),
-                    digits(v, 17, 19)).toInstant(ZoneOffset.UTC);
+            return LocalDateTime.of(Column.Dates.digits(v, 0, 4), Column.Dates.digits(v, 5, 7), Column.Dates.digits(v, 8, 10),
+                    Column.Dates.digits(v, 11, 13), Column.Dates.digits(v, 14, 16), Column.Dates.digits(v, 17, 19)).toInstant(ZoneOffset.UTC);
         } catch (DateTimeException | NumberFormatException e) {
             return null;
         }
-    }
-
-    private static int digits(String s, int from, int to) {
-        int n = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new NumberFormatException(s);
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n;
     }
 
     /** The event's fields, checked as the dataset's columns are in a file, then the row's own rules. */

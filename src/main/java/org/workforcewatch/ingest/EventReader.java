@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
@@ -85,15 +84,7 @@ class EventReader {
 
     /** The body's bytes copied off the network buffers, which are released at once. */
     private static Flux<byte[]> copied(Flux<DataBuffer> body) {
-        return body.map(buffer -> {
-            try {
-                byte[] bytes = new byte[buffer.readableByteCount()];
-                buffer.read(bytes);
-                return bytes;
-            } finally {
-                DataBufferUtils.release(buffer);
-            }
-        });
+        return body.map(Upload::drain);
     }
 
     private List<EventLine> readJson(byte[] body) {

@@ -86,6 +86,17 @@ final class Upload implements AutoCloseable {
         });
     }
 
+    /** The bytes of a network buffer, copied, and the buffer released at once. */
+    static byte[] drain(DataBuffer buffer) {
+        try {
+            byte[] bytes = new byte[buffer.readableByteCount()];
+            buffer.read(bytes);
+            return bytes;
+        } finally {
+            DataBufferUtils.release(buffer);
+        }
+    }
+
     private List<ByteBuf> arrived(DataBuffer buf) {
         try {
             List<ByteBuf> out = new ArrayList<>(1);

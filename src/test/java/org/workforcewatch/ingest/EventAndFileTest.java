@@ -7,19 +7,16 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.workforcewatch.ApiTest;
 import reactor.core.publisher.Mono;
 
 /** Events and files agree: what an event recorded and a later file repeats is one record, not two. */
-class EventAndFileTest extends ApiTest {
+class EventAndFileTest extends EventTest {
 
     private static final String STAFF_HEADER = "staff_id,team_id,role,employment,fte,start_date,end_date,leaving_reason,"
             + "case_holding,qualified_date,agency_name,agency_hourly_rate\n";
@@ -30,15 +27,7 @@ class EventAndFileTest extends ApiTest {
     @LocalServerPort
     private int port;
 
-    @BeforeEach
-    void teamsAndStaff() {
-        upload("teams", Fixtures.VALID.get("teams")).expectStatus().isCreated();
-        upload("staff", Fixtures.VALID.get("staff")).expectStatus().isCreated();
-    }
 
-    private WebTestClient.ResponseSpec ndjson(String body) {
-        return web.post().uri("/api/events").contentType(MediaType.APPLICATION_NDJSON).bodyValue(body).exchange();
-    }
 
     @Test
     void aLeaverSentAsAnEventAndThenInTheMonthlyHrFileIsOneLeaver() {

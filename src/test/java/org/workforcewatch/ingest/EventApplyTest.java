@@ -6,31 +6,20 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.context.event.ApplicationEventMulticaster;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
-import org.workforcewatch.ApiTest;
 
 /** Every live event type lands in the table its dataset is imported into, committed before the answer. */
-class EventApplyTest extends ApiTest {
+class EventApplyTest extends EventTest {
 
     @Autowired
     private ApplicationEventMulticaster multicaster;
 
-    @BeforeEach
-    void teamsAndStaff() {
-        upload("teams", Fixtures.VALID.get("teams")).expectStatus().isCreated();
-        upload("staff", Fixtures.VALID.get("staff")).expectStatus().isCreated();
-    }
 
-    private WebTestClient.ResponseSpec ndjson(String body) {
-        return web.post().uri("/api/events").contentType(MediaType.APPLICATION_NDJSON).bodyValue(body).exchange();
-    }
 
     @Test
     void everyEventTypeAppliesToItsTable() {

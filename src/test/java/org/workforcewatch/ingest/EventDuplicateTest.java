@@ -4,30 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
-import org.workforcewatch.ApiTest;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 /** A repeated event_id is acknowledged and never applied twice. */
-class EventDuplicateTest extends ApiTest {
+class EventDuplicateTest extends EventTest {
 
     private static final String ALLOCATION = """
             {"type": "allocation_started", "occurred_at": "2026-11-23T10:15:00Z", "event_id": "%s", "allocation_id": "%s", "child_id": "C1", "staff_id": "S1", "case_type": "%s", "start_date": "2026-11-01"}
             """;
 
-    @BeforeEach
-    void teamsAndStaff() {
-        upload("teams", Fixtures.VALID.get("teams")).expectStatus().isCreated();
-        upload("staff", Fixtures.VALID.get("staff")).expectStatus().isCreated();
-    }
 
-    private WebTestClient.ResponseSpec ndjson(String body) {
-        return web.post().uri("/api/events").contentType(MediaType.APPLICATION_NDJSON).bodyValue(body).exchange();
-    }
 
     @Test
     void aRepeatedEventIdIsAcknowledgedButNotAppliedTwice() {

@@ -2,28 +2,17 @@ package org.workforcewatch.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
-import org.workforcewatch.ApiTest;
 
 /** Each event is checked like a file line; a bad one is reported by line and reason, the good ones still apply. */
-class EventValidationTest extends ApiTest {
+class EventValidationTest extends EventTest {
 
     private static final String SUPERVISION = """
             {"type": "supervision_recorded", "occurred_at": "2026-11-23T10:15:00Z", "staff_id": "%s", "supervision_date": "%s"}
             """;
 
-    @BeforeEach
-    void teamsAndStaff() {
-        upload("teams", Fixtures.VALID.get("teams")).expectStatus().isCreated();
-        upload("staff", Fixtures.VALID.get("staff")).expectStatus().isCreated();
-    }
 
-    private WebTestClient.ResponseSpec ndjson(String body) {
-        return web.post().uri("/api/events").contentType(MediaType.APPLICATION_NDJSON).bodyValue(body).exchange();
-    }
 
     @Test
     void aBadLineIsReportedWithItsLineNumberAndReasonWhileTheGoodLinesAreApplied() {
