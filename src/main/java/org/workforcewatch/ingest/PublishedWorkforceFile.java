@@ -29,6 +29,12 @@ final class PublishedWorkforceFile implements Dataset.Layout {
     private static final List<String> MEASURE_COLUMNS = List.of("inpost_fte", "turnover_rate_fte", "agency_rate_fte",
             "vacancy_rate_fte", "caseload_fte", "absence_rate_fte");
 
+    /** The file's other figures: known (so not "unknown columns"), read as text and not kept. */
+    private static final List<String> NOT_KEPT = List.of("inpost_headcount", "starters_fte", "starters_headcount", "leavers_fte",
+            "leavers_headcount", "turnover_rate_headcount", "agency_fte", "agency_headcount", "agency_rate_headcount",
+            "agency_cover_fte", "agency_cover_rate_fte", "vacancy_fte", "vacancy_agency_cover_rate_fte", "case_holders_fte",
+            "cases", "working_days_lost_fte");
+
     private final List<Column> columns;
 
     PublishedWorkforceFile() {
@@ -39,6 +45,9 @@ final class PublishedWorkforceFile implements Dataset.Layout {
                 text("region_name", false), id("old_la_code", false), id("new_la_code", false), text("la_name", false)));
         for (String m : MEASURE_COLUMNS) {
             cols.add(published(m));
+        }
+        for (String other : NOT_KEPT) {
+            cols.add(text(other, false));
         }
         this.columns = List.copyOf(cols);
     }
