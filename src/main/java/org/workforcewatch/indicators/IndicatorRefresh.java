@@ -30,7 +30,8 @@ class IndicatorRefresh {
     }
 
     private static final Log log = LogFactory.getLog(IndicatorRefresh.class);
-    private static final Duration GATHER = Duration.ofMillis(200);
+    /** Changes arriving within this time are handled as one: a stream of events refreshes about once a second. */
+    private static final Duration GATHER = Duration.ofSeconds(1);
     /** The monthly history is recomputed once changes have stopped for this long (a stream of events waits). */
     private static final Duration QUIET = Duration.ofSeconds(3);
 

@@ -60,7 +60,7 @@ class EventIntake {
     }
 
     private Mono<Void> run(EventBatch batch) {
-        return db.sql(EventStatements.BEGIN).bind("locks", EventStatements.locks(batch.datasets()))
+        return db.sql(EventStatements.NUMBER_AND_LOCK).bind("locks", EventStatements.locks(batch.datasets()))
                 .map(row -> row.get("batch", Long.class)).one()
                 .flatMap(id -> offLoopIfLarge(lookup(batch), batch)
                         .then(Mono.fromRunnable(batch::resolve))

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -24,7 +25,7 @@ final class EventStatements {
      * that an import of a dataset takes alone (the same key as the importer's), so they never
      * interleave with an import's merge, yet run side by side with each other.
      */
-    static final String BEGIN = "SELECT nextval('event_batches') AS batch, (SELECT count(*) FROM"
+    static final String NUMBER_AND_LOCK = "SELECT nextval('event_batches') AS batch, (SELECT count(*) FROM"
             + " (SELECT pg_advisory_xact_lock_shared(hashtext(k)) FROM unnest(CAST(:locks AS text[])) AS k) l) AS locks";
 
     static final String IMPORT_LOCK = "workforce-import:";
@@ -51,7 +52,7 @@ final class EventStatements {
             binds.put("events", batch.eventIds.toArray(String[]::new));
         }
         int i = 0;
-        for (Map.Entry<EventBatch.Target, java.util.Set<String>> ref : batch.references.entrySet()) {
+        for (Map.Entry<EventBatch.Target, Set<String>> ref : batch.references.entrySet()) {
             String c = ref.getKey().column();
             parts.add("SELECT DISTINCT " + part("'r" + i + "'", c, "NULL", "NULL", "NULL", ref.getKey().table()
                     + " WHERE " + c + " = ANY(CAST(:r" + i + " AS text[]))").substring("SELECT ".length()));
