@@ -139,6 +139,8 @@ public class Importer {
                         : Mono.empty()))
                 .then(Mono.defer(() -> rejectIfInvalid(dataset, id, upload, upload.parsed().errors(),
                         upload.parsed().errorCount())))
+                // a fresh temporary table has no statistics: without them the planner may join it row by row
+                .then(db.sql("ANALYZE " + Dataset.STAGE).then())
                 .then(Mono.defer(() -> consistencyProblems(dataset, upload)))
                 .flatMap(problems -> rejectIfInvalid(dataset, id, upload, problems, problems.size()))
                 .then(Mono.defer(() -> merge(dataset, id)))
