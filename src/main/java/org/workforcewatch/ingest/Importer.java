@@ -33,6 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class Importer {
 
     private static final Log log = LogFactory.getLog(Importer.class);
+    /** Rows written by one import from which the table's planner statistics are refreshed at once. */
+    private static final long ANALYZE_AFTER = 10_000;
 
     /** How an upload relates to what is already stored. */
     public enum Extract {
@@ -144,6 +146,9 @@ public class Importer {
                 .then(Mono.defer(() -> consistencyProblems(dataset, upload)))
                 .flatMap(problems -> rejectIfInvalid(dataset, id, upload, problems, problems.size()))
                 .then(Mono.defer(() -> merge(dataset, id)))
+                // after a bulk merge the table's statistics describe it as it was: refresh them before more joins
+                .flatMap(merged -> (merged.inserted() + merged.updated() >= ANALYZE_AFTER
+                        ? db.sql("ANALYZE " + dataset.table()).then() : Mono.<Void>empty()).thenReturn(merged))
                 .flatMap(merged -> missing(dataset, id, extract).map(missing -> {
                     long rows = upload.rows();
                     long staged = upload.parsed().staged();
