@@ -1,8 +1,8 @@
 -- A rewrite of the indicator statements (src/main/java/org/workforcewatch/indicators/IndicatorSql.java) that
 -- does the shared work once per recompute: the spells in post and the allocations open on the dates go into
--- temporary tables, and every indicator reads them, where each statement of IndicatorSql scans the
--- allocations again (seven scans of the whole table, each hashing it). It gives the same results, row for
--- row; bench/indicators times it next to the service's statements and checks that it does.
+-- temporary tables, and every indicator reads them, where five statements of IndicatorSql each scan the
+-- whole of allocations again (six scans in all). It gives the same results, row for row; bench/indicators
+-- times it next to the service's statements and checks that it does.
 --
 -- Run inside a transaction (the tables are dropped at commit or rollback) with psql variable dates (ISO
 -- dates joined by commas, like IndicatorSql's :dates). The settings are the configuration defaults:
