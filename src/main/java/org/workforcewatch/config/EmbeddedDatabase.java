@@ -95,10 +95,6 @@ public final class EmbeddedDatabase {
         return new DatabaseLocation("localhost", postgres.getPort(), "postgres", "postgres", null);
     }
 
-    public int port() {
-        return postgres.getPort();
-    }
-
     /** Stops the server; a later {@link #start} on the same folder finds the same data. */
     public void stop() {
         if (running.remove(dataDir, this)) {

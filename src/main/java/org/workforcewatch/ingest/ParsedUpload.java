@@ -315,8 +315,4 @@ final class ParsedUpload implements CsvParser.Sink {
     Charset charset() {
         return decoder.charset();
     }
-
-    List<Column> columns() {
-        return dataset.columns();
-    }
 }
