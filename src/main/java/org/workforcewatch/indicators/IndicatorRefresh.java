@@ -25,10 +25,6 @@ import reactor.core.publisher.Sinks;
 @Component
 class IndicatorRefresh {
 
-    /** Today's indicators were recomputed. */
-    public record IndicatorsRefreshed(LocalDate asOf) {
-    }
-
     private static final Log log = LogFactory.getLog(IndicatorRefresh.class);
     /** Changes arriving within this time are handled as one: a stream of events refreshes about once a second. */
     private static final Duration GATHER = Duration.ofSeconds(1);

@@ -94,7 +94,10 @@ class CensusImport {
                     .doOnCancel(() -> importLog.failed(id, "cancelled: the upload stopped before it was complete; nothing of"
                             + " it was applied").subscribe())
                     .doFinally(signal -> importLog.finished(id))
-                    .doOnNext(receipt -> events.publishEvent(new DataChanged(DATASET, receipt.id())));
+                    .doOnNext(receipt -> {
+                        importLog.committed(receipt);
+                        events.publishEvent(new DataChanged(DATASET, receipt.id()));
+                    });
         });
     }
 

@@ -26,9 +26,12 @@ class EventController {
     private final EventReader reader;
     private final EventIntake intake;
 
-    EventController(EventReader reader, EventIntake intake) {
+    private final IngestMetrics metrics;
+
+    EventController(EventReader reader, EventIntake intake, IngestMetrics metrics) {
         this.reader = reader;
         this.intake = intake;
+        this.metrics = metrics;
     }
 
     @PostMapping(path = "/api/events", consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_NDJSON_VALUE})
@@ -38,7 +41,9 @@ class EventController {
         Mono<List<EventLine>> lines = type != null && MediaType.APPLICATION_NDJSON.isCompatibleWith(type)
                 ? reader.ndjson(request.getBody(), length)
                 : reader.json(request.getBody(), length);
-        return lines.flatMap(intake::apply).map(EventController::answer);
+        long started = System.nanoTime();
+        return lines.flatMap(intake::apply).map(EventController::answer)
+                .doOnSuccess(answer -> metrics.eventRequest(java.time.Duration.ofNanos(System.nanoTime() - started)));
     }
 
     private static ResponseEntity<Object> answer(EventReceipt receipt) {

@@ -32,16 +32,20 @@ class EventIntake {
     private final TransactionalOperator tx;
     private final ApplicationEventPublisher publisher;
 
-    EventIntake(DatabaseClient db, TransactionalOperator tx, ApplicationEventPublisher publisher) {
+    private final IngestMetrics metrics;
+
+    EventIntake(DatabaseClient db, TransactionalOperator tx, ApplicationEventPublisher publisher, IngestMetrics metrics) {
         this.db = db;
         this.tx = tx;
         this.publisher = publisher;
+        this.metrics = metrics;
     }
 
     Mono<EventReceipt> apply(List<EventLine> lines) {
         EventBatch first = new EventBatch(lines);
         if (!first.needsDatabase()) {
             first.rejectAll();
+            metrics.events(first.outcomes());
             return Mono.just(EventReceipt.of(first.outcomes()));
         }
         return Mono.defer(() -> {
@@ -55,6 +59,7 @@ class EventIntake {
                     for (String dataset : appliedDatasets(batch)) {
                         publisher.publishEvent(new DataChanged(dataset, 0));
                     }
+                    metrics.events(batch.outcomes());
                     return EventReceipt.of(batch.outcomes());
                 });
     }

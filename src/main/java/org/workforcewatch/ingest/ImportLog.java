@@ -26,9 +26,12 @@ class ImportLog {
     private final JsonMapper json;
     private final Map<Long, AtomicLong> running = new ConcurrentHashMap<>();
 
-    ImportLog(DatabaseClient db, JsonMapper json) {
+    private final IngestMetrics metrics;
+
+    ImportLog(DatabaseClient db, JsonMapper json, IngestMetrics metrics) {
         this.db = db;
         this.json = json;
+        this.metrics = metrics;
     }
 
     Mono<Long> start(String dataset, String extract, String fileName) {
@@ -62,20 +65,36 @@ class ImportLog {
                 .bind("id", r.id()).then();
     }
 
+    /** The import's transaction committed: count it (never before, so a failed commit is not counted twice). */
+    void committed(ImportReceipt receipt) {
+        metrics.succeeded(receipt);
+    }
+
     Mono<Void> rejected(ImportRejected e, Upload upload) {
         return db.sql("UPDATE imports SET status = 'rejected', finished_at = now(), rows = :rows, error_count = :count,"
                         + " errors = :errors, encoding = :encoding, sha256 = :sha256, bytes = :bytes,"
-                        + " duration_ms = :duration, detail = :detail WHERE id = :id")
+                        + " duration_ms = :duration, detail = :detail WHERE id = :id" + ENDED)
                 .bind("rows", e.rows()).bind("count", e.errorCount())
                 .bind("errors", Json.of(json.writeValueAsString(e.errors())))
                 .bind("encoding", upload.encoding()).bind("sha256", upload.sha256()).bind("bytes", upload.bytes())
-                .bind("duration", upload.elapsedMs()).bind("detail", e.getMessage()).bind("id", e.importId()).then();
+                .bind("duration", upload.elapsedMs()).bind("detail", e.getMessage()).bind("id", e.importId())
+                .map(row -> ended(row, IngestMetrics.REJECTED)).all().then();
     }
 
     Mono<Void> failed(long id, String detail) {
         return db.sql("UPDATE imports SET status = 'failed', finished_at = now(), detail = :detail WHERE id = :id"
-                        + " AND status = 'running'")
-                .bind("detail", detail).bind("id", id).then();
+                        + " AND status = 'running'" + ENDED)
+                .bind("detail", detail).bind("id", id)
+                .map(row -> ended(row, IngestMetrics.FAILED)).all().then();
+    }
+
+    /** What a refused or failed import's counters need; no row when it had already ended. */
+    private static final String ENDED = " RETURNING dataset, EXTRACT(EPOCH FROM clock_timestamp() - started_at) AS seconds";
+
+    private boolean ended(io.r2dbc.spi.Readable row, String outcome) {
+        metrics.ended(row.get("dataset", String.class), outcome,
+                java.time.Duration.ofNanos(Math.round(row.get("seconds", java.math.BigDecimal.class).doubleValue() * 1e9)));
+        return true;
     }
 
     /** Imports left running by a process that stopped can never finish: say so. */

@@ -72,7 +72,10 @@ public class Importer {
                     upload -> Mono.fromRunnable(upload::close).then(importLog.failed(id, "cancelled: the upload stopped before it"
                             + " was complete; nothing of it was applied")))
                     .doFinally(signal -> importLog.finished(id))
-                    .doOnNext(receipt -> events.publishEvent(new DataChanged(receipt.dataset(), receipt.id())));
+                    .doOnNext(receipt -> {
+                        importLog.committed(receipt);
+                        events.publishEvent(new DataChanged(receipt.dataset(), receipt.id()));
+                    });
         });
     }
 
@@ -116,7 +119,10 @@ public class Importer {
                                 uploads.forEach(Upload::close);
                                 ids.forEach(importLog::finished);
                             })
-                            .doOnNext(receipts -> receipts.forEach(r -> events.publishEvent(new DataChanged(r.dataset(), r.id()))));
+                            .doOnNext(receipts -> receipts.forEach(r -> {
+                                importLog.committed(r);
+                                events.publishEvent(new DataChanged(r.dataset(), r.id()));
+                            }));
                 });
     }
 

@@ -1,0 +1,126 @@
+package org.workforcewatch.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * Counters and durations of imports and live events, for Prometheus: {@code workforce_imports_total},
+ * {@code workforce_import_rows_total}, {@code workforce_import_duration_seconds},
+ * {@code workforce_events_total} and {@code workforce_event_request_duration_seconds}. Every dataset's
+ * series exist from start-up at 0, so rate() works from the first scrape.
+ */
+@Component
+class IngestMetrics implements MeterBinder {
+
+    static final String SUCCEEDED = "succeeded";
+    static final String REJECTED = "rejected";
+    static final String FAILED = "failed";
+    /** Events whose type is not known have no dataset. */
+    static final String UNKNOWN = "unknown";
+
+    /** Imports take from milliseconds (a small file) to minutes (a national extract). */
+    private static final Duration[] IMPORT_BUCKETS = seconds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600);
+    private static final Duration[] EVENT_BUCKETS = seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5);
+
+    private volatile MeterRegistry registry;
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        this.registry = registry;
+        List<String> datasets = new ArrayList<>(Datasets.loadOrder());
+        datasets.add(CensusImport.DATASET);
+        for (String dataset : datasets) {
+            for (String outcome : List.of(SUCCEEDED, REJECTED, FAILED)) {
+                imports(dataset, outcome);
+                importDuration(dataset, outcome);
+            }
+            rows(dataset);
+        }
+        List<String> eventDatasets = new ArrayList<>();
+        for (EventType type : EventType.values()) {
+            if (!eventDatasets.contains(type.dataset().name())) {
+                eventDatasets.add(type.dataset().name());
+            }
+        }
+        eventDatasets.add(UNKNOWN);
+        for (String dataset : eventDatasets) {
+            for (String outcome : List.of(EventReceipt.APPLIED, EventReceipt.DUPLICATE, EventReceipt.REJECTED)) {
+                events(dataset, outcome);
+            }
+        }
+        eventRequests();
+    }
+
+    /** An import committed. */
+    void succeeded(ImportReceipt receipt) {
+        if (registry != null) {
+            imports(receipt.dataset(), SUCCEEDED).increment();
+            rows(receipt.dataset()).increment(receipt.rows());
+            importDuration(receipt.dataset(), SUCCEEDED).record(Duration.ofMillis(receipt.durationMs() == null ? 0 : receipt.durationMs()));
+        }
+    }
+
+    /** An import was refused or failed; nothing of it was applied. */
+    void ended(String dataset, String outcome, Duration took) {
+        if (registry != null) {
+            imports(dataset, outcome).increment();
+            importDuration(dataset, outcome).record(took);
+        }
+    }
+
+    /** Every line of a request of live events, once its outcome is final (stored, duplicate or rejected). */
+    void events(List<EventReceipt.Outcome> outcomes) {
+        if (registry != null) {
+            for (EventReceipt.Outcome o : outcomes) {
+                EventType type = o.type() == null ? null : EventType.byWire(o.type());
+                events(type == null ? UNKNOWN : type.dataset().name(), o.status()).increment();
+            }
+        }
+    }
+
+    /** A request of live events was answered. */
+    void eventRequest(Duration took) {
+        if (registry != null) {
+            eventRequests().record(took);
+        }
+    }
+
+    private Counter imports(String dataset, String outcome) {
+        return Counter.builder("workforce.imports").description("Imports finished, by dataset and outcome")
+                .tag("dataset", dataset).tag("outcome", outcome).register(registry);
+    }
+
+    private Counter rows(String dataset) {
+        return Counter.builder("workforce.import.rows").description("Rows accepted by successful imports")
+                .tag("dataset", dataset).register(registry);
+    }
+
+    private Timer importDuration(String dataset, String outcome) {
+        return Timer.builder("workforce.import.duration").description("How long imports took, by dataset and outcome")
+                .tag("dataset", dataset).tag("outcome", outcome).serviceLevelObjectives(IMPORT_BUCKETS).register(registry);
+    }
+
+    private Counter events(String dataset, String outcome) {
+        return Counter.builder("workforce.events").description("Live events received, by dataset and outcome")
+                .tag("dataset", dataset).tag("outcome", outcome).register(registry);
+    }
+
+    private Timer eventRequests() {
+        return Timer.builder("workforce.event.request.duration").description("How long a POST /api/events took")
+                .serviceLevelObjectives(EVENT_BUCKETS).register(registry);
+    }
+
+    private static Duration[] seconds(double... values) {
+        Duration[] d = new Duration[values.length];
+        for (int i = 0; i < values.length; i++) {
+            d[i] = Duration.ofNanos(Math.round(values[i] * 1e9));
+        }
+        return d;
+    }
+}
