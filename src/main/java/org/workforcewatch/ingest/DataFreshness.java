@@ -12,8 +12,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * When each dataset last received data: its last successful import, and its last stored live event.
- * One indexed lookup per dataset and event type, so it stays cheap however long the logs grow.
+ * When each dataset of the import contract last received data: its last successful import (its own file,
+ * or the Standard Safeguarding Dataset table that feeds the same records), and its last stored live
+ * event. One indexed lookup per dataset and event type, so it stays cheap however long the logs grow.
  */
 @Component
 public class DataFreshness {
@@ -33,18 +34,33 @@ public class DataFreshness {
         this.db = db;
     }
 
-    /** The datasets of the import contract, in load order. */
+    /** The datasets of the import contract (docs/DATA-FORMATS.md), in load order. */
     public static List<String> datasets() {
-        return Datasets.loadOrder();
+        return Datasets.loadOrder().stream().filter(d -> !d.startsWith(SSD)).toList();
+    }
+
+    private static final String SSD = "ssd_";
+
+    /** The imports that feed a dataset of the contract: its own, and SSD tables written into the same records. */
+    static List<String> fedBy(String dataset) {
+        List<String> feeds = new ArrayList<>(List.of(dataset));
+        String table = Datasets.byName(dataset).map(Dataset::table).orElse(null);
+        for (Dataset d : Datasets.all()) {
+            if (d.name().startsWith(SSD) && (d.table().equals(table) || d.name().equals(SSD + "professionals") && dataset.equals("staff"))) {
+                feeds.add(d.name());
+            }
+        }
+        return feeds;
     }
 
     /** Every dataset of the contract, and the census return, with when it last received data. */
     public Mono<List<Latest>> latest() {
-        List<String> datasets = new ArrayList<>(Datasets.loadOrder());
+        List<String> datasets = new ArrayList<>(datasets());
         datasets.add(CensusImport.DATASET);
         Mono<Map<String, Instant>> imports = Flux.fromIterable(datasets)
-                .concatMap(d -> db.sql("SELECT max(finished_at) AS at FROM imports WHERE dataset = :dataset AND status = 'succeeded'")
-                        .bind("dataset", d).map(r -> new Object[] {d, r.get("at", OffsetDateTime.class)}).one())
+                .concatMap(d -> db.sql("SELECT max(finished_at) AS at FROM imports WHERE dataset = ANY (:feeds) AND status = 'succeeded'")
+                        .bind("feeds", fedBy(d).toArray(String[]::new))
+                        .map(r -> new Object[] {d, r.get("at", OffsetDateTime.class)}).one())
                 .filter(pair -> pair[1] != null)
                 .collectMap(pair -> (String) pair[0], pair -> ((OffsetDateTime) pair[1]).toInstant());
         Mono<Map<String, Instant>> events = Flux.fromArray(EventType.values())
