@@ -1,7 +1,6 @@
 package org.workforcewatch.metrics;
 
-import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -14,7 +13,13 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -35,14 +40,15 @@ import reactor.core.publisher.Sinks;
 /**
  * Today's indicators, thresholds, risks, team staffing and data freshness as Prometheus gauges
  * (docs/METRICS.md). The gauges are built into one snapshot whenever today's indicators are recomputed or
- * a threshold changes, and at least once a minute; a scrape only writes out the latest snapshot, so it
- * never touches the database and costs the same at 20 teams or 1,500.
+ * a threshold changes, and at least once a minute, and written out once per exposition format; a scrape
+ * ({@link WorkforceScrapeEndpoint}) copies those bytes, so it never touches the database and costs little
+ * more at 1,500 teams than at 20.
  * <p>
- * This is a Prometheus collector rather than Micrometer gauges: one gauge per team and indicator would be
- * over a hundred thousand meters at national scale, each read one by one on every scrape.
+ * These are not Micrometer gauges: one gauge per team and indicator would be over a hundred thousand
+ * meters at national scale, each read and formatted one by one on every scrape.
  */
 @Component
-class WorkforceGauges implements MultiCollector {
+class WorkforceGauges {
 
     private static final Log log = LogFactory.getLog(WorkforceGauges.class);
     /** Rebuilt at least this often, so the date rolls over and the freshness of data moves on. */
@@ -53,31 +59,73 @@ class WorkforceGauges implements MultiCollector {
     private final DataFreshness freshness;
     private final FreshnessSettings freshnessSettings;
     private final Clock clock;
-    private final AtomicReference<MetricSnapshots> current = new AtomicReference<>(MetricSnapshots.of());
+    private final ExpositionFormats formats = ExpositionFormats.init();
+    private final AtomicReference<Rendered> current = new AtomicReference<>(new Rendered(MetricSnapshots.of()));
     private final Sinks.Many<String> wanted = Sinks.many().multicast().onBackpressureBuffer(16, false);
     private volatile Instant computedAt;
     private Disposable running;
 
-    WorkforceGauges(PrometheusRegistry registry, IndicatorEngine engine, TeamStaffing staffing, DataFreshness freshness,
-                    FreshnessSettings freshnessSettings, Clock clock) {
+    WorkforceGauges(IndicatorEngine engine, TeamStaffing staffing, DataFreshness freshness, FreshnessSettings freshnessSettings,
+                    Clock clock) {
         this.engine = engine;
         this.staffing = staffing;
         this.freshness = freshness;
         this.freshnessSettings = freshnessSettings;
         this.clock = clock;
-        registry.register(this);
     }
 
-    @Override
-    public MetricSnapshots collect() {
-        return current.get();
+    /** The latest snapshot, with its text written once per exposition format. */
+    private final class Rendered {
+        private final MetricSnapshots snapshots;
+        private final Map<String, byte[]> byFormat = new ConcurrentHashMap<>();
+
+        Rendered(MetricSnapshots snapshots) {
+            this.snapshots = snapshots;
+        }
+
+        byte[] in(String contentType) {
+            return byFormat.computeIfAbsent(contentType, type -> withoutEnd(write(snapshots, type)));
+        }
+    }
+
+    /** The current gauges. */
+    MetricSnapshots snapshots() {
+        return current.get().snapshots;
+    }
+
+    /** The current gauges written in this exposition format (a content type), without OpenMetrics' end marker. */
+    byte[] rendered(String contentType) {
+        return current.get().in(contentType);
+    }
+
+    /** Writes snapshots as the writer for this content type does. */
+    byte[] write(MetricSnapshots snapshots, String contentType) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
+        try {
+            formats.findWriter(contentType).write(out, snapshots);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** OpenMetrics text ends with this line; several parts of one answer must carry it once, at the end. */
+    static final byte[] END = "# EOF\n".getBytes(StandardCharsets.UTF_8);
+
+    static byte[] withoutEnd(byte[] text) {
+        return endsWithEnd(text) ? Arrays.copyOf(text, text.length - END.length) : text;
+    }
+
+    static boolean endsWithEnd(byte[] text) {
+        return text.length >= END.length
+                && Arrays.equals(text, text.length - END.length, text.length, END, 0, END.length);
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
         running = Flux.merge(wanted.asFlux(), Flux.interval(Duration.ZERO, REBUILD_EVERY).map(tick -> "minute"))
                 .onBackpressureLatest()
-                .concatMap(reason -> build().doOnNext(current::set).onErrorResume(e -> {
+                .concatMap(reason -> build().map(Rendered::new).doOnNext(current::set).onErrorResume(e -> {
                     log.warn("Metrics could not be rebuilt (" + reason + "): " + e.getMessage());
                     return Mono.empty();
                 }), 1)

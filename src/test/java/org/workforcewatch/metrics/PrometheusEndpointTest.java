@@ -175,6 +175,29 @@ class PrometheusEndpointTest extends ApiTest {
     }
 
     @Test
+    void openMetricsScrapesEndOnceAfterBothTheMetersAndTheWorkforceGauges() {
+        awaitCaseload(20.0);
+        String text = web.get().uri("/actuator/prometheus")
+                .header("Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5")
+                .exchange().expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith("application/openmetrics-text")
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(text).endsWith("# EOF\n").containsOnlyOnce("# EOF");
+        assertThat(text).contains("workforce_caseload_per_fte{service=\"Front Door\",team=\"T1\",team_type=\"assessment\"} 20.0")
+                .contains("# TYPE workforce_imports counter").contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void aScrapeFilteredByNameAnswersOnlyThoseFamilies() {
+        awaitCaseload(20.0);
+        // a counter family is named without its _total suffix, as Prometheus' client library names it
+        Scrape s = Scrape.parse(web.get().uri("/actuator/prometheus?includedNames=workforce_agency_ratio,workforce_imports")
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+        assertThat(s.samples()).extracting(Scrape.Sample::name).containsOnly("workforce_agency_ratio", "workforce_imports_total");
+        assertThat(s.value("workforce_agency_ratio", "team", "T1")).isEqualTo(0.25);
+    }
+
+    @Test
     void noLabelNamesAPersonOrAChild() {
         Scrape s = awaitCaseload(20.0);
         Set<String> values = s.samples().stream().filter(x -> x.name().startsWith("workforce_"))
