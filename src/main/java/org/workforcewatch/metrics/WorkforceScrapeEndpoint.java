@@ -4,7 +4,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -46,13 +45,14 @@ class WorkforceScrapeEndpoint extends PrometheusScrapeEndpoint {
         }
         byte[] meters = super.scrape(format, null).getBody();
         byte[] workforce = gauges.rendered(type);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(meters.length + workforce.length + WorkforceGauges.END.length);
-        out.writeBytes(WorkforceGauges.withoutEnd(meters));
-        out.writeBytes(workforce);
-        if (WorkforceGauges.endsWithEnd(meters)) {
-            out.writeBytes(WorkforceGauges.END);
-        }
-        return new WebEndpointResponse<>(out.toByteArray(), format);
+        // one copy into an array of the exact size: at national scale the gauges are some 14 MB
+        int head = WorkforceGauges.endsWithEnd(meters) ? meters.length - WorkforceGauges.END.length : meters.length;
+        int end = head < meters.length ? WorkforceGauges.END.length : 0;
+        byte[] answer = new byte[head + workforce.length + end];
+        System.arraycopy(meters, 0, answer, 0, head);
+        System.arraycopy(workforce, 0, answer, head, workforce.length);
+        System.arraycopy(WorkforceGauges.END, 0, answer, head + workforce.length, end);
+        return new WebEndpointResponse<>(answer, format);
     }
 
     @Configuration(proxyBeanMethods = false)
