@@ -6,9 +6,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.Optional;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -25,9 +29,17 @@ public class IndicatorEngine {
     private final IndicatorSettings settings;
     private final Thresholds thresholds;
 
-    IndicatorEngine(DatabaseClient db, TransactionalOperator tx, IndicatorSettings settings, Thresholds thresholds) {
+    /** A read-only transaction on one snapshot: what it sees stored stays stored until it ends. */
+    private final TransactionalOperator snapshot;
+
+    IndicatorEngine(DatabaseClient db, TransactionalOperator tx, ReactiveTransactionManager transactions,
+                    IndicatorSettings settings, Thresholds thresholds) {
         this.db = db;
         this.tx = tx;
+        DefaultTransactionDefinition readOnly = new DefaultTransactionDefinition();
+        readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        readOnly.setReadOnly(true);
+        this.snapshot = TransactionalOperator.create(transactions, readOnly);
         this.settings = settings;
         this.thresholds = thresholds;
     }
@@ -83,13 +95,27 @@ public class IndicatorEngine {
     }
 
     /**
-     * Values for these dates, computing any not stored yet, in one transaction under the indicators'
-     * lock, so a refresh cannot drop the results between computing and reading them.
+     * Values for these dates. Dates already stored are read on one snapshot without waiting for the
+     * indicators' lock, so reads go on while a refresh or the monthly history is being computed. Any date
+     * not stored yet is computed first, in one transaction under the lock, so a refresh cannot drop the
+     * results between computing and reading them.
      */
     public Flux<Dated> current(List<LocalDate> dates, String level, Indicator only, String scope) {
-        return tx.transactional(db.sql("SELECT pg_advisory_xact_lock(hashtext('workforce-indicators'))").then()
-                .then(ensure(dates))
-                .thenMany(read(dates, level, only, scope)));
+        return stored(dates, level, only, scope).flatMapMany(found -> found.isPresent() ? Flux.fromIterable(found.get())
+                : tx.transactional(db.sql("SELECT pg_advisory_xact_lock(hashtext('workforce-indicators'))").then()
+                        .then(ensure(dates))
+                        .thenMany(read(dates, level, only, scope))));
+    }
+
+    /** The values, if every one of these dates is stored. */
+    private Mono<Optional<List<Dated>>> stored(List<LocalDate> dates, String level, Indicator only, String scope) {
+        String list = String.join(",", new TreeSet<>(dates).stream().map(LocalDate::toString).toList());
+        long wanted = new TreeSet<>(dates).size();
+        return snapshot.transactional(db.sql("SELECT count(*) AS n FROM indicator_dates"
+                        + " WHERE as_of = ANY (CAST(string_to_array(:dates, ',') AS date[]))")
+                .bind("dates", list).map(r -> r.get("n", Long.class)).one()
+                .flatMap(n -> n == wanted ? read(dates, level, only, scope).collectList().map(Optional::of)
+                        : Mono.just(Optional.<List<Dated>>empty())));
     }
 
     /** A value with its date. */
