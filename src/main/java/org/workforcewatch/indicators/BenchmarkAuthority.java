@@ -28,8 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param statisticalNeighbours  the neighbours' codes; null (unset) takes the Department's model
  */
 @ConfigurationProperties("workforce.authority")
-record BenchmarkAuthority(@DefaultValue(REFERENCE_AUTHORITY) String areaCode, @DefaultValue("E12000006") String regionCode,
-                          List<String> statisticalNeighbours) {
+public record BenchmarkAuthority(@DefaultValue(REFERENCE_AUTHORITY) String areaCode, @DefaultValue("E12000006") String regionCode,
+                                 List<String> statisticalNeighbours) {
 
     /** Cambridgeshire: the authority the reference figures and the neighbours file are about. */
     static final String REFERENCE_AUTHORITY = "E10000003";
@@ -38,7 +38,7 @@ record BenchmarkAuthority(@DefaultValue(REFERENCE_AUTHORITY) String areaCode, @D
     private static final Pattern AREA_CODE = Pattern.compile("[A-Z][0-9]{8}");
     private static final String PREFIX = "workforce.authority.";
 
-    BenchmarkAuthority {
+    public BenchmarkAuthority {
         List<String> problems = new ArrayList<>();
         areaCode = code(areaCode, "area-code", problems);
         regionCode = code(regionCode, "region-code", problems);

@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
  * local authorities that year (rank and quartile band, in the measure's direction).
  */
 @Component
-class BenchmarkComparison {
+public class BenchmarkComparison {
 
     /**
      * Ranks need the published figures of (nearly) every authority, as the Department's file has them
@@ -27,7 +27,7 @@ class BenchmarkComparison {
     static final int AUTHORITIES_NEEDED_FOR_RANK = 100;
 
     /** One measure compared. Figures are as published (percent for rates); {@code value} is rounded as published. */
-    record Entry(String indicator, Double value, Integer year, Double england, Double region, Double statisticalNeighboursMedian,
+    public record Entry(String indicator, Double value, Integer year, Double england, Double region, Double statisticalNeighboursMedian,
                  long statisticalNeighboursWithValue, Double publishedOwn, Integer rank, Integer of, String band,
                  boolean higherIsBetter, String note) {
     }
@@ -71,7 +71,7 @@ class BenchmarkComparison {
     }
 
     /** Every measure with a published counterpart, in {@link BenchmarkMeasure} order. */
-    Flux<Entry> at(LocalDate asOf) {
+    public Flux<Entry> at(LocalDate asOf) {
         Mono<Map<String, Optional<Double>>> own = engine.at(asOf, "authority")
                 .collect(Collectors.toMap(IndicatorValue::indicator, v -> Optional.ofNullable(v.value()), (a, b) -> a))
                 .zipWith(employedFte(asOf), (byIndicator, fte) -> {

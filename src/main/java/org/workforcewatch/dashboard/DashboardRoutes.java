@@ -1,0 +1,75 @@
+package org.workforcewatch.dashboard;
+
+import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
+import static org.springframework.web.reactive.function.server.RouterFunctions.route;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.Resource;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.WebFilter;
+import reactor.core.publisher.Mono;
+
+/**
+ * The dashboard's addresses: the authority at {@code /}, a service at {@code /services/{name}} and a team at
+ * {@code /teams/{id}} (where alerts link) all answer the same page, which reads its address to know what to
+ * show, so any of them can be bookmarked or reloaded. A team or service that does not exist still gets the
+ * page (it says so in words) but with status 404, so links can be checked.
+ */
+@Configuration(proxyBeanMethods = false)
+class DashboardRoutes {
+
+    /**
+     * The page may load nothing from elsewhere: the dashboard must work without internet, and a policy that
+     * refuses other origins proves it in the browser as well as protecting the page.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self';"
+            + " connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    @Bean
+    RouterFunction<ServerResponse> dashboardPages(Organisation organisation, @Value("classpath:static/index.html") Resource page) {
+        return route(GET("/"), request -> page(page, HttpStatus.OK))
+                .andRoute(GET("/services/{*service}"), request -> {
+                    String service = request.pathVariable("service").substring(1);
+                    return organisation.hasService(service).flatMap(known -> page(page, known ? HttpStatus.OK : HttpStatus.NOT_FOUND));
+                })
+                .andRoute(GET("/teams/{team}"), request -> organisation.hasTeam(request.pathVariable("team"))
+                        .flatMap(known -> page(page, known ? HttpStatus.OK : HttpStatus.NOT_FOUND)));
+    }
+
+    /** The page's own files, as the static resources serve them. */
+    static final Set<String> ASSETS = Set.of("/app.js", "/app.css", "/favicon.svg");
+
+    /**
+     * The script and style sheet are revalidated on each visit (a cheap 304 when unchanged), so a browser never
+     * runs an older script against a newer page after an upgrade.
+     */
+    @Bean
+    WebFilter dashboardAssetCaching() {
+        return (exchange, chain) -> {
+            if (ASSETS.contains(exchange.getRequest().getPath().value())) {
+                exchange.getResponse().getHeaders().setCacheControl(CacheControl.noCache());
+                exchange.getResponse().getHeaders().set("X-Content-Type-Options", "nosniff");
+            }
+            return chain.filter(exchange);
+        };
+    }
+
+    private static Mono<ServerResponse> page(Resource page, HttpStatus status) {
+        // no-cache: a new release's page (and the scripts it names) is picked up at the next visit
+        return ServerResponse.status(status).contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+                .cacheControl(CacheControl.noCache())
+                .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Referrer-Policy", "same-origin")
+                .body(BodyInserters.fromResource(page));
+    }
+}

@@ -1,0 +1,78 @@
+package org.workforcewatch.dashboard;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.workforcewatch.indicators.BenchmarkAuthority;
+import reactor.core.publisher.Mono;
+
+/**
+ * What the dashboard navigates: the authority (named as the Department's benchmarks name its area code),
+ * its services and their teams.
+ */
+@Component
+class Organisation {
+
+    record Team(String teamId, String teamName, String teamType) {
+    }
+
+    record Service(String service, List<Team> teams) {
+    }
+
+    record Authority(String name, String areaCode, String regionCode, String regionName, List<Service> services) {
+    }
+
+    private static final String TEAMS = """
+            SELECT team_id, team_name, service, team_type
+            FROM teams
+            ORDER BY min(team_id) OVER (PARTITION BY service), service, team_id
+            """;
+
+    private static final String AREA_NAME = """
+            SELECT area_name FROM benchmarks
+            WHERE area_code = :code
+            ORDER BY year DESC
+            LIMIT 1
+            """;
+
+    private final DatabaseClient db;
+    private final String areaCode;
+    private final String regionCode;
+
+    /** The codes the benchmarks use for this authority and its region ({@code workforce.authority}). */
+    Organisation(DatabaseClient db, BenchmarkAuthority authority) {
+        this.db = db;
+        this.areaCode = authority.areaCode();
+        this.regionCode = authority.regionCode();
+    }
+
+    /** Services in the order of their first team, teams by id. */
+    Mono<Authority> authority() {
+        Mono<List<Service>> services = db.sql(TEAMS).map(r -> Map.entry(r.get("service", String.class),
+                        new Team(r.get("team_id", String.class), r.get("team_name", String.class), r.get("team_type", String.class))))
+                .all()
+                .collect(LinkedHashMap<String, List<Team>>::new, (m, e) -> m.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()))
+                .map(m -> m.entrySet().stream().map(e -> new Service(e.getKey(), List.copyOf(e.getValue()))).toList());
+        return Mono.zip(areaName(areaCode), areaName(regionCode), services)
+                .map(t -> new Authority(t.getT1().orElse(null), areaCode, regionCode, t.getT2().orElse(null), t.getT3()));
+    }
+
+    private Mono<Optional<String>> areaName(String code) {
+        return db.sql(AREA_NAME).bind("code", code).map(r -> r.get("area_name", String.class)).one()
+                .map(Optional::of).defaultIfEmpty(Optional.empty());
+    }
+
+    Mono<Boolean> hasTeam(String teamId) {
+        return db.sql("SELECT EXISTS (SELECT 1 FROM teams WHERE team_id = :team) AS known").bind("team", teamId)
+                .map(r -> r.get("known", Boolean.class)).one();
+    }
+
+    Mono<Boolean> hasService(String service) {
+        return db.sql("SELECT EXISTS (SELECT 1 FROM teams WHERE service = :service) AS known").bind("service", service)
+                .map(r -> r.get("known", Boolean.class)).one();
+    }
+}

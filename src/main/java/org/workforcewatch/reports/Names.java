@@ -1,0 +1,83 @@
+package org.workforcewatch.reports;
+
+import java.util.Locale;
+import org.workforcewatch.indicators.Indicator;
+import org.workforcewatch.spc.Xmr;
+
+/**
+ * What the board pack calls things: the indicators (as the charts name them), the verdicts and
+ * severities in words, so that no meaning rests on colour alone.
+ */
+final class Names {
+
+    private Names() {
+    }
+
+    static String indicator(Indicator indicator) {
+        return switch (indicator) {
+            case CASELOAD_PER_FTE -> "Caseload per FTE";
+            case WORKERS_OVER_CASELOAD -> "Workers over the caseload limit";
+            case PA_CASELOAD_PER_FTE -> "Personal adviser caseload per FTE";
+            case AGENCY_RATE -> "Agency rate";
+            case VACANCY_RATE -> "Vacancy rate";
+            case TURNOVER_RATE -> "Turnover rate";
+            case WORKER_CHANGES -> "Children with 3 or more workers in 12 months";
+            case ALLOCATION_WAIT -> "Referrals waiting beyond the allocation limit";
+            case SUPERVISION_OVERDUE -> "Supervision overdue";
+            case INDUCTION_INCOMPLETE -> "Induction incomplete";
+            case ASSESSMENT_OUT_OF_DATE -> "Children in care without an up-to-date assessment";
+            case PA_LATE -> "Children 17+ in care without a personal adviser";
+            case CARE_LEAVER_CONTACT_OVERDUE -> "Care leavers with contact overdue";
+            case OOH_COVER_GAP -> "Out-of-hours shifts short of cover";
+            case ABSENCE_RATE -> "Sickness absence rate";
+            case AGENCY_NONCOMPLIANT -> "Agency workers breaking national rules";
+        };
+    }
+
+    /** ok, amber, red as the board reads them (RAG); null (no value) as a dash. */
+    static String severity(String severity) {
+        if (severity == null) {
+            return "–";
+        }
+        return switch (severity) {
+            case "ok" -> "Green";
+            case "amber" -> "Amber";
+            case "red" -> "Red";
+            default -> severity;
+        };
+    }
+
+    static String variation(Xmr.Variation variation) {
+        return switch (variation) {
+            case COMMON_CAUSE -> "Common cause";
+            case CONCERNING -> "Concerning";
+            case IMPROVING -> "Improving";
+            case NOT_ENOUGH_DATA -> "Not enough data";
+        };
+    }
+
+    static String assurance(Xmr.Assurance assurance) {
+        return switch (assurance) {
+            case PASSING -> "Passing";
+            case FAILING -> "Failing";
+            case HIT_AND_MISS -> "Hit and miss";
+            case NO_TARGET -> "No target";
+            case NOT_ENOUGH_DATA -> "Not enough data";
+        };
+    }
+
+    /**
+     * A value in the indicator's unit as the board pack prints it: rates to one decimal place with a per cent
+     * sign, caseloads per FTE to one decimal place, counts whole (one decimal place if a count is fractional).
+     */
+    static String value(Indicator indicator, Double value) {
+        if (value == null) {
+            return "–";
+        }
+        return switch (indicator.unit()) {
+            case PERCENT -> String.format(Locale.UK, "%.1f%%", value);
+            case PER_FTE -> String.format(Locale.UK, "%.1f", value);
+            case COUNT -> value == Math.rint(value) ? String.format(Locale.UK, "%.0f", value) : String.format(Locale.UK, "%.1f", value);
+        };
+    }
+}

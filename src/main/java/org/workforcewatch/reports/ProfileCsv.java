@@ -1,0 +1,125 @@
+package org.workforcewatch.reports;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.workforcewatch.indicators.Indicator;
+import org.workforcewatch.indicators.IndicatorValue;
+import org.workforcewatch.reports.WorkforceProfile.Profile;
+
+/**
+ * The profile's tables as CSV (RFC 4180: comma-separated, CRLF line ends, a header row, fields quoted where
+ * they hold a comma, quote or line break). Values are the API's, unrounded; codes (severity, verdicts) are
+ * the API's too, so a spreadsheet can filter on them.
+ *
+ * <p>Text that a spreadsheet would run as a formula (a cell starting with =, +, -, @, tab or carriage
+ * return; a team named "=HYPERLINK(...)", say) gets a leading apostrophe. Numbers are written by the
+ * service, never start with any of those, and are left alone.
+ */
+final class ProfileCsv {
+
+    static final List<String> TABLES = List.of("summary", "teams", "risks");
+
+    private ProfileCsv() {
+    }
+
+    static String table(Profile p, String table) {
+        return switch (table) {
+            case "summary" -> summary(p);
+            case "teams" -> teams(p);
+            case "risks" -> risks(p);
+            default -> throw new IllegalArgumentException(table);
+        };
+    }
+
+    static String summary(Profile p) {
+        Csv csv = new Csv("month", "as_of", "indicator", "name", "unit", "value", "severity", "variation", "assurance",
+                "last_month", "twelve_months_ago", "target", "amber", "red", "england", "region", "benchmark_year",
+                "lead_officer", "finding");
+        for (WorkforceProfile.SummaryRow r : p.summary()) {
+            IndicatorValue v = r.value();
+            csv.row(p.month(), p.asOf(), r.indicator().id(), Names.indicator(r.indicator()), r.indicator().unit().name().toLowerCase(java.util.Locale.ROOT),
+                    v.value(), v.severity(), r.variation().json(), r.assurance().json(), r.lastMonth(), r.yearAgo(), v.target(),
+                    v.amber(), v.red(), r.england(), r.region(), r.benchmarkYear(), v.leadOfficer(), r.indicator().finding());
+        }
+        return csv.toString();
+    }
+
+    static String teams(Profile p) {
+        Csv csv = new Csv("month", "as_of", "service", "team_id", "team_name", "team_type", "indicator", "name", "value",
+                "severity", "amber", "red", "target", "lead_officer");
+        for (WorkforceProfile.ServiceTeams s : p.services()) {
+            for (WorkforceProfile.TeamRow t : s.teams()) {
+                for (Indicator indicator : Indicator.values()) {
+                    IndicatorValue v = t.values().get(indicator);
+                    if (v != null) {
+                        csv.row(p.month(), p.asOf(), s.service(), t.team().teamId(), t.team().teamName(), t.team().teamType(),
+                                indicator.id(), Names.indicator(indicator), v.value(), v.severity(), v.amber(), v.red(), v.target(),
+                                v.leadOfficer());
+                    }
+                }
+            }
+        }
+        return csv.toString();
+    }
+
+    static String risks(Profile p) {
+        Csv csv = new Csv("month", "as_of", "severity", "indicator", "name", "level", "scope", "where", "service", "value",
+                "threshold", "amber", "red", "target", "since", "lead_officer", "finding");
+        for (WorkforceProfile.RiskRow r : p.risks()) {
+            IndicatorValue v = r.value();
+            csv.row(p.month(), p.asOf(), v.severity(), r.indicator().id(), Names.indicator(r.indicator()), v.level(), v.scope(),
+                    r.where(), v.service(), v.value(), r.threshold(), v.amber(), v.red(), v.target(), r.since(), v.leadOfficer(),
+                    r.indicator().finding());
+        }
+        return csv.toString();
+    }
+
+    /** Rows of cells; nulls are empty cells. */
+    static final class Csv {
+
+        private final StringBuilder out = new StringBuilder();
+
+        Csv(String... header) {
+            row((Object[]) header);
+        }
+
+        void row(Object... cells) {
+            List<String> fields = new ArrayList<>();
+            for (Object cell : cells) {
+                fields.add(field(cell));
+            }
+            out.append(String.join(",", fields)).append("\r\n");
+        }
+
+        static String field(Object cell) {
+            if (cell == null) {
+                return "";
+            }
+            if (cell instanceof Double d) {
+                // Plain digits, never an exponent: 1.0E-4 would read as text in some spreadsheets.
+                return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf(d.longValue()) : BigDecimal.valueOf(d).toPlainString();
+            }
+            if (cell instanceof Number || cell instanceof Boolean) {
+                return cell.toString();
+            }
+            return quote(neutralise(cell.toString()));
+        }
+
+        /** A leading apostrophe on text a spreadsheet would otherwise evaluate. */
+        static String neutralise(String text) {
+            return !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
+        }
+
+        static String quote(String text) {
+            boolean needs = text.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')
+                    || (!text.isEmpty() && (Character.isWhitespace(text.charAt(0)) || Character.isWhitespace(text.charAt(text.length() - 1))));
+            return needs ? '"' + text.replace("\"", "\"\"") + '"' : text;
+        }
+
+        @Override
+        public String toString() {
+            return out.toString();
+        }
+    }
+}

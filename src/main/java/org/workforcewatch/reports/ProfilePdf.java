@@ -1,0 +1,448 @@
+package org.workforcewatch.reports;
+
+import com.lowagie.text.Document;
+import com.lowagie.text.Element;
+import com.lowagie.text.Font;
+import com.lowagie.text.Image;
+import com.lowagie.text.PageSize;
+import com.lowagie.text.Paragraph;
+import com.lowagie.text.Phrase;
+import com.lowagie.text.Rectangle;
+import com.lowagie.text.pdf.BaseFont;
+import com.lowagie.text.pdf.ColumnText;
+import com.lowagie.text.pdf.DefaultFontMapper;
+import com.lowagie.text.pdf.PdfContentByte;
+import com.lowagie.text.pdf.PdfPCell;
+import com.lowagie.text.pdf.PdfPCellEvent;
+import com.lowagie.text.pdf.PdfPTable;
+import com.lowagie.text.pdf.PdfPageEventHelper;
+import com.lowagie.text.pdf.PdfTemplate;
+import com.lowagie.text.pdf.PdfWriter;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import org.jfree.chart.JFreeChart;
+import org.workforcewatch.indicators.Indicator;
+import org.workforcewatch.indicators.IndicatorValue;
+import org.workforcewatch.reports.WorkforceProfile.Profile;
+import org.workforcewatch.spc.Spc;
+import org.workforcewatch.spc.Xmr;
+
+/**
+ * The monthly workforce profile as a PDF for the improvement board: A4 landscape, Helvetica, page numbers.
+ * Severities and verdicts are always words as well as colours. Charts are drawn as vector graphics.
+ * Blocking CPU work: call it on a worker thread, never the event loop.
+ */
+final class ProfilePdf {
+
+    /** A chart for the pack, or why it could not be drawn. */
+    record Figure(String caption, JFreeChart chart, String missing) {
+    }
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.UK);
+    private static final DateTimeFormatter LONG_DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.UK);
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMMM yyyy", Locale.UK);
+    private static final DateTimeFormatter SHORT_MONTH = DateTimeFormatter.ofPattern("MMM yyyy", Locale.UK);
+    private static final DateTimeFormatter GENERATED = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm", Locale.UK);
+
+    // RAG fills with text colours that keep a contrast of at least 4.5:1.
+    private static final Color RED = new Color(0xB7, 0x1C, 0x1C);
+    private static final Color AMBER = new Color(0xFF, 0xB0, 0x00);
+    private static final Color GREEN = new Color(0x2E, 0x7D, 0x32);
+    private static final Color GREEN_TINT = new Color(0xE3, 0xF1, 0xE4);
+    // Making Data Count's icon colours: orange for concern, blue for improvement, grey for neither.
+    private static final Color CONCERN = new Color(0xC2, 0x4E, 0x00);
+    private static final Color IMPROVEMENT = new Color(0x00, 0x5E, 0xB8);
+    private static final Color NEUTRAL = new Color(0x6B, 0x6B, 0x6B);
+    private static final Color HEADER = new Color(0xE8, 0xEC, 0xF0);
+    private static final Color INK = new Color(0x1A, 0x1A, 0x1A);
+    private static final Color MUTED = new Color(0x55, 0x55, 0x55);
+
+    private static final Font TITLE = new Font(Font.HELVETICA, 20, Font.BOLD, INK);
+    private static final Font SUBTITLE = new Font(Font.HELVETICA, 12, Font.NORMAL, INK);
+    private static final Font H2 = new Font(Font.HELVETICA, 13, Font.BOLD, INK);
+    private static final Font H3 = new Font(Font.HELVETICA, 10, Font.BOLD, INK);
+    private static final Font BODY = new Font(Font.HELVETICA, 8, Font.NORMAL, INK);
+    private static final Font BOLD = new Font(Font.HELVETICA, 8, Font.BOLD, INK);
+    private static final Font NOTE = new Font(Font.HELVETICA, 7, Font.NORMAL, MUTED);
+    private static final Font WHITE = new Font(Font.HELVETICA, 8, Font.BOLD, Color.WHITE);
+    private static final Font DARK = new Font(Font.HELVETICA, 8, Font.BOLD, INK);
+
+    /** Team columns per team table before it continues in a second table. */
+    private static final int TEAMS_PER_TABLE = 7;
+    private static final float CHART_WIDTH = 900;
+    private static final float CHART_HEIGHT = 260;
+
+    private ProfilePdf() {
+    }
+
+    static byte[] render(Profile p, List<Figure> figures, ZoneId zone) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 * 1024);
+        Document document = new Document(PageSize.A4.rotate(), 36, 36, 32, 40);
+        PdfWriter writer = PdfWriter.getInstance(document, out);
+        String month = MONTH.format(p.month());
+        writer.setPageEvent(new Footer("Workforce profile, " + month + " — " + p.authorityName()));
+        document.addTitle("Children's social care workforce profile, " + month);
+        document.addSubject("Monthly workforce profile for the improvement board, " + p.authorityName());
+        document.addCreator("Workforce Watch");
+        document.open();
+        try {
+            titleBlock(document, p, zone);
+            summary(document, p);
+            document.newPage();
+            risks(document, p);
+            document.newPage();
+            teams(document, p);
+            document.newPage();
+            charts(document, writer, figures);
+        } finally {
+            document.close();
+        }
+        return out.toByteArray();
+    }
+
+    private static void titleBlock(Document d, Profile p, ZoneId zone) {
+        d.add(new Paragraph("Children's social care workforce profile", TITLE));
+        Paragraph sub = new Paragraph(p.authorityName() + " — " + MONTH.format(p.month()), SUBTITLE);
+        sub.setSpacingBefore(2);
+        d.add(sub);
+        d.add(new Paragraph("Figures as at " + LONG_DAY.format(p.asOf()) + ". Generated "
+                + GENERATED.format(p.generated().atZone(zone)) + ". Benchmarks: " + p.authorityName() + " beside England and "
+                + p.regionName() + ".", NOTE));
+    }
+
+    // ------------------------------------------------------------------ summary
+
+    private static void summary(Document d, Profile p) {
+        heading(d, "Summary: every indicator at the authority");
+        TreeSet<Integer> years = new TreeSet<>();
+        p.summary().forEach(r -> {
+            if (r.benchmarkYear() != null) {
+                years.add(r.benchmarkYear());
+            }
+        });
+        String published = years.isEmpty() ? "" : " " + String.join("/", years.stream().map(String::valueOf).toList());
+        PdfPTable t = table(new float[] {200, 44, 40, 84, 84, 52, 52, 40, 42, 42, 90});
+        header(t, "Indicator", "Value", "RAG", "Variation", "Assurance", "Last month\n" + SHORT_MONTH.format(p.lastMonth()),
+                "A year ago\n" + SHORT_MONTH.format(p.yearAgo()), "Target", "England" + published, "Region" + published, "Lead officer");
+        for (WorkforceProfile.SummaryRow r : p.summary()) {
+            IndicatorValue v = r.value();
+            Indicator i = r.indicator();
+            t.addCell(cell(Names.indicator(i), BODY));
+            t.addCell(number(Names.value(i, v.value()), BOLD));
+            t.addCell(rag(v.severity()));
+            t.addCell(variation(r.variation()));
+            t.addCell(assurance(r.assurance()));
+            t.addCell(number(Names.value(i, r.lastMonth()), BODY));
+            t.addCell(number(Names.value(i, r.yearAgo()), BODY));
+            t.addCell(number(Names.value(i, v.target()), BODY));
+            t.addCell(number(Names.value(i, r.england()), BODY));
+            t.addCell(number(Names.value(i, r.region()), BODY));
+            t.addCell(cell(v.leadOfficer(), BODY));
+        }
+        d.add(t);
+        note(d, "RAG: the value against the amber and red thresholds in force (Green below amber). Variation and assurance: "
+                + "statistical process control (an XmR chart) over the " + Spc.MONTHS + " complete months up to " + DAY.format(p.asOf())
+                + " (at least 12 needed). Variation: H concerning, a real rise (higher is worse); L improving, a real fall; "
+                + "~ common cause, ordinary month-to-month noise. Assurance against the target: P passing, every ordinary month "
+                + "meets it; F failing, no ordinary month will without a change; ? hit and miss. England and region: the latest "
+                + "year the Department for Education has published, for the measures it publishes.");
+    }
+
+    private static PdfPCell variation(Xmr.Variation v) {
+        return switch (v) {
+            case CONCERNING -> icon(CONCERN, "H", Names.variation(v));
+            case IMPROVING -> icon(IMPROVEMENT, "L", Names.variation(v));
+            case COMMON_CAUSE -> icon(NEUTRAL, "~", Names.variation(v));
+            case NOT_ENOUGH_DATA -> cell(Names.variation(v), NOTE);
+        };
+    }
+
+    private static PdfPCell assurance(Xmr.Assurance a) {
+        return switch (a) {
+            case PASSING -> icon(IMPROVEMENT, "P", Names.assurance(a));
+            case FAILING -> icon(CONCERN, "F", Names.assurance(a));
+            case HIT_AND_MISS -> icon(NEUTRAL, "?", Names.assurance(a));
+            case NO_TARGET, NOT_ENOUGH_DATA -> cell(Names.assurance(a), NOTE);
+        };
+    }
+
+    /** A cell with a round icon holding one letter, then the words. */
+    private static PdfPCell icon(Color colour, String letter, String words) {
+        PdfPCell c = cell(words, BODY);
+        c.setPaddingLeft(17);
+        c.setCellEvent(new Icon(colour, letter));
+        return c;
+    }
+
+    private record Icon(Color colour, String letter) implements PdfPCellEvent {
+        private static final BaseFont FONT = baseFont(BaseFont.HELVETICA_BOLD);
+
+        @Override
+        public void cellLayout(PdfPCell cell, Rectangle position, PdfContentByte[] canvases) {
+            PdfContentByte cb = canvases[PdfPTable.TEXTCANVAS];
+            float r = 5.5f;
+            float x = position.getLeft() + 4 + r;
+            float y = position.getTop() - 3 - r;
+            cb.saveState();
+            cb.setColorFill(colour);
+            cb.circle(x, y, r);
+            cb.fill();
+            cb.beginText();
+            cb.setColorFill(Color.WHITE);
+            cb.setFontAndSize(FONT, 7);
+            cb.showTextAligned(Element.ALIGN_CENTER, letter, x, y - 2.5f, 0);
+            cb.endText();
+            cb.restoreState();
+        }
+    }
+
+    // ------------------------------------------------------------------ risks
+
+    private static void risks(Document d, Profile p) {
+        heading(d, "Risks at " + LONG_DAY.format(p.asOf()));
+        if (p.risks().isEmpty()) {
+            d.add(new Paragraph("No indicator was at amber or red anywhere on " + LONG_DAY.format(p.asOf()) + ".", BODY));
+            return;
+        }
+        long red = p.risks().stream().filter(r -> "red".equals(r.value().severity())).count();
+        d.add(new Paragraph(p.risks().size() + " risks: " + red + " red, " + (p.risks().size() - red) + " amber. Worst first: red, "
+                + "then the authority, services and teams.", BODY));
+        PdfPTable t = table(new float[] {38, 205, 110, 42, 46, 38, 56, 100, 135});
+        header(t, "RAG", "Indicator", "Where", "Value", "Threshold", "Target", "Since", "Lead officer", "Finding it monitors");
+        for (WorkforceProfile.RiskRow r : p.risks()) {
+            IndicatorValue v = r.value();
+            Indicator i = r.indicator();
+            t.addCell(rag(v.severity()));
+            t.addCell(cell(Names.indicator(i), BODY));
+            t.addCell(cell(r.where(), BODY));
+            t.addCell(number(Names.value(i, v.value()), BOLD));
+            t.addCell(number(Names.value(i, r.threshold()), BODY));
+            t.addCell(number(Names.value(i, v.target()), BODY));
+            t.addCell(number(DAY.format(r.since()), BODY));
+            t.addCell(cell(v.leadOfficer(), BODY));
+            t.addCell(cell(i.finding(), BODY));
+        }
+        d.add(t);
+        note(d, "Threshold: the amber or red threshold the value has reached. Since: the first month end of the unbroken run at "
+                + "amber or red that leads up to " + DAY.format(p.asOf()) + "; for the latest month, the day the live risk was raised.");
+    }
+
+    // ------------------------------------------------------------------ teams
+
+    private static void teams(Document d, Profile p) {
+        heading(d, "Teams by service");
+        note(d, "Each team's indicators on " + DAY.format(p.asOf()) + " against its own thresholds. Amber and Red are written out; "
+                + "a tinted value without a word is Green; – is no value (nothing to divide by).");
+        for (WorkforceProfile.ServiceTeams s : p.services()) {
+            List<WorkforceProfile.TeamRow> all = s.teams();
+            for (int from = 0; from < all.size(); from += TEAMS_PER_TABLE) {
+                List<WorkforceProfile.TeamRow> teams = all.subList(from, Math.min(all.size(), from + TEAMS_PER_TABLE));
+                Paragraph title = new Paragraph(s.service() + (from == 0 ? "" : " (continued)"), H3);
+                title.setSpacingBefore(10);
+                title.setSpacingAfter(5);
+                title.setKeepTogether(true);
+                d.add(title);
+                float[] widths = new float[teams.size() + 2];
+                widths[0] = 190;
+                for (int k = 1; k < widths.length; k++) {
+                    widths[k] = 80;
+                }
+                PdfPTable t = table(widths);
+                t.setWidthPercentage(Math.min(100, (190 + 80f * (teams.size() + 1)) / 770 * 100));
+                t.setHorizontalAlignment(Element.ALIGN_LEFT);
+                List<String> head = new ArrayList<>(List.of("Indicator", "Service"));
+                teams.forEach(team -> head.add(team.team().teamId() + "\n" + team.team().teamName()));
+                header(t, head.toArray(String[]::new));
+                for (Indicator i : Indicator.values()) {
+                    boolean any = teams.stream().anyMatch(team -> team.values().get(i) != null && team.values().get(i).value() != null);
+                    if (!any) {
+                        continue;
+                    }
+                    t.addCell(cell(Names.indicator(i), BODY));
+                    t.addCell(teamValue(i, s.values().get(i)));
+                    teams.forEach(team -> t.addCell(teamValue(i, team.values().get(i))));
+                }
+                d.add(t);
+            }
+        }
+    }
+
+    private static PdfPCell teamValue(Indicator i, IndicatorValue v) {
+        if (v == null || v.value() == null) {
+            return number("–", BODY);
+        }
+        String text = Names.value(i, v.value());
+        return switch (v.severity()) {
+            case "red" -> filled(text + " Red", WHITE, RED, Element.ALIGN_RIGHT);
+            case "amber" -> filled(text + " Amber", DARK, AMBER, Element.ALIGN_RIGHT);
+            default -> filled(text, BODY, GREEN_TINT, Element.ALIGN_RIGHT);
+        };
+    }
+
+    // ------------------------------------------------------------------ charts
+
+    private static void charts(Document d, PdfWriter writer, List<Figure> figures) {
+        heading(d, "Key charts");
+        note(d, "Trend charts run over all the history held, up to today; the SPC chart over the latest " + Spc.MONTHS
+                + " complete months.");
+        for (Figure f : figures) {
+            PdfPTable t = table(new float[] {1});
+            t.setKeepTogether(true);
+            PdfPCell caption = cell(f.caption(), H3);
+            caption.setBorder(Rectangle.NO_BORDER);
+            caption.setPaddingTop(8);
+            t.addCell(caption);
+            PdfPCell body;
+            if (f.chart() == null) {
+                body = cell("Not available: " + f.missing(), BODY);
+            } else {
+                PdfTemplate template = writer.getDirectContent().createTemplate(CHART_WIDTH, CHART_HEIGHT);
+                Graphics2D g = template.createGraphics(CHART_WIDTH, CHART_HEIGHT, new DefaultFontMapper());
+                try {
+                    // A chart may be shared (cached); JFreeChart's drawing is not thread-safe.
+                    synchronized (f.chart()) {
+                        f.chart().draw(g, new Rectangle2D.Double(0, 0, CHART_WIDTH, CHART_HEIGHT));
+                    }
+                } finally {
+                    g.dispose();
+                }
+                body = new PdfPCell(image(template), true);
+            }
+            body.setBorder(Rectangle.NO_BORDER);
+            t.addCell(body);
+            d.add(t);
+        }
+    }
+
+    private static Image image(PdfTemplate template) {
+        try {
+            return Image.getInstance(template);
+        } catch (com.lowagie.text.BadElementException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ building blocks
+
+    private static void heading(Document d, String text) {
+        Paragraph h = new Paragraph(text, H2);
+        h.setSpacingBefore(10);
+        h.setSpacingAfter(6);
+        d.add(h);
+    }
+
+    private static void note(Document d, String text) {
+        Paragraph n = new Paragraph(text, NOTE);
+        n.setSpacingBefore(4);
+        d.add(n);
+    }
+
+    private static PdfPTable table(float[] widths) {
+        PdfPTable t = new PdfPTable(widths);
+        t.setWidthPercentage(100);
+        t.setHeaderRows(1);
+        t.setSplitLate(false);
+        return t;
+    }
+
+    private static void header(PdfPTable t, String... titles) {
+        for (String title : titles) {
+            PdfPCell c = cell(title, BOLD);
+            c.setBackgroundColor(HEADER);
+            t.addCell(c);
+        }
+    }
+
+    private static PdfPCell cell(String text, Font font) {
+        PdfPCell c = new PdfPCell(new Phrase(text == null ? "–" : text, font));
+        c.setPadding(3);
+        c.setPaddingBottom(4);
+        c.setBorderColor(new Color(0xBB, 0xBB, 0xBB));
+        c.setBorderWidth(0.5f);
+        return c;
+    }
+
+    private static PdfPCell number(String text, Font font) {
+        PdfPCell c = cell(text, font);
+        c.setHorizontalAlignment(Element.ALIGN_RIGHT);
+        return c;
+    }
+
+    private static PdfPCell filled(String text, Font font, Color fill, int align) {
+        PdfPCell c = cell(text, font);
+        c.setBackgroundColor(fill);
+        c.setHorizontalAlignment(align);
+        return c;
+    }
+
+    private static PdfPCell rag(String severity) {
+        if (severity == null) {
+            return cell("–", BODY);
+        }
+        return switch (severity) {
+            case "red" -> filled(Names.severity(severity), WHITE, RED, Element.ALIGN_CENTER);
+            case "amber" -> filled(Names.severity(severity), DARK, AMBER, Element.ALIGN_CENTER);
+            default -> filled(Names.severity(severity), WHITE, GREEN, Element.ALIGN_CENTER);
+        };
+    }
+
+    private static BaseFont baseFont(String name) {
+        try {
+            return BaseFont.createFont(name, BaseFont.WINANSI, BaseFont.NOT_EMBEDDED);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** "Page n of N" and the profile's name at the foot of every page. */
+    private static final class Footer extends PdfPageEventHelper {
+        private static final BaseFont FONT = baseFont(BaseFont.HELVETICA);
+        private final String label;
+        private PdfTemplate total;
+
+        Footer(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public void onOpenDocument(PdfWriter writer, Document document) {
+            total = writer.getDirectContent().createTemplate(30, 12);
+        }
+
+        @Override
+        public void onEndPage(PdfWriter writer, Document document) {
+            PdfContentByte cb = writer.getDirectContent();
+            float y = document.bottom() - 20;
+            ColumnText.showTextAligned(cb, Element.ALIGN_LEFT, new Phrase(label, NOTE), document.left(), y, 0);
+            String page = "Page " + writer.getPageNumber() + " of ";
+            float x = document.right() - 30 - FONT.getWidthPoint(page, 7);
+            cb.beginText();
+            cb.setFontAndSize(FONT, 7);
+            cb.setColorFill(MUTED);
+            cb.setTextMatrix(x, y);
+            cb.showText(page);
+            cb.endText();
+            cb.addTemplate(total, x + FONT.getWidthPoint(page, 7), y);
+        }
+
+        @Override
+        public void onCloseDocument(PdfWriter writer, Document document) {
+            total.beginText();
+            total.setFontAndSize(FONT, 7);
+            total.setColorFill(MUTED);
+            total.setTextMatrix(0, 0);
+            total.showText(String.valueOf(writer.getPageNumber() - 1));
+            total.endText();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.workforcewatch.reports;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jfree.chart.JFreeChart;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import org.workforcewatch.charts.Charts;
+import org.workforcewatch.indicators.Indicator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** The monthly workforce profile for the improvement board: the PDF, and its tables as CSV. */
+@RestController
+class ReportController {
+
+    private static final Log log = LogFactory.getLog(ReportController.class);
+
+    static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
+
+    private final WorkforceProfile profiles;
+    private final Charts charts;
+    private final Clock clock;
+
+    ReportController(WorkforceProfile profiles, Charts charts, Clock clock) {
+        this.profiles = profiles;
+        this.charts = charts;
+        this.clock = clock;
+    }
+
+    @GetMapping("/api/reports/workforce-profile")
+    Mono<ResponseEntity<byte[]>> pdf(@RequestParam(required = false) String month) {
+        return profiles.month(month).flatMap(m -> Mono.zip(profiles.of(m), figures(m)))
+                // Laying out the pages and drawing the charts is CPU work: off the event loop.
+                .publishOn(Schedulers.boundedElastic())
+                .map(t -> ResponseEntity.ok()
+                        .contentType(MediaType.APPLICATION_PDF)
+                        .header(HttpHeaders.CONTENT_DISPOSITION, attachment("workforce-profile-" + t.getT1().month() + ".pdf"))
+                        .body(ProfilePdf.render(t.getT1(), t.getT2(), clock.getZone())));
+    }
+
+    @GetMapping("/api/reports/workforce-profile.csv")
+    Mono<ResponseEntity<byte[]>> csv(@RequestParam(required = false) String month,
+                                     @RequestParam(defaultValue = "summary") String table) {
+        if (!ProfileCsv.TABLES.contains(table)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "table must be one of " + String.join(", ", ProfileCsv.TABLES)
+                    + "; got " + table);
+        }
+        return profiles.month(month).flatMap(profiles::of)
+                .map(p -> ResponseEntity.ok()
+                        .contentType(CSV)
+                        .header(HttpHeaders.CONTENT_DISPOSITION, attachment("workforce-profile-" + p.month() + "-" + table + ".csv"))
+                        .body(ProfileCsv.table(p, table).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String attachment(String filename) {
+        return ContentDisposition.attachment().filename(filename).build().toString();
+    }
+
+    /**
+     * The key charts, one after another (each reads the database and the pool is shared). A chart that cannot be
+     * drawn (no data for it) is named in the pack with the reason instead of failing the whole pack.
+     */
+    private Mono<List<ProfilePdf.Figure>> figures(YearMonth month) {
+        return Flux.concat(
+                figure("Caseload per FTE at the authority: monthly, with thresholds and benchmarks",
+                        () -> charts.trend(Indicator.CASELOAD_PER_FTE, "authority", null)),
+                figure("Caseload per FTE by team at " + DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.UK).format(month.atEndOfMonth()),
+                        () -> charts.teams(Indicator.CASELOAD_PER_FTE, month.atEndOfMonth(), null)),
+                figure("Agency rate at the authority: monthly, with thresholds and benchmarks",
+                        () -> charts.trend(Indicator.AGENCY_RATE, "authority", null)),
+                figure("Vacancy rate at the authority: statistical process control (XmR)",
+                        () -> charts.spc(Indicator.VACANCY_RATE, "authority", null)),
+                figure("Workforce composition: permanent, fixed-term and agency FTE",
+                        () -> charts.composition("authority", null)),
+                figure("Starters and leavers per month", () -> charts.startersLeavers("authority", null))).collectList();
+    }
+
+    private static Mono<ProfilePdf.Figure> figure(String caption, Supplier<Mono<JFreeChart>> chart) {
+        return Mono.defer(chart).map(c -> new ProfilePdf.Figure(caption, c, null))
+                .onErrorResume(ResponseStatusException.class, e -> Mono.just(new ProfilePdf.Figure(caption, null, e.getReason())))
+                // One chart going wrong must not cost the board its pack: the pack says so, the log keeps the cause.
+                .onErrorResume(e -> {
+                    log.error("Chart for the workforce profile failed: " + caption, e);
+                    return Mono.just(new ProfilePdf.Figure(caption, null, "the chart could not be drawn; the log has the cause"));
+                })
+                .switchIfEmpty(Mono.fromSupplier(() -> new ProfilePdf.Figure(caption, null, "no data")));
+    }
+}

@@ -1,0 +1,281 @@
+package org.workforcewatch.reports;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+import org.workforcewatch.indicators.BenchmarkAuthority;
+import org.workforcewatch.indicators.BenchmarkComparison;
+import org.workforcewatch.indicators.Indicator;
+import org.workforcewatch.indicators.IndicatorEngine;
+import org.workforcewatch.indicators.IndicatorValue;
+import org.workforcewatch.indicators.Risk;
+import org.workforcewatch.indicators.Risks;
+import org.workforcewatch.spc.Spc;
+import org.workforcewatch.spc.Xmr;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The figures of the monthly workforce profile for one month, as at its last day: every indicator at
+ * the authority beside last month, twelve months ago, its target, the published England and region
+ * figures and its SPC verdicts; the risks active that day; each team's indicators by service. The same
+ * figures feed the PDF and the CSV downloads, so the two never disagree.
+ */
+@Component
+class WorkforceProfile {
+
+    /** One indicator at the authority. {@code benchmarkYear} is the published year beside it. */
+    record SummaryRow(Indicator indicator, IndicatorValue value, Double lastMonth, Double yearAgo, Xmr.Variation variation,
+                      Xmr.Assurance assurance, Double england, Double region, Integer benchmarkYear) {
+    }
+
+    record Team(String teamId, String teamName, String service, String teamType) {
+    }
+
+    /** A team's values, by indicator. */
+    record TeamRow(Team team, Map<Indicator, IndicatorValue> values) {
+    }
+
+    /** A service's own values (its teams added up) and its teams in id order. */
+    record ServiceTeams(String service, Map<Indicator, IndicatorValue> values, List<TeamRow> teams) {
+    }
+
+    /** An indicator at amber or red somewhere on the day; {@code where} names the scope for a reader. */
+    record RiskRow(Indicator indicator, IndicatorValue value, String where, double threshold, LocalDate since) {
+    }
+
+    record Profile(YearMonth month, LocalDate asOf, LocalDate lastMonth, LocalDate yearAgo, Instant generated, String authorityName,
+                   String regionName, List<SummaryRow> summary, List<ServiceTeams> services, List<RiskRow> risks) {
+    }
+
+    private static final String TEAMS = """
+            SELECT team_id, team_name, service, team_type
+            FROM teams
+            ORDER BY min(team_id) OVER (PARTITION BY service), service, team_id
+            """;
+
+    private static final String AREA_NAME = """
+            SELECT area_name FROM benchmarks
+            WHERE area_code = :code
+            ORDER BY year DESC
+            LIMIT 1
+            """;
+
+    private static final List<String> LEVELS = List.of("authority", "service", "team");
+
+    private final IndicatorEngine engine;
+    private final BenchmarkComparison benchmarks;
+    private final BenchmarkAuthority authority;
+    private final Spc spc;
+    private final Risks risks;
+    private final DatabaseClient db;
+    private final Clock clock;
+    private final String authorityName;
+
+    WorkforceProfile(IndicatorEngine engine, BenchmarkComparison benchmarks, BenchmarkAuthority authority, Spc spc, Risks risks,
+                     DatabaseClient db, Clock clock, @Value("${workforce.authority.name:}") String authorityName) {
+        this.engine = engine;
+        this.benchmarks = benchmarks;
+        this.authority = authority;
+        this.spc = spc;
+        this.risks = risks;
+        this.db = db;
+        this.clock = clock;
+        this.authorityName = authorityName == null ? "" : authorityName.strip();
+    }
+
+    /** The last complete month: the default month of the profile. */
+    YearMonth lastCompleteMonth() {
+        return YearMonth.now(clock).minusMonths(1);
+    }
+
+    /**
+     * The month from the request: YYYY-MM, complete (ended before today), and within the history; absent, the
+     * last complete month. 400 for a malformed or unfinished month, 404 for one with no data.
+     */
+    Mono<YearMonth> month(String requested) {
+        YearMonth month;
+        if (requested == null || requested.isBlank()) {
+            month = lastCompleteMonth();
+        } else {
+            String m = requested.strip();
+            if (!m.matches("\\d{4}-\\d{2}")) {
+                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "month must be YYYY-MM, e.g. " + lastCompleteMonth() + "; got " + m);
+            }
+            try {
+                month = YearMonth.parse(m);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "month must be YYYY-MM, e.g. " + lastCompleteMonth()
+                        + "; there is no month " + m);
+            }
+            if (month.isAfter(lastCompleteMonth())) {
+                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "the profile is of a complete month; " + m
+                        + " has not ended yet (the latest complete month is " + lastCompleteMonth() + ")");
+            }
+        }
+        YearMonth chosen = month;
+        return engine.historyDates(LocalDate.now(clock)).map(dates -> {
+            if (dates.isEmpty()) {
+                throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no data has been loaded yet: nothing to report for " + chosen);
+            }
+            if (!dates.contains(chosen.atEndOfMonth())) {
+                throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no data for " + chosen + ": the history runs from "
+                        + YearMonth.from(dates.get(0)) + " to " + YearMonth.from(dates.get(dates.size() - 1)));
+            }
+            return chosen;
+        });
+    }
+
+    /** Every figure of the profile of a month (already checked by {@link #month}). */
+    Mono<Profile> of(YearMonth month) {
+        LocalDate asOf = month.atEndOfMonth();
+        LocalDate lastMonth = month.minusMonths(1).atEndOfMonth();
+        LocalDate yearAgo = month.minusMonths(12).atEndOfMonth();
+        LocalDate today = LocalDate.now(clock);
+        return engine.historyDates(today).flatMap(history -> {
+            List<LocalDate> upTo = history.stream().filter(d -> !d.isAfter(asOf)).toList();
+            Mono<Map<String, BenchmarkComparison.Entry>> published = benchmarks.at(asOf)
+                    .collectMap(BenchmarkComparison.Entry::indicator);
+            Mono<Map<Indicator, Xmr>> charts = spc.all("authority", null, asOf);
+            // Every level over the months up to the day: the day's values, last month's and a year ago's (where the
+            // history reaches back that far), and how long each risk has run.
+            Mono<List<IndicatorEngine.Dated>> all = Flux.fromIterable(LEVELS)
+                    .concatMap(level -> engine.current(upTo, level, null, null)).collectList();
+            Mono<List<Team>> teams = db.sql(TEAMS).map(r -> new Team(r.get("team_id", String.class), r.get("team_name", String.class),
+                    r.get("service", String.class), r.get("team_type", String.class))).all().collectList();
+            // The live risks know the day a risk was raised; they speak for the latest complete month only.
+            Mono<Map<String, LocalDate>> liveSince = month.equals(lastCompleteMonth())
+                    ? risks.active().collectMap(WorkforceProfile::key, Risk::since) : Mono.just(Map.of());
+            Mono<String[]> names = Mono.zip(areaName(authority.areaCode()), areaName(authority.regionCode()))
+                    .map(t -> new String[] {authorityName.isEmpty() ? t.getT1().orElse("Area " + authority.areaCode()) : authorityName,
+                            t.getT2().orElse("Region " + authority.regionCode())});
+            return Mono.zip(all, published, charts, teams, liveSince, names).map(t -> new Profile(month, asOf,
+                    lastMonth, yearAgo, clock.instant(), t.getT6()[0], t.getT6()[1],
+                    summary(t.getT1().stream().filter(d -> d.value().level().equals("authority")).toList(), t.getT2(), t.getT3(),
+                            asOf, lastMonth, yearAgo),
+                    services(t.getT1(), t.getT4(), asOf), risks(t.getT1(), t.getT4(), t.getT5(), upTo, asOf)));
+        });
+    }
+
+    private static List<SummaryRow> summary(List<IndicatorEngine.Dated> rows, Map<String, BenchmarkComparison.Entry> published,
+                                            Map<Indicator, Xmr> charts, LocalDate asOf, LocalDate lastMonth, LocalDate yearAgo) {
+        List<SummaryRow> summary = new ArrayList<>();
+        for (Indicator indicator : Indicator.values()) {
+            IndicatorValue now = null;
+            Double previous = null;
+            Double yearBefore = null;
+            for (IndicatorEngine.Dated d : rows) {
+                if (d.value().indicator().equals(indicator.id())) {
+                    if (d.asOf().equals(asOf)) {
+                        now = d.value();
+                    } else if (d.asOf().equals(lastMonth)) {
+                        previous = d.value().value();
+                    } else if (d.asOf().equals(yearAgo)) {
+                        yearBefore = d.value().value();
+                    }
+                }
+            }
+            if (now == null) {
+                continue;
+            }
+            Xmr xmr = charts.get(indicator);
+            BenchmarkComparison.Entry b = published.get(indicator.id());
+            summary.add(new SummaryRow(indicator, now, previous, yearBefore, xmr.variation(), xmr.assurance(),
+                    b == null ? null : b.england(), b == null ? null : b.region(), b == null ? null : b.year()));
+        }
+        return summary;
+    }
+
+    private static List<ServiceTeams> services(List<IndicatorEngine.Dated> all, List<Team> teams, LocalDate asOf) {
+        Map<String, Map<Indicator, IndicatorValue>> byScope = new HashMap<>();
+        for (IndicatorEngine.Dated d : all) {
+            if (d.asOf().equals(asOf) && !d.value().level().equals("authority")) {
+                byScope.computeIfAbsent(d.value().level() + "|" + d.value().scope(), k -> new EnumMap<>(Indicator.class))
+                        .put(Indicator.byId(d.value().indicator()).orElseThrow(), d.value());
+            }
+        }
+        Map<String, List<TeamRow>> byService = new LinkedHashMap<>();
+        for (Team team : teams) {
+            byService.computeIfAbsent(team.service(), k -> new ArrayList<>())
+                    .add(new TeamRow(team, byScope.getOrDefault("team|" + team.teamId(), Map.of())));
+        }
+        List<ServiceTeams> services = new ArrayList<>();
+        byService.forEach((service, rows) -> services.add(new ServiceTeams(service,
+                byScope.getOrDefault("service|" + service, Map.of()), rows)));
+        return services;
+    }
+
+    /**
+     * The day's risks, worst first (red, then the authority, services, teams). "Since" is the day the live
+     * risk was raised where the month is the latest and the risk is still active; otherwise the first month end
+     * of the unbroken run of amber or red month ends that leads up to the day.
+     */
+    private static List<RiskRow> risks(List<IndicatorEngine.Dated> all, List<Team> teams, Map<String, LocalDate> liveSince,
+                                       List<LocalDate> upTo, LocalDate asOf) {
+        Map<String, String> teamNames = new HashMap<>();
+        teams.forEach(t -> teamNames.put(t.teamId(), t.teamName()));
+        Map<String, Map<LocalDate, IndicatorValue>> history = new HashMap<>();
+        for (IndicatorEngine.Dated d : all) {
+            history.computeIfAbsent(key(d.value()), k -> new HashMap<>()).put(d.asOf(), d.value());
+        }
+        List<RiskRow> rows = new ArrayList<>();
+        for (IndicatorEngine.Dated d : all) {
+            IndicatorValue v = d.value();
+            if (!d.asOf().equals(asOf) || !isRisk(v)) {
+                continue;
+            }
+            Map<LocalDate, IndicatorValue> runs = history.get(key(v));
+            LocalDate since = asOf;
+            for (int i = upTo.size() - 1; i >= 0 && isRisk(runs.get(upTo.get(i))); i--) {
+                since = upTo.get(i);
+            }
+            LocalDate live = liveSince.get(key(v));
+            if (live != null && !live.isAfter(asOf)) {
+                since = live;
+            }
+            String where = switch (v.level()) {
+                case "authority" -> "Authority";
+                case "service" -> v.scope();
+                default -> v.scope() + " " + Optional.ofNullable(teamNames.get(v.scope())).orElse("");
+            };
+            rows.add(new RiskRow(Indicator.byId(v.indicator()).orElseThrow(), v, where.strip(),
+                    "red".equals(v.severity()) ? v.red() : v.amber(), since));
+        }
+        rows.sort(Comparator.comparing((RiskRow r) -> "red".equals(r.value().severity()) ? 0 : 1)
+                .thenComparing(r -> LEVELS.indexOf(r.value().level()))
+                .thenComparing(RiskRow::indicator)
+                .thenComparing(r -> r.value().scope()));
+        return rows;
+    }
+
+    static boolean isRisk(IndicatorValue v) {
+        return v != null && v.value() != null && ("amber".equals(v.severity()) || "red".equals(v.severity()));
+    }
+
+    private static String key(IndicatorValue v) {
+        return v.indicator() + "|" + v.level() + "|" + v.scope();
+    }
+
+    private static String key(Risk r) {
+        return r.indicator() + "|" + r.level() + "|" + r.scope();
+    }
+
+    private Mono<Optional<String>> areaName(String code) {
+        return db.sql(AREA_NAME).bind("code", code).map(r -> r.get("area_name", String.class)).one()
+                .map(Optional::of).defaultIfEmpty(Optional.empty());
+    }
+}

@@ -1,0 +1,937 @@
+// Workforce Watch dashboard: one page for the authority (/), a service (/services/{name}) and a team
+// (/teams/{id}). Plain ES module, no build step and nothing loaded from elsewhere. It reads the public API:
+// /api/authority, /api/indicators, /api/spc, /api/risks, /api/data-freshness, the charts under /api/charts,
+// and follows /api/risks/stream to update in place.
+
+/** The indicators in the performance framework's order, with the words and units people read. */
+const INDICATORS = [
+  { id: 'caseload_per_fte', label: 'Caseload per FTE', unit: 'per_fte', suffix: 'children per FTE',
+    basis: (n, d) => `${num(n)} children ÷ ${num(d)} case-holding FTE` },
+  { id: 'workers_over_caseload', label: 'Workers over the caseload limit', unit: 'count', suffix: 'workers',
+    basis: (n, d) => `of ${of(d, 'case-holding worker')}` },
+  { id: 'pa_caseload_per_fte', label: 'Personal adviser caseload per FTE', unit: 'per_fte', suffix: 'care leavers per FTE',
+    basis: (n, d) => `${num(n)} care leavers ÷ ${num(d)} adviser FTE` },
+  { id: 'agency_rate', label: 'Agency rate', unit: 'percent',
+    basis: (n, d) => `${num(n)} agency FTE of ${num(d)} FTE` },
+  { id: 'vacancy_rate', label: 'Vacancy rate', unit: 'percent',
+    basis: (n, d) => `${num(n)} FTE vacant of ${num(d)} FTE` },
+  { id: 'turnover_rate', label: 'Turnover rate', unit: 'percent',
+    basis: (n, d) => `${num(n)} FTE left in 12 months; ${num(d)} FTE in post` },
+  { id: 'worker_changes', label: 'Children with 3 or more workers in 12 months', unit: 'percent',
+    basis: (n, d) => `${num(n)} of ${num(d)} children with an open case` },
+  { id: 'allocation_wait', label: 'Referrals waiting beyond the allocation limit', unit: 'count', suffix: 'referrals',
+    basis: (n, d, detail) => `of ${num(d)} waiting${detail == null ? '' : `; oldest ${of(detail, 'working day')}`}` },
+  { id: 'supervision_overdue', label: 'Supervision overdue', unit: 'percent',
+    basis: (n, d) => `${num(n)} of ${num(d)} case-holding staff` },
+  { id: 'induction_incomplete', label: 'Induction incomplete', unit: 'percent',
+    basis: (n, d) => `${num(n)} of ${num(d)} staff past 90 days` },
+  { id: 'assessment_out_of_date', label: 'Children in care without an up-to-date assessment', unit: 'percent',
+    basis: (n, d) => `${num(n)} of ${of(d, 'child', 'children')} in care` },
+  { id: 'pa_late', label: 'Children 17+ in care without a personal adviser', unit: 'count', suffix: 'young people',
+    basis: (n, d) => `of ${num(d)} aged 17 or more in care` },
+  { id: 'care_leaver_contact_overdue', label: 'Care leavers with contact overdue', unit: 'percent',
+    basis: (n, d) => `${num(n)} of ${of(d, 'care leaver')}` },
+  { id: 'ooh_cover_gap', label: 'Out-of-hours shifts short of cover', unit: 'count', suffix: 'shift-days',
+    basis: (n, d) => `of ${num(d)} shift-days in the next 28 days` },
+  { id: 'absence_rate', label: 'Sickness absence rate', unit: 'percent',
+    basis: (n, d) => `${num(n)} days lost of ${num(d)} working days (12 months)` },
+  { id: 'agency_noncompliant', label: 'Agency workers breaking national rules', unit: 'count', suffix: 'agency workers',
+    basis: (n, d) => `of ${of(d, 'agency worker')}` },
+];
+const BY_ID = new Map(INDICATORS.map((i) => [i.id, i]));
+
+const SEVERITY = {
+  red: { word: 'Red', icon: 'red' },
+  amber: { word: 'Amber', icon: 'amber' },
+  ok: { word: 'Green', icon: 'ok' },
+  none: { word: 'No data', icon: 'none' },
+};
+
+const VARIATION = {
+  concerning: 'Special cause: concerning',
+  improving: 'Special cause: improving',
+  common_cause: 'Common cause variation',
+  not_enough_data: 'Not enough data for SPC',
+};
+const ASSURANCE = {
+  passing: 'consistently meets target',
+  failing: 'consistently misses target',
+  hit_and_miss: 'hits and misses target',
+  no_target: 'no target',
+  not_enough_data: '',
+};
+const SIGNAL = { outside_limits: 'a point outside the limits', run: 'a run of 7 on one side', trend: 'a trend of 6' };
+
+const RISKS_SHOWN = 10;
+const HISTORY_WAIT_MS = 1500;
+const LIVE_DEBOUNCE_MS = 250;
+const POLL_MS = 5 * 60 * 1000;
+/** Chart images as the server draws them: wide on a laptop, taller and narrower on a phone so the text stays legible. */
+const chartSize = () => (window.innerWidth < 600 ? { w: 440, h: 400 } : { w: 800, h: 400 });
+
+const state = {
+  authority: null,
+  route: null,
+  selected: new URLSearchParams(location.search).get('indicator'),
+  showAllRisks: false,
+  dataVersion: 0,
+  renderToken: 0,
+  clockSkew: 0,
+  freshness: null,
+  asOf: null,
+};
+
+const $ = (id) => document.getElementById(id);
+
+// ---------------------------------------------------------------- formatting
+
+/** One decimal place for rates and per-FTE figures, whole numbers for counts (as the tests read them too). */
+function formatValue(value, unit) {
+  if (value == null) return '—';
+  if (unit === 'count') return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return value.toFixed(1);
+}
+
+function withUnit(value, def) {
+  const v = formatValue(value, def.unit);
+  if (value == null) return v;
+  if (def.unit === 'percent') return `${v}%`;
+  return `${v} ${def.suffix}`;
+}
+
+/** "1 agency worker", "3 agency workers": a count with its noun. */
+function of(n, singular, plural = `${singular}s`) {
+  return `${num(n)} ${n === 1 ? singular : plural}`;
+}
+
+/** Counts and FTE: whole numbers as they are, others to one decimal place. */
+function num(x) {
+  if (x == null) return '—';
+  return Number.isInteger(x) ? String(x) : (Math.round(x * 10) / 10).toFixed(1);
+}
+
+function threshold(x, def) {
+  const v = num(x);
+  return def.unit === 'percent' ? `${v}%` : v;
+}
+
+/** A threshold or target with its unit: 22 children per FTE, 10%. */
+function plain(x, def) {
+  return def.unit === 'percent' ? `${num(x)}%` : `${num(x)} ${def.suffix}`;
+}
+
+const DATE_LONG = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const DATE_SHORT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const DATE_DM = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+const isoDate = (s) => new Date(`${s}T00:00:00Z`);
+
+/** The last day of the month before the one the date falls in. */
+function previousMonthEnd(asOf) {
+  const d = isoDate(asOf);
+  const end = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 0));
+  return end.toISOString().slice(0, 10);
+}
+
+function monthsBetween(from, to) {
+  const a = isoDate(from);
+  const b = isoDate(to);
+  return (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + (b.getUTCMonth() - a.getUTCMonth()) - (b.getUTCDate() < a.getUTCDate() ? 1 : 0);
+}
+
+function ago(instant) {
+  const ms = Date.now() + state.clockSkew - new Date(instant).getTime();
+  const min = Math.round(ms / 60000);
+  if (min < 1) return 'just now';
+  if (min < 60) return `${min} min ago`;
+  const h = Math.round(min / 60);
+  if (h < 48) return `${h} h ago`;
+  const days = Math.round(h / 24);
+  if (days < 60) return `${days} days ago`;
+  return `${Math.round(days / 30.4)} months ago`;
+}
+
+const DATASET_NAMES = {
+  children_in_care: 'children in care', care_leavers: 'care leavers', shift_requirements: 'shift requirements',
+};
+const datasetName = (d) => DATASET_NAMES[d] ?? d.replaceAll('_', ' ');
+
+// ---------------------------------------------------------------- DOM helpers
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v == null || v === false) continue;
+    if (k === 'class') node.className = v;
+    else if (k === 'text') node.textContent = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c == null || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** A shape per severity, so the state reads without colour: cross in an octagon, ! in a triangle, tick in a circle. */
+function severityIcon(kind) {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('width', '16');
+  svg.setAttribute('height', '16');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  svg.setAttribute('class', 'icon');
+  const shapes = {
+    red: ['<path d="M5 1h6l4 4v6l-4 4H5l-4-4V5z" fill="currentColor"/>',
+          '<path d="M5.5 5.5l5 5M10.5 5.5l-5 5" class="m" stroke-width="1.8" stroke-linecap="round"/>'],
+    amber: ['<path d="M8 1.2l7 13.1H1z" fill="currentColor"/>',
+            '<path d="M8 5.6v4.4" class="m" stroke-width="1.8" stroke-linecap="round"/><circle cx="8" cy="12.2" r="1" class="mf"/>'],
+    ok: ['<circle cx="8" cy="8" r="7" fill="currentColor"/>',
+         '<path d="M4.6 8.2l2.3 2.3 4.5-4.6" fill="none" class="m" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"/>'],
+    none: ['<circle cx="8" cy="8" r="6.2" fill="none" stroke="currentColor" stroke-width="1.6"/>',
+           '<path d="M5 8h6" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"/>'],
+    concerning: ['<circle cx="8" cy="8" r="7" fill="currentColor"/>',
+                 '<path d="M8 12V4.5M4.8 7.5L8 4.3l3.2 3.2" fill="none" stroke="#fff" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"/>'],
+    improving: ['<circle cx="8" cy="8" r="7" fill="currentColor"/>',
+                '<path d="M8 4v7.5M4.8 8.5L8 11.7l3.2-3.2" fill="none" stroke="#fff" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"/>'],
+    common_cause: ['<circle cx="8" cy="8" r="7" fill="currentColor"/>',
+                   '<path d="M3.6 8.6c1.2-2.4 2.4-2.4 3.6 0s2.4 2.4 3.6 0 1.6-1.6 1.8-1.2" fill="none" stroke="#fff" stroke-width="1.6" stroke-linecap="round"/>'],
+    not_enough_data: ['<circle cx="8" cy="8" r="6.2" fill="none" stroke="currentColor" stroke-width="1.6"/>',
+                      '<circle cx="5" cy="8" r="1" fill="currentColor"/><circle cx="8" cy="8" r="1" fill="currentColor"/><circle cx="11" cy="8" r="1" fill="currentColor"/>'],
+  };
+  svg.innerHTML = (shapes[kind] ?? shapes.none).join('');
+  return svg;
+}
+
+function badge(severity) {
+  const s = SEVERITY[severity] ?? SEVERITY.none;
+  return el('span', { class: `badge badge-${severity ?? 'none'}` }, severityIcon(s.icon), el('span', { text: s.word }));
+}
+
+function announce(text) {
+  const region = $('announcer');
+  region.append(el('p', { text }));
+  while (region.childElementCount > 5) region.firstElementChild.remove();
+}
+
+// ---------------------------------------------------------------- routes and data
+
+function parseRoute(pathname) {
+  if (pathname === '/' || pathname === '') return { level: 'authority', scope: 'authority' };
+  let m = pathname.match(/^\/services\/(.+?)\/?$/);
+  if (m) return { level: 'service', scope: safeDecode(m[1]) };
+  m = pathname.match(/^\/teams\/([^/]+)\/?$/);
+  if (m) return { level: 'team', scope: safeDecode(m[1]) };
+  return { level: 'unknown', scope: pathname };
+}
+
+function safeDecode(s) {
+  try { return decodeURIComponent(s); } catch { return s; }
+}
+
+const serviceUrl = (name) => `/services/${encodeURIComponent(name)}`;
+const teamUrl = (id) => `/teams/${encodeURIComponent(id)}`;
+
+class HttpError extends Error {
+  constructor(status, url) {
+    super(`${url} answered ${status}`);
+    this.status = status;
+  }
+}
+
+async function getJson(url) {
+  const response = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+  if (!response.ok) throw new HttpError(response.status, url);
+  return response.json();
+}
+
+/** Something the page can do without (SPC verdicts before that API exists): null instead of an error. */
+async function optionalJson(url) {
+  try {
+    return await getJson(url);
+  } catch (e) {
+    return null;
+  }
+}
+
+/**
+ * Answers kept for the page's lifetime. Today's figures are dropped whenever a live event says they changed;
+ * month-end figures and SPC verdicts (history) only on a full refresh: a reconnect or the periodic poll.
+ */
+const cache = new Map();
+
+function cached(key, url, optional = false) {
+  if (!cache.has(key)) {
+    const promise = (optional ? optionalJson(url) : getJson(url)).catch((e) => { cache.delete(key); throw e; });
+    cache.set(key, promise);
+  }
+  return cache.get(key);
+}
+
+function indicators(level, asOf) {
+  return cached(asOf ? `history|${level}|${asOf}` : `today|${level}`, `/api/indicators?level=${level}${asOf ? `&as_of=${asOf}` : ''}`);
+}
+
+function spcVerdicts(route) {
+  const query = `level=${route.level}${route.level === 'authority' ? '' : `&scope=${encodeURIComponent(route.scope)}`}`;
+  return cached(`history|spc|${query}`, `/api/spc?${query}`, true);
+}
+
+/** Today's figures changed (a live event): fetch them again, and redraw the charts. */
+function forgetToday() {
+  state.dataVersion += 1;
+  for (const key of [...cache.keys()]) if (key.startsWith('today|')) cache.delete(key);
+}
+
+/** Anything may have changed (after a reconnect, or now and then): fetch everything again. */
+function forgetAll() {
+  state.dataVersion += 1;
+  cache.clear();
+  state.authority = null;
+}
+
+function locate(route, authority) {
+  if (route.level === 'authority') return { ok: true };
+  if (route.level === 'service') {
+    const service = authority.services.find((s) => s.service === route.scope);
+    return service ? { ok: true, service } : { ok: false, text: `There is no service called “${route.scope}”.` };
+  }
+  if (route.level === 'team') {
+    for (const service of authority.services) {
+      const team = service.teams.find((t) => t.team_id === route.scope);
+      if (team) return { ok: true, service, team };
+    }
+    return { ok: false, text: `There is no team with the id “${route.scope}”. It may have been renamed or closed.` };
+  }
+  return { ok: false, text: 'This address is not a page of the dashboard.' };
+}
+
+const childLevel = { authority: 'service', service: 'team' };
+
+function inScope(entry, route) {
+  return entry.level === route.level && (route.level === 'authority' || entry.scope === route.scope);
+}
+
+function riskInScope(risk, route) {
+  if (route.level === 'authority') return true;
+  if (route.level === 'service') return risk.service === route.scope;
+  return risk.level === 'team' && risk.scope === route.scope;
+}
+
+// ---------------------------------------------------------------- rendering
+
+async function render({ live = false } = {}) {
+  const token = ++state.renderToken;
+  const route = parseRoute(location.pathname);
+  const sameScope = state.route && state.route.level === route.level && state.route.scope === route.scope;
+  state.route = route;
+  if (!sameScope) state.showAllRisks = false;
+  try {
+    const fresh = !state.authority;
+    if (fresh) state.authority = await getJson('/api/authority');
+    if (token !== state.renderToken) return;
+    let where = locate(route, state.authority);
+    if (!where.ok && !fresh) {
+      // a team or service added since the page loaded
+      state.authority = await getJson('/api/authority');
+      if (token !== state.renderToken) return;
+      where = locate(route, state.authority);
+    }
+    const authority = state.authority;
+    renderMasthead(authority);
+    renderBreadcrumbs(route, where, authority);
+    if (!where.ok) {
+      renderNotFound(route, where.text);
+      return;
+    }
+    $('not-found').hidden = true;
+    $('content').hidden = false;
+
+    const level = route.level;
+    const child = childLevel[level];
+    const [current, childNow, authorityNow, risks] = await Promise.all([
+      indicators(level),
+      child ? indicators(child) : null,
+      level === 'authority' ? null : indicators('authority'),
+      getJson('/api/risks'),
+    ]);
+    if (token !== state.renderToken) return;
+    // Last month end and the SPC verdicts come from the history, which may still be computing just after an
+    // import: the tiles do not wait long for them, and gain their trend and verdict when they come.
+    const history = Promise.all([
+      indicators(level, previousMonthEnd(current.as_of)).catch(() => null),
+      spcVerdicts(route).catch(() => null),
+    ]);
+    const early = await Promise.race([history, new Promise((resolve) => setTimeout(() => resolve(null), HISTORY_WAIT_MS))]);
+    if (token !== state.renderToken) return;
+
+    const mine = current.indicators.filter((e) => inScope(e, route));
+    const comparators = authorityNow ? new Map(authorityNow.indicators.map((e) => [e.indicator, e])) : null;
+    const context = ([previous, spc] = [null, null]) => ({
+      route, where, authority, asOf: current.as_of, previousAsOf: previous?.as_of, comparators,
+      before: previous ? new Map(previous.indicators.filter((e) => inScope(e, route)).map((e) => [e.indicator, e])) : new Map(),
+      spc: spc?.indicators ?? null,
+    });
+    const ctx = context(early ?? undefined);
+    if (!early) {
+      history.then((late) => {
+        if (token === state.renderToken) renderTiles(mine, context(late), false);
+      });
+    }
+
+    state.asOf = current.as_of;
+    renderHeading(route, where, current.as_of, mine);
+    renderDrill(route, where, childNow);
+    const present = new Set(mine.map((e) => e.indicator));
+    if (!state.selected || !BY_ID.has(state.selected) || !present.has(state.selected)) {
+      state.selected = present.has('caseload_per_fte') ? 'caseload_per_fte' : (INDICATORS.find((d) => present.has(d.id))?.id ?? null);
+    }
+    renderTiles(mine, ctx, live);
+    renderCharts(route, where);
+    renderRisks(risks.risks.filter((r) => riskInScope(r, route)), route, authority);
+    syncQuery();
+    document.body.dataset.ready = 'true';
+  } catch (e) {
+    if (token !== state.renderToken) return;
+    renderError(e);
+  }
+}
+
+function renderMasthead(authority) {
+  const name = authority.name ? `${authority.name} children's services workforce` : "Children's services workforce";
+  $('authority-name').textContent = name;
+}
+
+function scopeTitle(route, where, authority) {
+  if (route.level === 'authority') return authority.name ?? 'The authority';
+  if (route.level === 'service') return where.service.service;
+  return where.team.team_name;
+}
+
+function renderBreadcrumbs(route, where, authority) {
+  const items = [{ text: authority.name ?? 'Authority', href: '/' }];
+  if (where.ok && route.level !== 'authority') items.push({ text: where.service.service, href: serviceUrl(where.service.service) });
+  if (where.ok && route.level === 'team') items.push({ text: where.team.team_name, href: teamUrl(where.team.team_id) });
+  if (!where.ok) items.push({ text: 'Not found' });
+  $('breadcrumbs').replaceChildren(...items.map((item, i) => {
+    const last = i === items.length - 1;
+    return el('li', {}, last
+      ? el('span', { 'aria-current': 'page', text: item.text })
+      : el('a', { href: item.href, text: item.text }));
+  }));
+}
+
+function renderHeading(route, where, asOf, entries) {
+  const title = scopeTitle(route, where, state.authority);
+  $('title').textContent = title;
+  document.title = `${title} · Workforce Watch`;
+  const subtitle = route.level === 'authority'
+    ? `Whole authority · ${state.authority.services.length} services, ${state.authority.services.reduce((n, s) => n + s.teams.length, 0)} teams`
+    : route.level === 'service'
+      ? `Service · ${where.service.teams.length} teams`
+      : `Team ${where.team.team_id} · ${where.service.service} service · ${where.team.team_type.replaceAll('_', ' ')} team`;
+  $('subtitle').textContent = subtitle;
+  $('as-of').textContent = `Figures as at ${DATE_LONG.format(isoDate(asOf))}`;
+  const counts = { red: 0, amber: 0, ok: 0 };
+  for (const e of entries) if (counts[e.severity] != null) counts[e.severity] += 1;
+  $('rag-summary').replaceChildren(
+    ...['red', 'amber', 'ok'].map((s) => el('span', { class: `count count-${s}` }, severityIcon(SEVERITY[s].icon),
+      el('span', { text: `${counts[s]} ${SEVERITY[s].word.toLowerCase()}` }))));
+}
+
+function renderDrill(route, where, childNow) {
+  const section = $('drill');
+  if (route.level === 'team') {
+    section.hidden = true;
+    return;
+  }
+  section.hidden = false;
+  const items = route.level === 'authority'
+    ? state.authority.services.map((s) => ({ name: s.service, href: serviceUrl(s.service), scope: s.service, note: `${s.teams.length} teams` }))
+    : where.service.teams.map((t) => ({ name: t.team_name, href: teamUrl(t.team_id), scope: t.team_id, note: `${t.team_id} · ${t.team_type.replaceAll('_', ' ')}` }));
+  $('drill-heading').textContent = route.level === 'authority' ? 'Services' : 'Teams';
+  const severities = new Map();
+  for (const e of childNow?.indicators ?? []) {
+    const c = severities.get(e.scope) ?? { red: 0, amber: 0 };
+    if (e.severity === 'red' || e.severity === 'amber') c[e.severity] += 1;
+    severities.set(e.scope, c);
+  }
+  // updated in place, so a live update does not take the keyboard focus away from a link
+  const list = $('drill-list');
+  const existing = new Map([...list.children].map((li) => [li.dataset.href, li]));
+  const nodes = items.map((item) => {
+    const c = severities.get(item.scope) ?? { red: 0, amber: 0 };
+    let li = existing.get(item.href);
+    if (!li) {
+      li = el('li', { class: 'drill-item', 'data-scope': item.scope, 'data-href': item.href },
+        el('a', { href: item.href, class: 'drill-link' }, el('span', { class: 'drill-name', text: item.name }),
+          el('span', { class: 'drill-note', text: item.note })),
+        el('p', { class: 'drill-counts' }));
+    }
+    li.querySelector('.drill-counts').replaceChildren(
+      el('span', { class: 'count count-red' }, severityIcon('red'), el('span', { text: `${c.red} red` })),
+      el('span', { class: 'count count-amber' }, severityIcon('amber'), el('span', { text: `${c.amber} amber` })));
+    return li;
+  });
+  if (nodes.length !== list.children.length || nodes.some((n, i) => list.children[i] !== n)) list.replaceChildren(...nodes);
+}
+
+/** Runs a re-render of a container and puts the focus back on the equivalent link or button if it was inside. */
+function keepingFocus(container, rerender) {
+  const active = document.activeElement;
+  const key = active && container.contains(active) ? (active.getAttribute('href') ?? active.textContent) : null;
+  rerender();
+  if (key != null && !container.contains(document.activeElement)) {
+    const again = [...container.querySelectorAll('a, button')].find((n) => (n.getAttribute('href') ?? n.textContent) === key);
+    if (again) again.focus({ preventScroll: true });
+  }
+}
+
+function renderTiles(entries, ctx, live) {
+  const list = $('tiles');
+  const byId = new Map(entries.map((e) => [e.indicator, e]));
+  const existing = new Map([...list.children].map((li) => [li.dataset.indicator, li]));
+  const scopeKey = `${ctx.route.level}|${ctx.route.scope}`;
+  const rebuild = list.dataset.scope !== scopeKey;
+  list.dataset.scope = scopeKey;
+  const shown = INDICATORS.filter((d) => byId.has(d.id));
+  const changes = [];
+  const nodes = shown.map((def) => {
+    const entry = byId.get(def.id);
+    let li = rebuild ? null : existing.get(def.id);
+    const old = li ? { severity: li.dataset.severity, value: li.querySelector('[data-value]')?.dataset.value } : null;
+    if (!li) li = buildTile(def);
+    fillTile(li, def, entry, ctx);
+    if (live && old && (old.severity !== li.dataset.severity || old.value !== li.querySelector('[data-value]').dataset.value)) {
+      changes.push({ def, li, from: old.severity, to: li.dataset.severity });
+    }
+    return li;
+  });
+  if (rebuild || nodes.length !== list.children.length || nodes.some((n, i) => list.children[i] !== n)) list.replaceChildren(...nodes);
+  for (const c of changes) {
+    c.li.classList.remove('changed');
+    void c.li.offsetWidth; // restart the highlight if it is still running
+    c.li.classList.add('changed');
+    setTimeout(() => c.li.classList.remove('changed'), 4000);
+    const where = scopeTitle(ctx.route, ctx.where, ctx.authority);
+    const value = c.li.querySelector('.tile-figure').textContent.trim();
+    announce(c.from !== c.to
+      ? `${c.def.label} for ${where} is now ${SEVERITY[c.to]?.word ?? c.to}: ${value}.`
+      : `${c.def.label} for ${where} changed to ${value}.`);
+  }
+  const missing = INDICATORS.filter((d) => !byId.has(d.id));
+  const note = $('not-measured');
+  note.hidden = missing.length === 0;
+  note.textContent = missing.length ? `Not measured here (nobody in scope): ${missing.map((d) => d.label).join(', ')}.` : '';
+}
+
+function buildTile(def) {
+  const select = el('button', { type: 'button', class: 'tile-select', 'aria-pressed': 'false', onclick: () => selectIndicator(def.id) },
+    el('span', { class: 'tile-name', text: def.label }));
+  return el('li', { class: 'tile', 'data-indicator': def.id },
+    el('div', { class: 'tile-top' }, el('h3', { class: 'tile-heading' }, select), el('span', { class: 'tile-badge' })),
+    el('p', { class: 'tile-figure' }, el('span', { class: 'tile-value', 'data-value': '' }), el('span', { class: 'tile-unit' })),
+    el('p', { class: 'tile-basis' }),
+    el('p', { class: 'tile-thresholds' }),
+    el('p', { class: 'tile-trend' }),
+    el('p', { class: 'tile-compare' }),
+    el('p', { class: 'tile-spc' }));
+}
+
+function fillTile(li, def, entry, ctx) {
+  const severity = entry.value == null ? 'none' : (entry.severity ?? 'none');
+  li.dataset.severity = severity;
+  li.classList.toggle('selected', state.selected === def.id);
+  li.querySelector('.tile-select').setAttribute('aria-pressed', String(state.selected === def.id));
+
+  const value = li.querySelector('.tile-value');
+  value.dataset.value = entry.value == null ? '' : String(entry.value);
+  value.textContent = formatValue(entry.value, def.unit);
+  li.querySelector('.tile-unit').textContent = entry.value == null ? '' : def.unit === 'percent' ? '%' : ` ${def.suffix}`;
+  li.querySelector('.tile-badge').replaceChildren(badge(severity));
+  li.querySelector('.tile-basis').textContent = def.basis(entry.numerator, entry.denominator, entry.detail);
+  li.querySelector('.tile-thresholds').textContent =
+    `Amber from ${threshold(entry.amber, def)} · Red from ${threshold(entry.red, def)} · Target ${threshold(entry.target, def)}`;
+
+  const trend = li.querySelector('.tile-trend');
+  const prev = ctx.before.get(def.id);
+  trend.replaceChildren(...trendParts(def, entry, prev, ctx.previousAsOf));
+  trend.dataset.trend = trend.firstChild?.dataset?.direction ?? 'none';
+
+  li.querySelector('.tile-compare').replaceChildren(...compareParts(def, entry, ctx));
+
+  const spcLine = li.querySelector('.tile-spc');
+  const verdict = ctx.spc?.[def.id];
+  if (verdict && verdict.variation) {
+    li.dataset.spc = verdict.variation;
+    const signals = (verdict.signals ?? []).map((s) => SIGNAL[s] ?? s);
+    const assurance = ASSURANCE[verdict.assurance] ?? '';
+    const text = `${VARIATION[verdict.variation] ?? verdict.variation}${assurance ? `; ${assurance}` : ''}`;
+    spcLine.hidden = false;
+    spcLine.replaceChildren(el('span', {
+      class: `spc spc-${verdict.variation}`,
+      title: signals.length ? `Latest month shows ${signals.join(', ')}` : 'No special-cause signal in the latest month',
+    }, severityIcon(verdict.variation), el('span', { class: 'visually-hidden', text: 'Statistical process control: ' }), el('span', { text })));
+  } else {
+    delete li.dataset.spc;
+    spcLine.hidden = true;
+    spcLine.replaceChildren();
+  }
+}
+
+function trendParts(def, entry, prev, previousAsOf) {
+  if (!previousAsOf || !prev || prev.value == null || entry.value == null) {
+    return [el('span', { class: 'trend trend-none', 'data-direction': 'none', text: 'No figure for last month end' })];
+  }
+  const shown = (x) => Number(formatValue(x, def.unit));
+  const diff = shown(entry.value) - shown(prev.value);
+  const when = DATE_DM.format(isoDate(previousAsOf));
+  if (Math.abs(diff) < 1e-9) {
+    return [el('span', { class: 'trend trend-same', 'data-direction': 'same' },
+      el('span', { 'aria-hidden': 'true', text: '▶ ' }), `No change since ${when}`)];
+  }
+  const up = diff > 0;
+  const amount = def.unit === 'count' && Number.isInteger(diff) ? String(Math.abs(diff)) : Math.abs(diff).toFixed(1);
+  const unit = def.unit === 'percent' ? ' points' : '';
+  // every indicator is higher-is-worse, so up is worse
+  return [el('span', { class: `trend ${up ? 'trend-worse' : 'trend-better'}`, 'data-direction': up ? 'up' : 'down' },
+    el('span', { 'aria-hidden': 'true', text: up ? '▲ ' : '▼ ' }),
+    `${up ? 'Up' : 'Down'} ${amount}${unit} since ${when} (${up ? 'worse' : 'better'})`)];
+}
+
+function compareParts(def, entry, ctx) {
+  const fmt = (x) => x == null ? null : (def.unit === 'percent' ? `${x.toFixed(1)}%` : x.toFixed(1));
+  if (ctx.route.level === 'authority') {
+    const b = entry.benchmark;
+    if (!b) return [];
+    const parts = [];
+    if (b.england != null) parts.push(`England ${fmt(b.england)}`);
+    if (b.region != null) parts.push(`${ctx.authority.region_name ?? 'Region'} ${fmt(b.region)}`);
+    if (b.statistical_neighbours_median != null) parts.push(`Neighbours ${fmt(b.statistical_neighbours_median)}`);
+    if (b.band) parts.push(`Band ${b.band} (rank ${b.rank} of ${b.of})`);
+    if (!parts.length && b.note) parts.push(b.note);
+    return parts.length ? [el('span', { class: 'compare-label', text: `Published ${b.year ?? ''}: `.replace(' :', ':') }), parts.join(' · ')] : [];
+  }
+  const a = ctx.comparators?.get(def.id);
+  if (!a || a.value == null) return [];
+  return [el('span', { class: 'compare-label', text: 'Authority: ' }), withUnit(a.value, def)];
+}
+
+// ---------------------------------------------------------------- charts
+
+function selectIndicator(id) {
+  if (state.selected === id) {
+    $('charts').scrollIntoView({ behavior: 'smooth', block: 'start' });
+    return;
+  }
+  state.selected = id;
+  for (const li of $('tiles').children) {
+    const on = li.dataset.indicator === id;
+    li.classList.toggle('selected', on);
+    li.querySelector('.tile-select').setAttribute('aria-pressed', String(on));
+  }
+  renderCharts(state.route, locate(state.route, state.authority));
+  syncQuery();
+  announce(`Charts now show ${BY_ID.get(id).label}.`);
+}
+
+function sizeParams() {
+  const { w, h } = chartSize();
+  return { width: w, height: h, ...(state.dataVersion ? { v: state.dataVersion } : {}) };
+}
+
+function chartQuery(route, extra = {}) {
+  const params = new URLSearchParams(sizeParams());
+  if (route.level !== 'authority') {
+    params.set('level', route.level);
+    params.set('scope', route.scope);
+  }
+  for (const [k, v] of Object.entries(extra)) if (v != null) params.set(k, v);
+  return params.toString();
+}
+
+function renderCharts(route, where) {
+  const def = BY_ID.get(state.selected);
+  const grid = $('chart-grid');
+  const place = route.level === 'authority' ? (state.authority.name ?? 'the authority') : scopeTitle(route, where, state.authority);
+  const charts = [];
+  if (def) {
+    const id = encodeURIComponent(def.id);
+    const service = route.level === 'authority' ? null : where.service.service;
+    charts.push(
+      { key: 'trend', title: `${def.label}: monthly trend`,
+        alt: `Line chart of ${def.label} for ${place} at each month end, with the amber and red thresholds${route.level === 'authority' ? ' and the England and regional benchmarks' : ''}.`,
+        src: `/api/charts/indicators/${id}/trend.png?${chartQuery(route)}` },
+      { key: 'spc', title: `${def.label}: statistical process control`,
+        alt: `XmR chart of ${def.label} for ${place}: monthly values with the mean and natural process limits, special-cause points marked.`,
+        src: `/api/charts/indicators/${id}/spc.png?${chartQuery(route)}` },
+      { key: 'teams', title: `${def.label}: teams compared${service ? ` in ${service}` : ''}`,
+        alt: `Bar chart of ${def.label} for each team${service ? ` in ${service}` : ''} today, bars coloured by severity.`,
+        src: `/api/charts/indicators/${id}/teams.png?${new URLSearchParams({ ...sizeParams(), ...(service ? { service } : {}) })}` },
+    );
+    if (def.id === 'allocation_wait') {
+      charts.push({ key: 'waits', title: 'Allocation waits', alt: `Chart of referrals waiting for allocation in ${place}, by length of wait.`,
+        src: `/api/charts/allocation-waits.png?${chartQuery(route)}` });
+    }
+    if (def.id.startsWith('pa_') || def.id === 'care_leaver_contact_overdue') {
+      charts.push({ key: 'pa', title: 'Personal adviser caseloads', alt: `Chart of personal adviser caseloads in ${place}.`,
+        src: `/api/charts/pa-caseloads.png?${chartQuery(route)}` });
+    }
+  }
+  if (route.level === 'team') {
+    charts.push({ key: 'caseloads', title: 'Caseload per worker', alt: `Distribution of caseload per FTE across the workers of ${place} today, without names.`,
+      src: `/api/charts/teams/${encodeURIComponent(route.scope)}/caseloads.png?${new URLSearchParams(sizeParams())}` });
+  }
+  charts.push(
+    { key: 'composition', title: 'Workforce composition', alt: `Stacked area chart of permanent, fixed-term and agency FTE in ${place} over time.`,
+      src: `/api/charts/composition.png?${chartQuery(route)}` },
+    { key: 'starters-leavers', title: 'Starters and leavers', alt: `Bar chart of starters and leavers per month in ${place}.`,
+      src: `/api/charts/starters-leavers.png?${chartQuery(route)}` },
+  );
+  $('charts-heading').textContent = def ? `Charts: ${def.label}` : 'Charts';
+  const existing = new Map([...grid.children].map((f) => [f.dataset.chart, f]));
+  grid.replaceChildren(...charts.map((c) => {
+    const old = existing.get(c.key);
+    if (old && old.dataset.src === c.src) return old;
+    return chartFigure(c);
+  }));
+}
+
+function chartFigure(c) {
+  const { w, h } = chartSize();
+  const img = el('img', { src: c.src, alt: c.alt, width: w, height: h, loading: 'lazy', decoding: 'async' });
+  const figure = el('figure', { class: 'chart', 'data-chart': c.key, 'data-src': c.src },
+    el('figcaption', { text: c.title }), img);
+  img.addEventListener('error', () => {
+    figure.classList.add('chart-missing');
+    img.replaceWith(el('p', { class: 'chart-fallback', text: `${c.alt} (Chart not available.)` }));
+  });
+  return figure;
+}
+
+// ---------------------------------------------------------------- risks
+
+function renderRisks(risks, route, authority) {
+  const count = risks.length;
+  $('risks-count').textContent = count === 0 ? 'No indicator is at amber or red here.'
+    : `${count} ${count === 1 ? 'risk' : 'risks'}, worst first`;
+  const shown = state.showAllRisks ? risks : risks.slice(0, RISKS_SHOWN);
+  const teamNames = new Map(authority.services.flatMap((s) => s.teams.map((t) => [t.team_id, t.team_name])));
+  keepingFocus($('risks'), () => $('risks').replaceChildren(...shown.map((r) => riskItem(r, route, teamNames))));
+  $('risks-wrap').hidden = count === 0;
+  const more = $('risks-more');
+  more.hidden = state.showAllRisks || count <= RISKS_SHOWN;
+  more.textContent = `Show all ${count} risks`;
+}
+
+function riskItem(r, route, teamNames) {
+  const def = BY_ID.get(r.indicator) ?? { label: r.indicator, unit: 'count', suffix: '' };
+  let where;
+  if (r.level === 'authority') where = el('span', { text: 'Whole authority' });
+  else if (r.level === 'service') where = route.level === 'service' && r.scope === route.scope
+    ? el('span', { text: `${r.scope} (service)` }) : el('a', { href: serviceUrl(r.scope), text: `${r.scope} (service)` });
+  else where = route.level === 'team' ? el('span', { text: teamNames.get(r.scope) ?? r.scope })
+    : el('a', { href: teamUrl(r.scope), text: `${teamNames.get(r.scope) ?? r.scope} (${r.scope})` });
+  const months = monthsBetween(r.since, state.asOf);
+  const cell = (label, ...content) => el('td', { 'data-label': label }, el('div', { class: 'cell' }, ...content));
+  const line = (text, cls = 'line') => el('span', { class: cls, text });
+  return el('tr', { class: 'risk', 'data-severity': r.severity, 'data-indicator': r.indicator, 'data-level': r.level, 'data-scope': r.scope },
+    cell('Severity', badge(r.severity)),
+    cell('Indicator', el('strong', { class: 'line', text: def.label }), el('span', { class: 'line' }, where)),
+    cell('Value', el('strong', { class: 'line', text: withUnit(r.value, def) }),
+      line(`${r.severity === 'red' ? 'red' : 'amber'} from ${plain(r.threshold, def)}`, 'line muted')),
+    cell('Since', line(DATE_SHORT.format(isoDate(r.since)), 'line nowrap'),
+      months > 0 ? line(`${months} ${months === 1 ? 'month' : 'months'}`, 'line muted') : null),
+    cell('Lead officer', r.lead_officer),
+    cell('Target', plain(r.target, def)),
+    cell('Finding monitored', line(r.finding, 'risk-finding')));
+}
+
+// ---------------------------------------------------------------- not found, errors
+
+function renderNotFound(route, text) {
+  $('title').textContent = route.level === 'team' ? `Team ${route.scope} not found`
+    : route.level === 'service' ? 'Service not found' : 'Page not found';
+  $('as-of').textContent = '';
+  document.title = 'Not found · Workforce Watch';
+  $('subtitle').textContent = '';
+  $('rag-summary').replaceChildren();
+  $('not-found-text').textContent = text;
+  $('not-found').hidden = false;
+  $('content').hidden = true;
+  document.body.dataset.ready = 'true';
+}
+
+function renderError(e) {
+  console.error(e);
+  $('title').textContent = 'The figures could not be loaded';
+  $('subtitle').textContent = `${e.message}. The page will try again when the connection returns.`;
+}
+
+// ---------------------------------------------------------------- freshness
+
+async function refreshFreshness() {
+  const f = await optionalJson('/api/data-freshness');
+  if (!f) return;
+  state.clockSkew = new Date(f.now).getTime() - Date.now();
+  state.freshness = f;
+  renderFreshness();
+}
+
+function renderFreshness() {
+  const f = state.freshness;
+  if (!f) return;
+  const received = f.datasets.filter((d) => d.updated);
+  const never = f.datasets.filter((d) => !d.updated && d.dataset !== 'census');
+  const stale = f.datasets.filter((d) => d.stale);
+  const key = ['staff', 'allocations', 'referrals']
+    .map((k) => received.find((d) => d.dataset === k)).filter(Boolean)
+    .map((d) => `${datasetName(d.dataset)} ${ago(d.updated)}`);
+  const oldest = received.reduce((o, d) => (!o || d.updated < o.updated ? d : o), null);
+  const summary = $('freshness-summary');
+  const parts = [`Data last received: ${key.length ? key.join(', ') : 'nothing yet'}`];
+  if (oldest) parts.push(` — oldest: ${datasetName(oldest.dataset)} ${ago(oldest.updated)}`);
+  summary.replaceChildren(parts.join(''));
+  if (stale.length) summary.append(el('span', { class: 'stale' }, ` — ${stale.length} out of date: ${stale.map((d) => datasetName(d.dataset)).join(', ')}`));
+  if (never.length) summary.append(el('span', { class: 'never' }, ` — never received: ${never.map((d) => datasetName(d.dataset)).join(', ')}`));
+  $('freshness-list').replaceChildren(...f.datasets.map((d) => el('li', { class: d.stale ? 'stale' : '' },
+    el('span', { class: 'freshness-name', text: datasetName(d.dataset) }),
+    el('span', { text: d.updated
+      ? `${ago(d.updated)} (${DATE_TIME.format(new Date(d.updated))}, by ${d.event && (!d.imported || d.event > d.imported) ? 'live event' : 'import'})${d.stale ? ' — out of date' : ''}`
+      : 'never received' }))));
+}
+
+// ---------------------------------------------------------------- live updates
+
+let stream = null;
+let liveTimer = null;
+let retryMs = 1000;
+let wasConnected = false;
+
+function setLive(stateName, text) {
+  $('live').dataset.state = stateName;
+  $('live-text').textContent = text;
+}
+
+function connect() {
+  if (stream) stream.close();
+  setLive('connecting', wasConnected ? 'Reconnecting…' : 'Connecting…');
+  stream = new EventSource('/api/risks/stream');
+  stream.addEventListener('open', () => {
+    retryMs = 1000;
+    setLive('live', 'Live');
+    if (wasConnected) {
+      // events may have been missed while the connection was down
+      forgetAll();
+      render({ live: true });
+      refreshFreshness();
+    }
+    wasConnected = true;
+  });
+  for (const kind of ['raised', 'changed', 'cleared']) {
+    stream.addEventListener(kind, (event) => onRiskEvent(kind, event));
+  }
+  stream.addEventListener('error', () => {
+    if (stream.readyState === EventSource.CLOSED) {
+      setLive('offline', 'Offline, retrying');
+      const wait = retryMs;
+      retryMs = Math.min(retryMs * 2, 30000);
+      setTimeout(connect, wait);
+    } else {
+      setLive('connecting', 'Reconnecting…');
+    }
+  });
+}
+
+// A page kept in the back/forward cache must not keep its stream open: browsers allow only six connections to
+// a server over HTTP/1.1, and each open stream holds one.
+window.addEventListener('pagehide', () => {
+  if (stream) {
+    stream.close();
+    stream = null;
+  }
+});
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted) {
+    forgetAll();
+    render();
+    refreshFreshness();
+    connect();
+  }
+});
+
+function onRiskEvent(kind, event) {
+  let data;
+  try {
+    data = JSON.parse(event.data);
+  } catch {
+    return;
+  }
+  const risk = data.risk ?? data;
+  if (!state.route || !riskInScope(risk, state.route)) return;
+  clearTimeout(liveTimer);
+  // one refresh for the burst of events a recompute sends
+  liveTimer = setTimeout(() => {
+    forgetToday();
+    render({ live: true });
+    refreshFreshness();
+  }, LIVE_DEBOUNCE_MS);
+}
+
+// ---------------------------------------------------------------- navigation
+
+function syncQuery() {
+  const params = new URLSearchParams(location.search);
+  if (state.selected) params.set('indicator', state.selected); else params.delete('indicator');
+  const query = params.toString();
+  const url = `${location.pathname}${query ? `?${query}` : ''}${location.hash}`;
+  if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(history.state, '', url);
+}
+
+document.addEventListener('click', (event) => {
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const a = event.target.closest('a[href]');
+  if (!a || a.target || a.hasAttribute('download')) return;
+  const url = new URL(a.href, location.href);
+  if (url.origin !== location.origin || parseRoute(url.pathname).level === 'unknown' || url.pathname.startsWith('/api/')) return;
+  event.preventDefault();
+  if (url.pathname + url.search !== location.pathname + location.search) history.pushState({}, '', url.pathname + url.search);
+  render().then(() => {
+    window.scrollTo(0, 0);
+    $('title').focus({ preventScroll: true });
+  });
+});
+
+window.addEventListener('popstate', () => {
+  state.selected = new URLSearchParams(location.search).get('indicator') ?? state.selected;
+  render();
+});
+
+$('risks-more').addEventListener('click', () => {
+  state.showAllRisks = true;
+  render();
+});
+
+$('title').setAttribute('tabindex', '-1');
+
+let narrow = window.innerWidth < 600;
+window.addEventListener('resize', () => {
+  // charts are drawn for the width class they are shown at
+  if ((window.innerWidth < 600) !== narrow && state.route && state.authority) {
+    narrow = !narrow;
+    const where = locate(state.route, state.authority);
+    if (where.ok) renderCharts(state.route, where);
+  }
+});
+
+render();
+refreshFreshness();
+connect();
+setInterval(renderFreshness, 30 * 1000);
+setInterval(refreshFreshness, 2 * 60 * 1000);
+setInterval(() => { forgetAll(); render({ live: true }); }, POLL_MS);

@@ -1,0 +1,414 @@
+package org.workforcewatch.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.assertj.core.data.Offset;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.workforcewatch.ApiTest;
+import org.workforcewatch.demo.DemoData;
+import org.workforcewatch.indicators.Indicator;
+import org.workforcewatch.indicators.IndicatorEngine;
+
+/**
+ * The dashboard in a real headless Chromium against the whole service with the demo authority: the figures it
+ * shows are the API's, drill-down and deep links work, it is usable at phone and laptop widths and by keyboard,
+ * and a live event turns a tile without a reload. One browser and one load of the demo serve every check (the
+ * database is emptied before each test method, and loading the demo with its five years of history is the slow
+ * part), so the checks run in order as the steps of one test, the one that changes the data last.
+ */
+class DashboardBrowserTest extends ApiTest {
+
+    private static final Duration PAGE_READY = Duration.ofSeconds(30);
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final Set<String> NOT_SOCIAL_WORKERS = Set.of("personal_adviser", "family_support", "other");
+
+    private static Browser browser;
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private ApplicationContext context;
+
+    @Autowired
+    private IndicatorEngine engine;
+
+    @Autowired
+    private Clock clock;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = Browser.start(1280, 800);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> theDashboardWithTheDemoAuthority() {
+        DemoData.load(context);
+        awaitHistory();
+        return Stream.of(
+                step("the authority page shows every indicator as the API answers it", this::authorityPage),
+                step("drilling down to a team shows its figures without reloading, and survives a reload", this::drillDown),
+                step("a team's address, as an alert links it, opens that team; an unknown team says not found", this::deepLink),
+                step("the keyboard reaches the first service link with visible focus, and Enter opens it", this::keyboard),
+                step("phone and laptop widths render without horizontal scrolling, with readable badges", this::widths),
+                step("an event pushing a team over its caseload threshold turns the tile red within 5 s without a reload", this::live));
+    }
+
+    /** A step starts at the laptop size on a blank page, so no page, stream or timer of the step before carries over. */
+    private DynamicTest step(String name, Runnable check) {
+        return DynamicTest.dynamicTest(name, () -> {
+            browser.driver.get("about:blank");
+            browser.resize(1280, 800);
+            check.run();
+        });
+    }
+
+    /**
+     * Waits until the monthly history behind the demo is computed: the trend arrows and SPC verdicts come from
+     * it, and while it is being computed the indicators wait for it.
+     */
+    private void awaitHistory() {
+        List<LocalDate> history = engine.historyDates(LocalDate.now(clock)).block();
+        String dates = String.join(",", history.stream().map(LocalDate::toString).toList());
+        await("the monthly history").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+                .until(() -> db.sql("SELECT count(*) AS n FROM indicator_dates WHERE as_of = ANY (CAST(string_to_array(:dates, ',') AS date[]))")
+                        .bind("dates", dates).map(r -> r.get("n", Long.class)).one().block(), n -> n == history.size());
+    }
+
+    private void authorityPage() {
+        open("/");
+        waitForScope("authority", "authority");
+
+        List<Map<String, Object>> api = indicators("level=authority");
+        assertThat(api).hasSize(Indicator.values().length);
+        assertTilesMatch(api);
+
+        // trend arrows against the last month end, as the API answers it
+        LocalDate asOf = LocalDate.parse((String) body("/api/indicators?level=authority").get("as_of"));
+        LocalDate lastMonthEnd = asOf.withDayOfMonth(1).minusDays(1);
+        Map<String, Map<String, Object>> before = indicators("level=authority&as_of=" + lastMonthEnd).stream()
+                .collect(Collectors.toMap(e -> (String) e.get("indicator"), e -> e));
+        await("trend arrows").atMost(PAGE_READY).untilAsserted(() -> {
+            for (Map<String, Object> entry : api) {
+                String id = (String) entry.get("indicator");
+                assertThat(attribute(".tile[data-indicator='" + id + "'] .tile-trend", "data-trend")).as(id)
+                        .isEqualTo(expectedTrend(id, number(entry.get("value")), before.containsKey(id) ? number(before.get(id).get("value")) : null));
+            }
+        });
+
+        // each tile shows the SPC verdict the API gives
+        Map<String, Object> spc = body("/api/spc?level=authority");
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> verdicts = (Map<String, Map<String, Object>>) spc.get("indicators");
+        assertThat(verdicts).isNotEmpty();
+        await("SPC verdicts").atMost(PAGE_READY).untilAsserted(() -> verdicts.forEach((id, verdict) ->
+                assertThat(attribute(".tile[data-indicator='" + id + "']", "data-spc")).as(id).isEqualTo(verdict.get("variation"))));
+
+        // the benchmark of each published measure is on its tile
+        for (Map<String, Object> entry : api) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> benchmark = (Map<String, Object>) entry.get("benchmark");
+            if (benchmark != null && benchmark.get("england") != null) {
+                String text = tile((String) entry.get("indicator")).findElement(By.cssSelector(".tile-compare")).getText();
+                assertThat(text).contains("England " + oneDecimal(number(benchmark.get("england"))));
+            }
+        }
+    }
+
+    private void drillDown() {
+        open("/");
+        waitForScope("authority", "authority");
+        browser.js("window.sameDocument = true");
+
+        browser.driver.findElement(By.cssSelector("#drill-list li[data-scope='Safeguarding'] a")).click();
+        waitForScope("service", "Safeguarding");
+        assertThat(browser.driver.getCurrentUrl()).contains("/services/Safeguarding");
+        assertTilesMatch(indicators("level=service").stream().filter(e -> "Safeguarding".equals(e.get("scope"))).toList());
+
+        WebElement team = browser.driver.findElement(By.cssSelector("#drill-list .drill-item a"));
+        String teamId = team.findElement(By.xpath("ancestor::li")).getAttribute("data-scope");
+        team.click();
+        waitForScope("team", teamId);
+        assertThat(browser.driver.getCurrentUrl()).contains("/teams/" + teamId);
+        assertThat(browser.js("return window.sameDocument === true")).as("navigated without reloading the page").isEqualTo(true);
+        assertThat(browser.driver.findElement(By.id("breadcrumbs")).getText()).contains("Safeguarding");
+        assertTilesMatch(teamIndicators(teamId));
+
+        browser.driver.navigate().refresh();
+        waitForScope("team", teamId);
+        assertThat(browser.js("return window.sameDocument === undefined")).as("the reload happened").isEqualTo(true);
+        assertThat(browser.driver.getCurrentUrl()).contains("/teams/" + teamId);
+        assertTilesMatch(teamIndicators(teamId));
+    }
+
+    private void deepLink() {
+        String name = (String) body("/api/teams/T07/workers").get("team_name");
+        open("/teams/T07");
+        waitForScope("team", "T07");
+        assertThat(browser.driver.findElement(By.id("title")).getText()).isEqualTo(name);
+        assertTilesMatch(teamIndicators("T07"));
+        assertThat(browser.driver.findElements(By.cssSelector("#risks tr"))).allSatisfy(row ->
+                assertThat(row.getAttribute("data-scope")).isEqualTo("T07"));
+
+        web.get().uri("/teams/T99").exchange().expectStatus().isNotFound();
+        open("/teams/T99");
+        await("not found").atMost(PAGE_READY).until(() -> browser.driver.findElement(By.id("title")).getText(), t -> t.contains("not found"));
+        assertThat(browser.driver.findElement(By.id("not-found")).isDisplayed()).isTrue();
+        assertThat(browser.driver.findElement(By.id("not-found-text")).getText()).contains("T99");
+        assertThat(browser.driver.findElement(By.id("content")).isDisplayed()).isFalse();
+    }
+
+    private void live() {
+        Map<String, Object> entry = teamIndicatorsAll().stream()
+                .filter(e -> "caseload_per_fte".equals(e.get("indicator")) && "ok".equals(e.get("severity")))
+                .filter(e -> ((Number) e.get("denominator")).doubleValue() > 0)
+                .findFirst().orElseThrow(() -> new AssertionError("the demo has no team whose caseload is ok"));
+        String teamId = (String) entry.get("scope");
+        double children = ((Number) entry.get("numerator")).doubleValue();
+        double fte = ((Number) entry.get("denominator")).doubleValue();
+        double red = ((Number) entry.get("red")).doubleValue();
+        int extra = (int) Math.ceil(red * fte - children) + 1;
+        String worker = caseHoldingSocialWorker(teamId);
+
+        open("/teams/" + teamId);
+        waitForScope("team", teamId);
+        assertThat(attribute(".tile[data-indicator='caseload_per_fte']", "data-severity")).isEqualTo("ok");
+        browser.js("window.sameDocument = true");
+        await("live connection").atMost(PAGE_READY).until(() -> attribute("#live", "data-state"), "live"::equals);
+
+        LocalDate today = LocalDate.now(clock);
+        StringBuilder events = new StringBuilder();
+        for (int c = 1; c <= extra; c++) {
+            events.append("{\"type\":\"allocation_started\",\"occurred_at\":\"").append(today).append("T09:00:00Z\",\"event_id\":\"live-")
+                    .append(c).append("\",\"allocation_id\":\"LIVE").append(c).append("\",\"child_id\":\"LIVE-C").append(c)
+                    .append("\",\"staff_id\":\"").append(worker).append("\",\"case_type\":\"cin\",\"start_date\":\"").append(today)
+                    .append("\"}\n");
+        }
+        web.post().uri("/api/events").contentType(MediaType.parseMediaType("application/x-ndjson")).bodyValue(events.toString())
+                .exchange().expectStatus().isOk();
+        long posted = System.nanoTime();
+
+        await("the caseload tile turning red").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> attribute(".tile[data-indicator='caseload_per_fte']", "data-severity"), "red"::equals);
+        System.out.printf("caseload tile of %s turned red %d ms after the events were accepted%n", teamId,
+                Duration.ofNanos(System.nanoTime() - posted).toMillis());
+
+        assertThat(browser.js("return window.sameDocument === true")).as("the page was not reloaded").isEqualTo(true);
+        double shown = Double.parseDouble(attribute(".tile[data-indicator='caseload_per_fte'] [data-value]", "data-value"));
+        assertThat(shown).isGreaterThanOrEqualTo(red).isCloseTo((children + extra) / fte, Offset.offset(1e-9));
+        assertThat(browser.driver.findElement(By.id("announcer")).getAttribute("textContent")).contains("Caseload per FTE").contains("Red");
+        await("the new risk listed").atMost(Duration.ofSeconds(5)).until(() -> browser.driver
+                .findElements(By.cssSelector("#risks tr[data-indicator='caseload_per_fte'][data-severity='red']")).size(), n -> n == 1);
+    }
+
+    private void widths() {
+        for (int[] size : new int[][] {{390, 844}, {1280, 800}}) {
+            browser.resize(size[0], size[1]);
+            for (String[] page : new String[][] {{"/", "authority", "authority"}, {"/teams/T07", "team", "T07"}}) {
+                open(page[0]);
+                waitForScope(page[1], page[2]);
+                browser.loadLazyImages();
+                assertThat(((Number) browser.js("return window.innerWidth")).intValue()).isEqualTo(size[0]);
+                long scrollWidth = ((Number) browser.js("return document.documentElement.scrollWidth")).longValue();
+                assertThat(scrollWidth).as("page %s at %d px scrolls sideways", page[0], size[0]).isLessThanOrEqualTo(size[0]);
+
+                Path file = SCREENSHOTS.resolve(page[1] + "-" + size[0] + ".png");
+                browser.screenshot(file);
+                BufferedImage image = read(file);
+                assertThat(image.getWidth()).isEqualTo(size[0]);
+                assertThat(image.getHeight()).isGreaterThanOrEqualTo(size[1]);
+
+                // WCAG AA: the words on every RAG badge, trend and note against their own background
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> contrasts = (List<Map<String, Object>>) browser.js(CONTRAST);
+                assertThat(contrasts).isNotEmpty().allSatisfy(c ->
+                        assertThat(((Number) c.get("ratio")).doubleValue()).as(String.valueOf(c)).isGreaterThanOrEqualTo(4.5));
+            }
+        }
+    }
+
+    private void keyboard() {
+        open("/");
+        waitForScope("authority", "authority");
+        WebElement first = browser.driver.findElement(By.cssSelector("#drill-list .drill-link"));
+        String service = first.findElement(By.xpath("ancestor::li")).getAttribute("data-scope");
+
+        new Actions(browser.driver).sendKeys(Keys.TAB).perform();
+        assertThat(browser.js("return document.activeElement.className")).as("the skip link comes first").isEqualTo("skip-link");
+        int presses = 1;
+        while (!first.equals(browser.driver.switchTo().activeElement()) && presses < 15) {
+            new Actions(browser.driver).sendKeys(Keys.TAB).perform();
+            presses++;
+        }
+        assertThat(browser.driver.switchTo().activeElement()).as("focus after %d tabs", presses).isEqualTo(first);
+        assertThat(browser.js("return getComputedStyle(arguments[0].closest('li')).outlineStyle", first)).as("visible focus").isEqualTo("solid");
+
+        new Actions(browser.driver).sendKeys(Keys.ENTER).perform();
+        waitForScope("service", service);
+        assertThat(browser.driver.findElement(By.id("title")).getText()).isEqualTo(service);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Each badge's text colour against its background, and each tile's words against white. */
+    private static final String CONTRAST = """
+            const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+            const lum = (c) => { const [r, g, b] = rgb(c).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                                 return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+            const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+            const background = (node) => { for (let n = node; n; n = n.parentElement) { const c = getComputedStyle(n).backgroundColor;
+                                            if (!c.startsWith('rgba(0, 0, 0, 0)') && c !== 'transparent') return c; } return 'rgb(255, 255, 255)'; };
+            return [...document.querySelectorAll('.badge, .trend, .tile-basis, .tile-thresholds, .spc, .drill-note, .hint, .subtitle, .risks .muted, .risk-finding, .freshness summary, .live-text')].map((n) => ({
+                what: n.className + ' ' + n.textContent.trim().slice(0, 30),
+                ratio: ratio(getComputedStyle(n).color, background(n)) }));
+            """;
+
+    private void open(String path) {
+        browser.driver.get("http://localhost:" + port + path);
+    }
+
+    /** Waits until the page shows this scope, its tiles filled; says what the page reported if it does not. */
+    private void waitForScope(String level, String scope) {
+        try {
+            await("the page for " + level + " " + scope).atMost(PAGE_READY).pollInterval(Duration.ofMillis(100))
+                    .until(() -> browser.js("return document.body.dataset.ready === 'true'"
+                            + " && document.getElementById('tiles').dataset.scope === arguments[0]"
+                            + " && document.querySelectorAll('#tiles .tile').length > 0", level + "|" + scope), Boolean.TRUE::equals);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the page did not show " + level + " " + scope + "; it shows \""
+                    + browser.js("return document.getElementById('title').textContent + ' / ' + document.getElementById('subtitle').textContent")
+                    + "\"; its console:\n" + browser.console() + "requests answered:\n"
+                    + browser.js("return performance.getEntriesByType('resource').map((r) => r.name).join('\\n')"), e);
+        }
+    }
+
+    private String attribute(String css, String name) {
+        return browser.driver.findElement(By.cssSelector(css)).getAttribute(name);
+    }
+
+    private WebElement tile(String indicator) {
+        return browser.driver.findElement(By.cssSelector(".tile[data-indicator='" + indicator + "']"));
+    }
+
+    /** One tile per API entry, each with its value (the same number), its text, and its severity; no other tiles. */
+    private void assertTilesMatch(List<Map<String, Object>> entries) {
+        assertThat(entries).isNotEmpty();
+        List<WebElement> tiles = browser.driver.findElements(By.cssSelector("#tiles .tile"));
+        assertThat(tiles).extracting(t -> t.getAttribute("data-indicator"))
+                .containsExactlyInAnyOrderElementsOf(entries.stream().map(e -> (String) e.get("indicator")).toList());
+        Map<String, WebElement> byIndicator = new HashMap<>();
+        tiles.forEach(t -> byIndicator.put(t.getAttribute("data-indicator"), t));
+        for (Map<String, Object> entry : entries) {
+            String id = (String) entry.get("indicator");
+            WebElement tile = byIndicator.get(id);
+            Double value = number(entry.get("value"));
+            WebElement shown = tile.findElement(By.cssSelector("[data-value]"));
+            if (value == null) {
+                assertThat(shown.getAttribute("data-value")).as(id).isEmpty();
+                assertThat(tile.getAttribute("data-severity")).as(id).isEqualTo("none");
+            } else {
+                assertThat(Double.parseDouble(shown.getAttribute("data-value"))).as(id).isEqualTo(value);
+                assertThat(shown.getText()).as(id).isEqualTo(formatted(Indicator.byId(id).orElseThrow(), value));
+                assertThat(tile.getAttribute("data-severity")).as(id).isEqualTo(entry.get("severity"));
+                assertThat(tile.findElement(By.cssSelector(".badge")).getText()).as(id)
+                        .isEqualTo(Map.of("red", "Red", "amber", "Amber", "ok", "Green").get(entry.get("severity")));
+            }
+        }
+    }
+
+    /** As the page shows a value: one decimal place, counts as whole numbers (rounding the exact binary value half up, as toFixed does). */
+    private static String formatted(Indicator indicator, double value) {
+        int places = indicator.unit() == Indicator.Unit.COUNT && value == Math.rint(value) ? 0 : 1;
+        return new BigDecimal(value).setScale(places, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    private static BufferedImage read(Path png) {
+        try {
+            return ImageIO.read(png.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Double number(Object json) {
+        return json == null ? null : ((Number) json).doubleValue();
+    }
+
+    private static String oneDecimal(double value) {
+        return new BigDecimal(value).setScale(1, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    private static String expectedTrend(String id, Double now, Double before) {
+        if (now == null || before == null) {
+            return "none";
+        }
+        Indicator indicator = Indicator.byId(id).orElseThrow();
+        int cmp = new BigDecimal(formatted(indicator, now)).compareTo(new BigDecimal(formatted(indicator, before)));
+        return cmp > 0 ? "up" : cmp < 0 ? "down" : "same";
+    }
+
+    private Map<String, Object> body(String uri) {
+        return web.get().uri(uri).exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> indicators(String query) {
+        return (List<Map<String, Object>>) body("/api/indicators?" + query).get("indicators");
+    }
+
+    private List<Map<String, Object>> teamIndicatorsAll() {
+        return indicators("level=team");
+    }
+
+    private List<Map<String, Object>> teamIndicators(String teamId) {
+        return teamIndicatorsAll().stream().filter(e -> teamId.equals(e.get("scope"))).toList();
+    }
+
+    /** A case-holding children and family social worker in post in the team: new cases of theirs count in its caseload. */
+    @SuppressWarnings("unchecked")
+    private String caseHoldingSocialWorker(String teamId) {
+        List<Map<String, Object>> workers = (List<Map<String, Object>>) body("/api/teams/" + teamId + "/workers").get("workers");
+        return workers.stream()
+                .filter(w -> Boolean.TRUE.equals(w.get("case_holding")) && !NOT_SOCIAL_WORKERS.contains(w.get("role")))
+                .map(w -> (String) w.get("staff_id")).findFirst()
+                .orElseThrow(() -> new AssertionError("team " + teamId + " has no case-holding social worker"));
+    }
+}
