@@ -42,8 +42,17 @@ public abstract class ApiTest {
         tx.transactional(db.sql("SELECT pg_advisory_xact_lock(hashtext('workforce-indicators'))").then()
                         .then(db.sql("TRUNCATE " + tables + " RESTART IDENTITY CASCADE").then()))
                 .retryWhen(reactor.util.retry.Retry.backoff(5, java.time.Duration.ofMillis(50))
-                        .filter(e -> e instanceof org.springframework.dao.PessimisticLockingFailureException))
+                        .filter(ApiTest::deadlock))
                 .block();
+    }
+
+    private static boolean deadlock(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof io.r2dbc.spi.R2dbcException r && "40P01".equals(r.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     protected WebTestClient.ResponseSpec upload(String dataset, String csv) {
