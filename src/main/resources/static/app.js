@@ -394,6 +394,7 @@ async function render({ live = false } = {}) {
     renderTiles(mine, ctx, live);
     renderCharts(route, where);
     renderRisks(risks.risks.filter((r) => riskInScope(r, route)), route, authority);
+    renderOutlook(route);
     syncQuery();
     document.body.dataset.ready = 'true';
   } catch (e) {
@@ -714,6 +715,156 @@ function chartFigure(c) {
   return figure;
 }
 
+// ---------------------------------------------------------------- outlook
+
+/** The projected measures in the outlook table, with how each figure is written. */
+const OUTLOOK_MEASURES = [
+  { id: 'employed_fte', label: 'Employed FTE', format: (x) => num(x) },
+  { id: 'agency_fte', label: 'Agency FTE', format: (x) => num(x) },
+  { id: 'vacancy_fte', label: 'Vacancies (FTE)', format: (x) => num(x) },
+  { id: 'leavers', label: 'Leavers in the month', format: (x) => num(x) },
+  { id: 'starters', label: 'Starters in the month', format: (x) => num(x) },
+  { id: 'caseload_per_fte', label: 'Caseload per FTE', format: (x) => num(x) },
+  { id: 'pa_caseload_per_fte', label: 'Personal adviser caseload per FTE', format: (x) => num(x) },
+  { id: 'agency_rate', label: 'Agency rate', format: (x) => `${num(x)}%` },
+  { id: 'agency_cost', label: 'Agency cost in the month', format: (x) => money(x) },
+  { id: 'employed_cost', label: 'Employed cost in the month', format: (x) => money(x) },
+];
+const OUTLOOK_CHARTS = [
+  { measure: 'caseload_per_fte', title: 'Caseload per FTE: outlook', what: 'caseload per FTE' },
+  { measure: 'employed_fte', title: 'Employed FTE: outlook', what: 'employed FTE' },
+  { measure: 'agency_fte', title: 'Agency FTE: outlook', what: 'agency FTE' },
+];
+const OUTLOOK_MONTHS = 12;
+const MONTH_YEAR = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+const MONEY = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
+
+function money(x) {
+  return x == null ? '—' : MONEY.format(x);
+}
+
+const outlookState = { scenario: new URLSearchParams(location.search).get('scenario') ?? '', token: 0 };
+
+function scopeQuery(route) {
+  const params = new URLSearchParams({ level: route.level });
+  if (route.level !== 'authority') params.set('scope', route.scope);
+  params.set('months', String(OUTLOOK_MONTHS));
+  return params.toString();
+}
+
+/** "12.3 (10.1–14.6)": the median with the 10th to 90th percentile. */
+function rangeText(range, m) {
+  if (!range || range.p50 == null) return '—';
+  return `${m.format(range.p50)} (${m.format(range.p10)}–${m.format(range.p90)})`;
+}
+
+/**
+ * The outlook of the page's scope: the projection's month 6 and month 12 in a table, the forecast charts, and a
+ * picker of the saved scenarios; with one chosen, its projection beside the baseline. Drawn after the rest of the
+ * page, so a slow or missing forecast never holds up the indicators.
+ */
+async function renderOutlook(route) {
+  const token = ++outlookState.token;
+  const query = scopeQuery(route);
+  const status = $('outlook-status');
+  const scenarios = await cached('outlook|scenarios', '/api/scenarios', true);
+  if (token !== outlookState.token) return;
+  renderScenarioPicker(Array.isArray(scenarios) ? scenarios : []);
+  const name = outlookState.scenario;
+  let baseline = null;
+  let scenario = null;
+  try {
+    if (name) {
+      const both = await cached(`outlook|scenario-forecast|${name}|${query}`,
+        `/api/scenarios/${encodeURIComponent(name)}/forecast?${query}`);
+      baseline = both.baseline;
+      scenario = both.scenario;
+    } else {
+      baseline = await cached(`outlook|forecast|${query}`, `/api/forecast?${query}`);
+    }
+  } catch (e) {
+    if (token !== outlookState.token) return;
+    $('outlook-rows').replaceChildren();
+    $('outlook-charts').replaceChildren();
+    status.textContent = name && e.status === 404 ? `The scenario “${name}” is no longer saved.` : 'The outlook is not available at the moment.';
+    return;
+  }
+  if (token !== outlookState.token) return;
+  status.textContent = scenario ? `Showing the baseline and the scenario “${name}”.` : '';
+  renderOutlookTable(baseline, scenario, name);
+  renderOutlookCharts(route, name);
+}
+
+function renderScenarioPicker(list) {
+  const picker = $('scenario-picker');
+  const names = list.map((s) => s.name);
+  if (outlookState.scenario && !names.includes(outlookState.scenario)) outlookState.scenario = '';
+  const wanted = ['', ...names];
+  const have = [...picker.options].map((o) => o.value);
+  if (wanted.join('\n') !== have.join('\n')) {
+    picker.replaceChildren(el('option', { value: '', text: 'None (baseline only)' }),
+      ...list.map((s) => el('option', { value: s.name, text: s.description ? `${s.name}: ${s.description}` : s.name })));
+  }
+  picker.value = outlookState.scenario;
+}
+
+function renderOutlookTable(baseline, scenario, name) {
+  const months = baseline?.months ?? [];
+  const at = (projection, i) => projection?.months?.[Math.min(i, (projection.months.length || 1) - 1)];
+  const heading = (i, n) => {
+    const m = months[Math.min(i, months.length - 1)];
+    return m ? `In ${n} months (${MONTH_YEAR.format(new Date(`${m.month}-01T00:00:00Z`))})` : `In ${n} months`;
+  };
+  $('outlook-m6').textContent = heading(5, 6);
+  $('outlook-m12').textContent = heading(11, 12);
+  const rows = [];
+  for (const m of OUTLOOK_MEASURES) {
+    const b6 = at(baseline, 5)?.[m.id];
+    const b12 = at(baseline, 11)?.[m.id];
+    // personal adviser caseloads only where there are personal advisers
+    if (!b12 || b12.p50 == null || (m.id === 'pa_caseload_per_fte' && !b12.p90)) continue;
+    const cell = (i, b, label) => {
+      const td = el('td', { 'data-label': label });
+      if (scenario) {
+        td.append(el('span', { class: 'outlook-line' }, el('span', { class: 'outlook-which', text: 'Baseline ' }), rangeText(b, m)),
+          el('span', { class: 'outlook-line' }, el('span', { class: 'outlook-which', text: `${name} ` }), rangeText(at(scenario, i)?.[m.id], m)));
+      } else {
+        td.append(rangeText(b, m));
+      }
+      return td;
+    };
+    rows.push(el('tr', {}, el('th', { scope: 'row', text: m.label }), cell(5, b6, 'In 6 months'), cell(11, b12, 'In 12 months')));
+  }
+  $('outlook-rows').replaceChildren(...rows);
+  $('outlook-caption').textContent = scenario
+    ? `Projected figures in 6 and 12 months, baseline and scenario ${name}: median (10th–90th percentile)`
+    : 'Projected figures in 6 and 12 months: median (10th–90th percentile)';
+}
+
+function renderOutlookCharts(route, name) {
+  const place = route.level === 'authority' ? (state.authority.name ?? 'the authority') : route.scope;
+  const grid = $('outlook-charts');
+  const charts = OUTLOOK_CHARTS.map((c) => ({
+    key: `outlook-${c.measure}`,
+    title: name ? `${c.title}, baseline and ${name}` : c.title,
+    alt: `Fan chart of projected ${c.what} for ${place} over the next ${OUTLOOK_MONTHS} months: the median as a line, `
+      + `the 10th to 90th percentile shaded${name ? `, the baseline and the scenario ${name}` : ''}.`,
+    src: `/api/charts/forecast.png?${chartQuery(route, { measure: c.measure, months: OUTLOOK_MONTHS, scenario: name || null })}`,
+  }));
+  const existing = new Map([...grid.children].map((f) => [f.dataset.chart, f]));
+  grid.replaceChildren(...charts.map((c) => {
+    const old = existing.get(c.key);
+    return old && old.dataset.src === c.src ? old : chartFigure(c);
+  }));
+}
+
+$('scenario-picker').addEventListener('change', (event) => {
+  outlookState.scenario = event.target.value;
+  syncQuery();
+  announce(outlookState.scenario ? `Outlook now compares the baseline with ${outlookState.scenario}.` : 'Outlook now shows the baseline only.');
+  if (state.route) renderOutlook(state.route);
+});
+
 // ---------------------------------------------------------------- risks
 
 function renderRisks(risks, route, authority) {
@@ -888,6 +1039,7 @@ function onRiskEvent(kind, event) {
 function syncQuery() {
   const params = new URLSearchParams(location.search);
   if (state.selected) params.set('indicator', state.selected); else params.delete('indicator');
+  if (outlookState.scenario) params.set('scenario', outlookState.scenario); else params.delete('scenario');
   const query = params.toString();
   const url = `${location.pathname}${query ? `?${query}` : ''}${location.hash}`;
   if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(history.state, '', url);
@@ -925,7 +1077,10 @@ window.addEventListener('resize', () => {
   if ((window.innerWidth < 600) !== narrow && state.route && state.authority) {
     narrow = !narrow;
     const where = locate(state.route, state.authority);
-    if (where.ok) renderCharts(state.route, where);
+    if (where.ok) {
+      renderCharts(state.route, where);
+      renderOutlookCharts(state.route, outlookState.scenario);
+    }
   }
 });
 

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 import jakarta.annotation.PreDestroy;
 import org.jfree.chart.JFreeChart;
@@ -19,6 +20,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.workforcewatch.indicators.Indicator;
+import org.workforcewatch.planning.Scenario;
+import org.workforcewatch.planning.ScenarioStore;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -45,6 +48,7 @@ class ChartController {
     private final Charts charts;
     private final ChartCache cache;
     private final Clock clock;
+    private final ScenarioStore scenarios;
     /**
      * Drawing and encoding are CPU work: at most one chart per core at a time, on threads of their own, so that
      * a burst of charts neither blocks the event loop nor crowds it out with more busy threads than cores. The
@@ -53,10 +57,11 @@ class ChartController {
     private final Scheduler draw = Schedulers.newBoundedElastic(Runtime.getRuntime().availableProcessors(), 100_000,
             "chart-draw", 60, true);
 
-    ChartController(Charts charts, ChartCache cache, Clock clock) {
+    ChartController(Charts charts, ChartCache cache, Clock clock, ScenarioStore scenarios) {
         this.charts = charts;
         this.cache = cache;
         this.clock = clock;
+        this.scenarios = scenarios;
     }
 
     @PreDestroy
@@ -136,6 +141,26 @@ class ChartController {
         return answer("allocation-waits", params(l, scope), format, width, height, () -> charts.allocationWaits(l, scope));
     }
 
+    /**
+     * A measure's projection as a fan chart; with {@code ?scenario=}, the saved scenario beside the baseline. The
+     * scenario's content is part of the cache key, so a scenario changed under the same name is drawn afresh.
+     */
+    @GetMapping("/api/charts/forecast.{format}")
+    Mono<ResponseEntity<byte[]>> forecast(@PathVariable String format, @RequestParam(required = false) String measure,
+                                          @RequestParam(required = false) String level, @RequestParam(required = false) String scope,
+                                          @RequestParam(required = false) String months, @RequestParam(required = false) String scenario,
+                                          @RequestParam(required = false) String width, @RequestParam(required = false) String height) {
+        Charts.ForecastMeasure m = Charts.ForecastMeasure.byId(measure);
+        String l = level(level);
+        int n = months(months);
+        Mono<Optional<Scenario>> named = scenario == null || scenario.isBlank() ? Mono.just(Optional.empty())
+                : scenarios.get(scenario.strip()).map(s -> Optional.of(s.scenario())).switchIfEmpty(Mono.error(() -> new ResponseStatusException(
+                        HttpStatus.NOT_FOUND, "no scenario named '" + scenario.strip() + "'; GET /api/scenarios lists them")));
+        return named.flatMap(s -> answer("forecast/" + m.id(), params(l, scope) + "&months=" + n
+                        + s.map(x -> "&scenario=" + x.name() + "#" + Integer.toHexString(x.hashCode())).orElse(""),
+                format, width, height, () -> charts.forecast(m, l, scope, n, s.orElse(null))));
+    }
+
     private Mono<ResponseEntity<byte[]>> answer(String chart, String params, String format, String width, String height,
                                                 Supplier<Mono<JFreeChart>> build) {
         boolean png = format(format);
@@ -202,6 +227,21 @@ class ChartController {
                     name + " must be a whole number of pixels from " + min + " to " + max + "; got '" + raw + "'");
         }
         return value;
+    }
+
+    private static int months(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return 12;
+        }
+        try {
+            int n = Integer.parseInt(raw.strip());
+            if (n >= 1 && n <= 24) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "months must be a whole number from 1 to 24; got '" + raw + "'");
     }
 
     private static LocalDate date(String raw) {

@@ -10,6 +10,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.text.DecimalFormat;
+import java.text.NumberFormat;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -22,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -44,6 +47,7 @@ import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.LineAndShapeRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.ClusteredXYBarRenderer;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.StackedXYAreaRenderer2;
 import org.jfree.chart.renderer.xy.StackedXYBarRenderer;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
@@ -59,6 +63,8 @@ import org.jfree.data.xy.XYIntervalSeries;
 import org.jfree.data.xy.XYIntervalSeriesCollection;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -70,6 +76,11 @@ import org.workforcewatch.indicators.IndicatorSettings;
 import org.workforcewatch.indicators.IndicatorValue;
 import org.workforcewatch.indicators.ThresholdSettings;
 import org.workforcewatch.indicators.Thresholds;
+import org.workforcewatch.planning.Forecast;
+import org.workforcewatch.planning.Month;
+import org.workforcewatch.planning.Projection;
+import org.workforcewatch.planning.Range;
+import org.workforcewatch.planning.Scenario;
 import org.workforcewatch.spc.Spc;
 import org.workforcewatch.spc.Xmr;
 import reactor.core.publisher.Mono;
@@ -97,6 +108,7 @@ public class Charts {
     private final Spc spc;
     private final ChartCache cache;
     private final Clock clock;
+    private final Forecast forecast;
     private final AtomicReference<History> knownHistory = new AtomicReference<>();
 
     /** The history's month ends as of a day, read while the chart cache was in this generation. */
@@ -104,7 +116,7 @@ public class Charts {
     }
 
     Charts(IndicatorEngine engine, ChartData data, Thresholds thresholds, IndicatorSettings settings, BenchmarkAuthority authority,
-           Spc spc, ChartCache cache, Clock clock) {
+           Spc spc, ChartCache cache, Clock clock, Forecast forecast) {
         this.engine = engine;
         this.data = data;
         this.thresholds = thresholds;
@@ -113,6 +125,7 @@ public class Charts {
         this.spc = spc;
         this.cache = cache;
         this.clock = clock;
+        this.forecast = forecast;
     }
 
     /**
@@ -794,6 +807,186 @@ public class Charts {
             case "service" -> "the " + scope.label() + " service";
             default -> scope.label();
         };
+    }
+
+    // ------------------------------------------------------------------ forecast
+
+    /**
+     * A projected measure of {@link Month}: its name in the API and on the chart, its value axis, how a month
+     * holds it, and the indicator that records its past on the same footing (null: none does).
+     */
+    public enum ForecastMeasure {
+        EMPLOYED_FTE("employed_fte", "Employed FTE", "Employed FTE", Month::employedFte, null),
+        AGENCY_FTE("agency_fte", "Agency FTE", "Agency FTE", Month::agencyFte, null),
+        VACANCY_FTE("vacancy_fte", "Vacancies (FTE)", "Vacant FTE", Month::vacancyFte, null),
+        LEAVERS("leavers", "Leavers per month", "Leavers (count)", Month::leavers, null),
+        STARTERS("starters", "Starters per month", "Starters (count)", Month::starters, null),
+        CASELOAD_PER_FTE("caseload_per_fte", "Caseload per FTE", "Children per FTE", Month::caseloadPerFte,
+                Indicator.CASELOAD_PER_FTE),
+        PA_CASELOAD_PER_FTE("pa_caseload_per_fte", "Personal adviser caseload per FTE", "Care leavers per FTE",
+                Month::paCaseloadPerFte, Indicator.PA_CASELOAD_PER_FTE),
+        AGENCY_RATE("agency_rate", "Agency rate", "Agency rate (%)", Month::agencyRate, Indicator.AGENCY_RATE),
+        AGENCY_COST("agency_cost", "Agency cost per month", "£ per month", Month::agencyCost, null),
+        EMPLOYED_COST("employed_cost", "Employed staff cost per month", "£ per month", Month::employedCost, null);
+
+        private final String id;
+        private final String label;
+        private final String axis;
+        private final Function<Month, Range> range;
+        private final Indicator actual;
+
+        ForecastMeasure(String id, String label, String axis, Function<Month, Range> range, Indicator actual) {
+            this.id = id;
+            this.label = label;
+            this.axis = axis;
+            this.range = range;
+            this.actual = actual;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        Range of(Month month) {
+            return range.apply(month);
+        }
+
+        /** The measure named, caseload per FTE when none is: 400 for a name that is not one. */
+        public static ForecastMeasure byId(String id) {
+            if (id == null || id.isBlank()) {
+                return CASELOAD_PER_FTE;
+            }
+            for (ForecastMeasure m : values()) {
+                if (m.id.equals(id.strip())) {
+                    return m;
+                }
+            }
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "measure must be one of "
+                    + java.util.Arrays.stream(values()).map(ForecastMeasure::id).toList() + "; got '" + id + "'");
+        }
+
+        NumberFormat format() {
+            return new DecimalFormat(this == AGENCY_COST || this == EMPLOYED_COST ? "£#,##0" : "#,##0.#");
+        }
+
+        String figure(double value) {
+            return switch (this) {
+                case AGENCY_COST, EMPLOYED_COST -> new DecimalFormat("£#,##0").format(value);
+                case AGENCY_RATE -> ChartTheme.number(value) + "%";
+                default -> ChartTheme.number(value);
+            };
+        }
+    }
+
+    private static final Color BASELINE = ChartTheme.BLUE;
+    private static final Color SCENARIO = ChartTheme.VERMILLION;
+
+    /**
+     * A measure's projection for the next months as a fan: the median (p50) as a line over the 10th to 90th
+     * percentile shaded, with the last 12 month ends and today of its indicator where one records it, and with
+     * a scenario, the scenario's fan beside the baseline's in a second colour and a dashed line.
+     */
+    public Mono<JFreeChart> forecast(ForecastMeasure measure, String level, String scope, int months, Scenario scenario) {
+        LocalDate today = LocalDate.now(clock);
+        return data.scope(level, scope).flatMap(s -> {
+            Mono<List<IndicatorEngine.Dated>> actual = measure.actual == null ? Mono.just(List.of())
+                    : historyDates(today).flatMap(history -> {
+                        List<LocalDate> dates = new ArrayList<>(history.subList(Math.max(0, history.size() - 12), history.size()));
+                        dates.add(today);
+                        return engine.current(dates, s.level(), measure.actual, s.key()).collectList();
+                    });
+            Mono<Projection> base = forecast.project(s.level(), s.key(), months, null);
+            Mono<java.util.Optional<Projection>> alternative = scenario == null ? Mono.just(java.util.Optional.empty())
+                    : forecast.project(s.level(), s.key(), months, scenario).map(java.util.Optional::of);
+            // one after the other, as the other charts: at most one database connection each
+            return base.flatMap(b -> alternative.flatMap(a -> actual.publishOn(Schedulers.boundedElastic())
+                    .map(past -> forecastChart(measure, s, b, a.orElse(null), scenario, past))));
+        });
+    }
+
+    private JFreeChart forecastChart(ForecastMeasure measure, ChartData.Scope scope, Projection base, Projection alternative,
+                                     Scenario scenario, List<IndicatorEngine.Dated> past) {
+        if (base.months().isEmpty()) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no projection for " + where(scope) + ": nothing to chart");
+        }
+        YIntervalSeriesCollection fans = new YIntervalSeriesCollection();
+        double[] bounds = {0, 0};
+        fans.addSeries(fan("Baseline", measure, base, bounds));
+        if (alternative != null) {
+            fans.addSeries(fan(scenario.name(), measure, alternative, bounds));
+        }
+        DeviationRenderer renderer = new DeviationRenderer(true, false);
+        renderer.setAlpha(0.22f);
+        renderer.setSeriesPaint(0, BASELINE);
+        renderer.setSeriesFillPaint(0, BASELINE);
+        renderer.setSeriesStroke(0, ChartTheme.LINE);
+        renderer.setSeriesPaint(1, SCENARIO);
+        renderer.setSeriesFillPaint(1, SCENARIO);
+        renderer.setSeriesStroke(1, FAN_DASHED);
+
+        NumberAxis y = ChartTheme.valueAxis(measure.axis, bounds[1], measure.format(), false);
+        XYPlot plot = new XYPlot(fans, ChartTheme.dateAxis(null), y, renderer);
+        LegendItemCollection legend = new LegendItemCollection();
+        XYSeries actual = new XYSeries("Actual", false, true);
+        for (IndicatorEngine.Dated d : past) {
+            if (d.value().value() != null) {
+                actual.add(millis(d.asOf()), d.value().value());
+                bounds[1] = Math.max(bounds[1], d.value().value());
+            }
+        }
+        if (!actual.isEmpty()) {
+            XYLineAndShapeRenderer line = new XYLineAndShapeRenderer(true, true);
+            line.setSeriesPaint(0, ChartTheme.BLACK);
+            line.setSeriesStroke(0, ChartTheme.THIN);
+            line.setSeriesShape(0, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
+            plot.setDataset(1, new XYSeriesCollection(actual));
+            plot.setRenderer(1, line);
+            legend.add(ChartTheme.lineItem("Actual", ChartTheme.BLACK, ChartTheme.THIN));
+        }
+        plot.setDatasetRenderingOrder(DatasetRenderingOrder.REVERSE);
+        y.setRange(Math.min(0, bounds[0]), bounds[1] <= 0 ? 1 : bounds[1] * 1.12);
+        plot.addDomainMarker(ChartTheme.lineMarker(millis(base.start()), ChartTheme.GREY, ChartTheme.DOTTED,
+                "Forecast from " + base.start().format(DAY), true), Layer.FOREGROUND);
+        legend.add(ChartTheme.lineItem("Baseline p50", BASELINE, ChartTheme.LINE));
+        legend.add(ChartTheme.boxItem("Baseline p10–p90", ChartTheme.band(BASELINE)));
+        if (alternative != null) {
+            legend.add(ChartTheme.lineItem(scenario.name() + " p50", SCENARIO, FAN_DASHED));
+            legend.add(ChartTheme.boxItem(scenario.name() + " p10–p90", ChartTheme.band(SCENARIO)));
+        }
+        plot.setFixedLegendItems(legend);
+
+        List<Month> months = base.months();
+        Month last = months.get(months.size() - 1);
+        Range end = measure.of(last);
+        List<String> notes = new ArrayList<>();
+        notes.add("Line: the median (p50) of the simulated months; shaded: the 10th to 90th percentile (p10–p90). "
+                + last.month().format(MONTH) + ": " + measure.figure(end.p50()) + " (" + measure.figure(end.p10()) + " to "
+                + measure.figure(end.p90()) + ")." + (actual.isEmpty() ? "" : " Actual: " + measure.actual.id() + " at the last "
+                + (actual.getItemCount() - 1) + " month ends and today."));
+        if (alternative != null) {
+            Range other = measure.of(alternative.months().get(alternative.months().size() - 1));
+            notes.add("Scenario “" + scenario.name() + "”" + (scenario.description() == null || scenario.description().isBlank() ? ""
+                    : ": " + scenario.description()) + ". " + last.month().format(MONTH) + ": " + measure.figure(other.p50()) + " ("
+                    + measure.figure(other.p10()) + " to " + measure.figure(other.p90()) + ").");
+        }
+        String title = measure.label + ", next " + months.size() + " months — " + scope.label()
+                + (alternative != null ? " — baseline and " + scenario.name() : "");
+        return ChartTheme.chart(title, notes, plot, true);
+    }
+
+    private static final java.awt.Stroke FAN_DASHED = new java.awt.BasicStroke(2.2f, java.awt.BasicStroke.CAP_BUTT,
+            java.awt.BasicStroke.JOIN_ROUND, 10f, new float[]{7f, 4f}, 0f);
+
+    /** A projection's months as a p50 line with its p10–p90 interval, at each month's end; widens bounds {low, high}. */
+    private static YIntervalSeries fan(String name, ForecastMeasure measure, Projection projection, double[] bounds) {
+        YIntervalSeries s = new YIntervalSeries(name, false, true);
+        for (Month m : projection.months()) {
+            Range r = measure.of(m);
+            s.add(millis(m.month().atEndOfMonth()), r.p50(), r.p10(), r.p90());
+            bounds[0] = Math.min(bounds[0], r.p10());
+            bounds[1] = Math.max(bounds[1], r.p90());
+        }
+        return s;
     }
 
     // ------------------------------------------------------------------ drawing

@@ -51,7 +51,7 @@ class DashboardApi {
         return freshness.latest().map(latest -> {
             Instant now = clock.instant();
             List<Freshness> datasets = latest.stream().map(l -> {
-                Duration maxAge = settings.datasets().getOrDefault(l.dataset(), l.dataset().equals("census") ? null : settings.maxAge());
+                Duration maxAge = settings.watched().get(l.dataset());
                 // as the stale-data alert reads it: a dataset that never received anything is "never", not stale
                 Boolean stale = maxAge == null || l.updated() == null ? null : l.updated().plus(maxAge).isBefore(now);
                 return new Freshness(l.dataset(), l.updated(), l.imported(), l.event(), maxAge == null ? null : maxAge.toSeconds(), stale);

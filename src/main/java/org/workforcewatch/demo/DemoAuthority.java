@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
 public final class DemoAuthority {
 
     /** Dataset names in dependency order (a dataset's references come earlier). */
-    public static final List<String> DATASETS = List.of("teams", "staff", "establishment", "allocations", "referrals",
-            "children_in_care", "care_leavers", "supervision", "training", "absence", "shift_requirements", "shifts", "benchmarks");
+    public static final List<String> DATASETS = List.of("teams", "staff", "establishment", "planned_starters", "allocations",
+            "referrals", "children_in_care", "care_leavers", "supervision", "training", "absence", "shift_requirements", "shifts", "benchmarks");
 
     // ------------------------------------------------------------------ realism knobs
     static final int HISTORY_YEARS = 5;
@@ -182,6 +182,9 @@ public final class DemoAuthority {
 
     record Vacancy(LocalDate from, long seq, Slot slot, Spell leaver) {}
 
+    /** An employed post whose next holder starts after asOf: an offer made or accepted. */
+    record Planned(Slot slot, LocalDate start) {}
+
     record Absence(Spell spell, LocalDate start, LocalDate end, String reason, String daysLost, int weekdays) {}
 
     record Referral(int id, Child child, Team team, LocalDate date, LocalDate allocated) {}
@@ -242,6 +245,7 @@ public final class DemoAuthority {
         final List<Person> people = new ArrayList<>();
         final List<Spell> spells = new ArrayList<>();
         final List<Absence> absences = new ArrayList<>();
+        final List<Planned> planned = new ArrayList<>();
         final List<Alloc> allocs = new ArrayList<>();
         final List<Referral> referrals = new ArrayList<>();
         final List<CarePeriod> carePeriods = new ArrayList<>();
@@ -272,6 +276,7 @@ public final class DemoAuthority {
             out.put("teams", teamsCsv());
             out.put("staff", staffCsv());
             out.put("establishment", establishmentCsv());
+            out.put("planned_starters", plannedStartersCsv(rng(9)));
             out.put("allocations", allocationsCsv());
             out.put("referrals", referralsCsv());
             out.put("children_in_care", childrenInCareCsv(rng(4)));
@@ -355,7 +360,12 @@ public final class DemoAuthority {
             long gap = slot.agency ? between(r, 0, 21)
                     : Math.round(slot.team.recruitDifficulty() * (14 + exp(r, RECRUIT_GAP_MEAN_DAYS)));
             LocalDate f = from.plusDays(gap);
-            if (f.isAfter(asOf) || (slot.closeOn != null && !f.isBefore(slot.closeOn))) return;
+            if (slot.closeOn != null && !f.isBefore(slot.closeOn)) return;
+            if (f.isAfter(asOf)) {
+                // recruited already, starting within three months: an offer (planned_starters)
+                if (!slot.agency && !f.isAfter(asOf.plusMonths(3))) planned.add(new Planned(slot, f));
+                return;
+            }
             Spell sp = slot.agency ? agencySwitch(slot, f, r) : internalMove(slot, f, r);
             if (sp == null) {
                 Person p = newPerson();
@@ -520,6 +530,20 @@ public final class DemoAuthority {
                         csv.row(t.id(), e.getKey(), num(funded), c.getKey());
                     }
                 }
+            }
+            return csv.toString();
+        }
+
+        /** Offers and accepted offers for posts whose next holder starts in the next three months. */
+        String plannedStartersCsv(Random r) {
+            Csv csv = new Csv("planned_id", "team_id", "role", "employment", "fte", "start_date", "status", "notes");
+            int n = 0;
+            for (Planned p : planned) {
+                String emp = employmentFor(p.slot(), r);
+                double fte = fteFor(p.slot(), emp, r);
+                boolean accepted = !p.start().isAfter(asOf.plusDays(42)) || r.nextDouble() < 0.5;
+                csv.row(String.format("P%03d", ++n), p.slot().team.id(), p.slot().role, emp, num(fte), p.start(),
+                        accepted ? "accepted" : "offer", accepted ? "references and checks complete" : "");
             }
             return csv.toString();
         }

@@ -68,6 +68,11 @@ public final class Datasets {
                 id("team_id", true), oneOf("role", true, ROLES), decimal("funded_fte", true, "0", false, null),
                 date("effective_from", true)),
                 List.of("team_id", "role", "effective_from"), List.of(TEAM), null, Datasets::noRowRules));
+        add(Dataset.of("planned_starters", "planned_starters", List.of(
+                id("planned_id", true), id("team_id", true), oneOf("role", true, ROLES),
+                oneOf("employment", true, EMPLOYMENT), decimal("fte", true, "0", true, "1"), date("start_date", true),
+                oneOf("status", true, "offer", "accepted"), text("notes", false)),
+                List.of("planned_id"), List.of(TEAM), "t.start_date >= current_date", Datasets::noRowRules));
         add(Dataset.of("allocations", "allocations", List.of(
                 id("allocation_id", true), id("child_id", true), id("staff_id", true),
                 oneOf("case_type", true, CASE_TYPES), date("start_date", true), date("end_date", false),

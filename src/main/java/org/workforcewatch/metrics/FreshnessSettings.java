@@ -9,7 +9,8 @@ import org.workforcewatch.ingest.DataFreshness;
 /**
  * How old each dataset may grow before it is stale ({@code workforce.freshness}): {@code max-age} for
  * every dataset of the import contract, with overrides per dataset, e.g. benchmarks published once a year.
- * The census return is watched only when it is given a max age here.
+ * Sources an authority may not use at all, the census return and planned starters, are watched only when
+ * given a max age here.
  */
 @ConfigurationProperties("workforce.freshness")
 public record FreshnessSettings(@DefaultValue("35d") Duration maxAge, Map<String, Duration> datasets) {
@@ -30,11 +31,16 @@ public record FreshnessSettings(@DefaultValue("35d") Duration maxAge, Map<String
         });
     }
 
+    /** Watched only when configured: not every authority sends them. */
+    static final java.util.Set<String> OPTIONAL = java.util.Set.of("census", "planned_starters");
+
     /** The datasets watched for staleness, with their max age. */
-    Map<String, Duration> watched() {
+    public Map<String, Duration> watched() {
         Map<String, Duration> watched = new java.util.LinkedHashMap<>();
         for (String d : DataFreshness.datasets()) {
-            watched.put(d, datasets.getOrDefault(d, maxAge));
+            if (!OPTIONAL.contains(d) || datasets.containsKey(d)) {
+                watched.put(d, datasets.getOrDefault(d, maxAge));
+            }
         }
         if (datasets.containsKey("census")) {
             watched.put("census", datasets.get("census"));
