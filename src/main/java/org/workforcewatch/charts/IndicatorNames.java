@@ -3,15 +3,15 @@ package org.workforcewatch.charts;
 import org.workforcewatch.indicators.Indicator;
 
 /**
- * What each indicator is called on a chart. A switch with no default: a new indicator without a name
- * here does not compile.
+ * What each indicator is called on a chart and in the board pack. A switch with no default: a new
+ * indicator without a name here does not compile.
  */
-final class IndicatorNames {
+public final class IndicatorNames {
 
     private IndicatorNames() {
     }
 
-    static String name(Indicator indicator) {
+    public static String name(Indicator indicator) {
         return switch (indicator) {
             case CASELOAD_PER_FTE -> "Caseload per FTE";
             case WORKERS_OVER_CASELOAD -> "Workers over the caseload limit";

@@ -227,7 +227,19 @@ public class Importer {
         }
     }
 
+    /**
+     * Runs the dataset's merge statements. Each compares the staged rows with the table it writes into; a
+     * nested loop over that table would scan, for every staged row, the rows the same statement has just
+     * inserted (invisible to it, but in the heap): quadratic. PostgreSQL picks exactly that when the table's
+     * statistics say it is empty, as after a first import or an analysis of an emptied table. Hash and merge
+     * joins read the table once, so nested loops are off for the merge alone.
+     */
     private Mono<Merged> merge(Dataset dataset, long id) {
+        return db.sql("SET LOCAL enable_nestloop = off").then().then(mergeStatements(dataset, id))
+                .flatMap(merged -> db.sql("SET LOCAL enable_nestloop = on").then().thenReturn(merged));
+    }
+
+    private Mono<Merged> mergeStatements(Dataset dataset, long id) {
         return Flux.fromIterable(dataset.mergeStatements())
                 .concatMap(sql -> bindUsed(db.sql(sql), sql, Map.of("importId", id, "today", LocalDate.now(clock)))
                         .map(row -> new Merged(row.get("inserted", Long.class), row.get("updated", Long.class),

@@ -1,6 +1,7 @@
 package org.workforcewatch.reports;
 
 import java.util.Locale;
+import org.workforcewatch.charts.IndicatorNames;
 import org.workforcewatch.indicators.Indicator;
 import org.workforcewatch.spc.Xmr;
 
@@ -14,24 +15,7 @@ final class Names {
     }
 
     static String indicator(Indicator indicator) {
-        return switch (indicator) {
-            case CASELOAD_PER_FTE -> "Caseload per FTE";
-            case WORKERS_OVER_CASELOAD -> "Workers over the caseload limit";
-            case PA_CASELOAD_PER_FTE -> "Personal adviser caseload per FTE";
-            case AGENCY_RATE -> "Agency rate";
-            case VACANCY_RATE -> "Vacancy rate";
-            case TURNOVER_RATE -> "Turnover rate";
-            case WORKER_CHANGES -> "Children with 3 or more workers in 12 months";
-            case ALLOCATION_WAIT -> "Referrals waiting beyond the allocation limit";
-            case SUPERVISION_OVERDUE -> "Supervision overdue";
-            case INDUCTION_INCOMPLETE -> "Induction incomplete";
-            case ASSESSMENT_OUT_OF_DATE -> "Children in care without an up-to-date assessment";
-            case PA_LATE -> "Children 17+ in care without a personal adviser";
-            case CARE_LEAVER_CONTACT_OVERDUE -> "Care leavers with contact overdue";
-            case OOH_COVER_GAP -> "Out-of-hours shifts short of cover";
-            case ABSENCE_RATE -> "Sickness absence rate";
-            case AGENCY_NONCOMPLIANT -> "Agency workers breaking national rules";
-        };
+        return IndicatorNames.name(indicator);
     }
 
     /** ok, amber, red as the board reads them (RAG); null (no value) as a dash. */
