@@ -28,7 +28,7 @@ import reactor.core.scheduler.Schedulers;
 @Component
 public class Forecast {
 
-    static final String METHOD = "monte-carlo: leaving rates by role group, employment and tenure (24 months), vacancy fill rates,"
+    static final String METHOD = "monte-carlo: leaving rates by role group, employment and tenure (24 months), starters as a flow (starters per leaver),"
             + " known end dates, planned starters, damped case trend; p10/p50/p90";
 
     /** Roles the forecast follows: CFSW and personal advisers. */
@@ -43,9 +43,11 @@ public class Forecast {
                                              AND (p.end_date IS NULL OR p.end_date >= s.start_date - 1)))
             """;
     private static final String WINDOWS = """
-            w AS (SELECT k, (CAST(:start AS date) - make_interval(months => k))::date AS a,
-                            (CAST(:start AS date) - make_interval(months => k - 1))::date AS b
-                  FROM generate_series(1, 24) k)
+            w AS (SELECT k, a, b FROM (SELECT k, (CAST(:start AS date) - make_interval(months => k))::date AS a,
+                                              (CAST(:start AS date) - make_interval(months => k - 1))::date AS b
+                                       FROM generate_series(1, 24) k) x
+                  -- history of leaving starts at the first recorded spell end (before it the files hold no leaver at all)
+                  WHERE b >= coalesce((SELECT min(e.end_date) FROM staff_spells e WHERE e.end_date <= :start), b))
             """;
     private static final String GROUP = " CASE WHEN s.role = 'personal_adviser' THEN 1 ELSE 0 END ";
     private static final String CASE_HOLDING_ROLES = "('social_worker', 'senior_practitioner', 'advanced_practitioner', 'asye')";
@@ -195,7 +197,9 @@ public class Forecast {
                 WHERE s.start_date <= :start AND (s.end_date IS NULL OR s.end_date > :start) AND\s""" + FOLLOWED + " AND " + SCOPE
                 + " ORDER BY s.team_id, s.staff_id, s.start_date", cal, level, scope)
                 .map(r -> new PersonRow(r.get("team_id", String.class), r.get("role", String.class), r.get("employment", String.class),
-                        num(r, "fte"), Boolean.TRUE.equals(r.get("case_holding", Boolean.class)), r.get("end_date", LocalDate.class),
+                        num(r, "fte"), Boolean.TRUE.equals(r.get("case_holding", Boolean.class)),
+                        // As of a past date, an end date after it was not yet known (it is what the backtest must not see).
+                        live ? r.get("end_date", LocalDate.class) : null,
                         r.get("agency_hourly_rate") == null ? null : num(r, "agency_hourly_rate"), r.get("run_start", LocalDate.class)))
                 .all().collectList().doOnNext(l -> data.people = l).then();
         Mono<Void> hazard = sql("WITH " + WINDOWS + ", " + RUN_STARTS + ", risk AS (SELECT w.a, w.b, " + GROUP + """
@@ -348,20 +352,18 @@ public class Forecast {
     }
 
     Simulation.Rates rates(Data d) {
-        double[] fill = new double[2], agencyFill = new double[2], starterFte = new double[2], replacement = new double[2],
-                replaceFill = new double[2];
+        double[] fill = new double[2], starterFte = new double[2];
+        double[][] replacement = new double[2][2];
         for (int g = 0; g < 2; g++) {
             fill[g] = d.vacant[g] > 0 ? d.employedIntoVacancy[g] / d.vacant[g] : 0;
-            agencyFill[g] = d.uncovered[g] > 0 ? d.agencyIntoVacancy[g] / d.uncovered[g] : 0;
             starterFte[g] = d.starterCount[g] > 0 ? d.starterFte[g] / d.starterCount[g] : 1.0;
-            double employedLeavers = 0;
-            for (int b = 0; b < Simulation.BANDS; b++) {
-                employedLeavers += d.left[g][0][b];
+            double[] starters = {d.employedStarters[g], d.starterCount[g] - d.employedStarters[g]};
+            for (int a = 0; a < 2; a++) {
+                double leavers = Arrays.stream(d.left[g][a]).sum();
+                replacement[g][a] = leavers > 0 ? Math.min(2, starters[a] / leavers) : 0;
             }
-            replacement[g] = employedLeavers > 0 ? Math.min(2, d.employedStarters[g] / employedLeavers) : 0;
-            replaceFill[g] = d.vacant[g] > 0 && fill[g] > 0 ? Math.min(1, Math.max(0.05, fill[g])) : 1.0 / 3;
         }
-        return new Simulation.Rates(hazard(d.left, d.atRisk), fill, agencyFill, starterFte, replacement, replaceFill,
+        return new Simulation.Rates(hazard(d.left, d.atRisk), fill, starterFte, replacement,
                 new double[] {settings.annualCost().cfsw(), settings.annualCost().personalAdviser()}, settings.trendDamping());
     }
 

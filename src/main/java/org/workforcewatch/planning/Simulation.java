@@ -74,15 +74,14 @@ final class Simulation {
      * Authority-wide rates.
      *
      * @param hazard       [group][agency 0/1][band] monthly leaving probability
-     * @param fill         [group] employed starter FTE per vacant FTE-month
-     * @param agencyFill   [group] agency starter FTE per uncovered vacant FTE-month
+     * @param fill         [group] employed starter FTE per vacant FTE-month (fills funded posts added during the horizon)
      * @param starterFte   [group] mean FTE of a starter
-     * @param replacement  [group] starters per leaver (teams without establishment)
-     * @param replaceFill  [group] monthly chance that a leaver's post, to be replaced, is filled
+     * @param replacement  [group][agency 0/1] starters per leaver in the history (recruitment as a flow: each month's
+     *                     starters are this many times the month's expected leavers)
      * @param annualCost   [group] annual cost of an employed FTE
      */
-    record Rates(double[][][] hazard, double[] fill, double[] agencyFill, double[] starterFte, double[] replacement,
-                 double[] replaceFill, double[] annualCost, double damping) {
+    record Rates(double[][][] hazard, double[] fill, double[] starterFte, double[][] replacement, double[] annualCost,
+                 double damping) {
     }
 
     /** Measures kept per run and month (summed over teams). */
@@ -162,6 +161,7 @@ final class Simulation {
         for (Person p : team.people()) {
             crew.add(p, 0);
         }
+        // Funded FTE added during the horizon (a scenario or a future establishment row), still to be recruited.
         double[] pool = new double[GROUPS];
         double cases = team.cases();
         double paCases = team.paCases();
@@ -186,6 +186,8 @@ final class Simulation {
                     }
                 }
             }
+            // Expected leavers of the month by group and employment: the base of the recruitment flow.
+            double[][] expected = new double[GROUPS][2];
             // Leaving.
             int alive = crew.size;
             for (int i = 0; i < alive; i++) {
@@ -195,18 +197,16 @@ final class Simulation {
                 boolean leaves;
                 if (crew.endMonth[i] > 0) {
                     leaves = crew.endMonth[i] == m;
+                    expected[crew.group[i]][crew.agency[i] ? 1 : 0] += leaves ? 1 : 0;
                 } else {
                     int tenure = crew.tenure[i] + (m - 1 - crew.startMonth[i]);
                     double p = rates.hazard()[crew.group[i]][crew.agency[i] ? 1 : 0][band(Math.max(0, tenure))];
+                    expected[crew.group[i]][crew.agency[i] ? 1 : 0] += p;
                     leaves = random.nextDouble() < p;
                 }
                 if (leaves) {
                     crew.gone[i] = true;
                     leavers++;
-                    int g = crew.group[i];
-                    if (Double.isNaN(team.funded()[g][m]) && !crew.agency[i]) {
-                        pool[g] += rates.replacement()[g];
-                    }
                 }
             }
             // Scheduled arrivals (planned starters, scenario recruits and cohorts) come before vacancies are filled.
@@ -216,56 +216,39 @@ final class Simulation {
                     starters++;
                 }
             }
-            // Vacancies filled at the historical rates.
+            // Recruitment as a flow: starters = the historical starters per leaver x the month's expected leavers, employed
+            // and agency apart, so a workforce whose history shows starters = leavers stays level.
             for (int g = 0; g < GROUPS; g++) {
-                double funded = team.funded()[g][m];
                 double size = rates.starterFte()[g];
-                if (Double.isNaN(funded)) {
-                    int slots = (int) Math.floor(pool[g] + 1e-9);
-                    double fraction = Math.max(0, pool[g] - slots);
-                    int filled = 0;
-                    for (int k = 0; k < slots; k++) {
-                        if (random.nextDouble() < rates.replaceFill()[g]) {
-                            filled++;
-                        }
-                    }
-                    pool[g] -= filled;
-                    if (fraction > 1e-9 && random.nextDouble() < fraction * rates.replaceFill()[g]) {
-                        filled++;
-                        pool[g] = Math.max(0, pool[g] - fraction);
-                    }
-                    for (int k = 0; k < filled; k++) {
-                        crew.add(Person.of(g, false, size, g == CFSW ? team.starterCase() : 0, 0, 0), m);
+                for (int a = 0; a < 2; a++) {
+                    int n = poisson(random, rates.replacement()[g][a] * expected[g][a]);
+                    for (int k = 0; k < n; k++) {
+                        crew.add(Person.of(g, a == 1, size, g == CFSW ? team.starterCase() : 0, 0, 0), m);
                         starters++;
                     }
-                    continue;
                 }
-                double employed = 0;
-                double agency = 0;
-                for (int i = 0; i < crew.size; i++) {
-                    if (!crew.gone[i] && crew.group[i] == g) {
-                        if (crew.agency[i]) {
-                            agency += crew.fte[i];
-                        } else {
-                            employed += crew.fte[i];
+                // Funded posts added during the horizon are recruited at the historical vacancy fill rate.
+                double before = team.funded()[g][m - 1];
+                double funded = team.funded()[g][m];
+                if (!Double.isNaN(funded)) {
+                    if (Double.isNaN(before)) {
+                        double employed = 0;
+                        for (int i = 0; i < crew.size; i++) {
+                            if (!crew.gone[i] && !crew.agency[i] && crew.group[i] == g) {
+                                employed += crew.fte[i];
+                            }
                         }
+                        pool[g] = Math.max(0, funded - employed);
+                    } else {
+                        pool[g] = Math.max(0, pool[g] + funded - before);
                     }
                 }
-                double vacant = Math.max(0, funded - employed);
-                if (vacant > 1e-9 && rates.fill()[g] > 0) {
-                    int n = Math.min(poisson(random, rates.fill()[g] * vacant / size), (int) Math.ceil(vacant / size - 1e-9));
+                if (pool[g] > 1e-9 && rates.fill()[g] > 0) {
+                    int n = Math.min(poisson(random, rates.fill()[g] * pool[g] / size), (int) Math.ceil(pool[g] / size - 1e-9));
                     for (int k = 0; k < n; k++) {
                         crew.add(Person.of(g, false, size, g == CFSW ? team.starterCase() : 0, 0, 0), m);
                         starters++;
-                        employed += size;
-                    }
-                }
-                double uncovered = Math.max(0, funded - employed - agency);
-                if (uncovered > 1e-9 && rates.agencyFill()[g] > 0) {
-                    int n = Math.min(poisson(random, rates.agencyFill()[g] * uncovered / size), (int) Math.ceil(uncovered / size - 1e-9));
-                    for (int k = 0; k < n; k++) {
-                        crew.add(Person.of(g, true, size, g == CFSW ? team.starterCase() : 0, 0, 0), m);
-                        starters++;
+                        pool[g] = Math.max(0, pool[g] - size);
                     }
                 }
             }
@@ -305,9 +288,7 @@ final class Simulation {
             double vacancy = 0;
             for (int g = 0; g < GROUPS; g++) {
                 double funded = team.funded()[g][m];
-                if (Double.isNaN(funded)) {
-                    vacancy += pool[g] * rates.starterFte()[g];
-                } else {
+                if (!Double.isNaN(funded)) {
                     double staffed = 0;
                     for (int i = 0; i < crew.size; i++) {
                         if (!crew.gone[i] && !crew.agency[i] && crew.group[i] == g) {

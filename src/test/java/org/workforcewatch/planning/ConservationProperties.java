@@ -64,8 +64,8 @@ class ConservationProperties {
                 }
             }
         }
-        Simulation.Rates rates = new Simulation.Rates(hazard, new double[] {fill, fill / 2}, new double[] {agencyFill, agencyFill},
-                new double[] {0.9, 1.0}, new double[] {replacement, replacement}, new double[] {0.4, 0.3}, new double[] {52000, 38000}, 0.8);
+        Simulation.Rates rates = new Simulation.Rates(hazard, new double[] {fill, fill / 2}, new double[] {0.9, 1.0},
+                new double[][] {{replacement / 10, agencyFill / 10}, {replacement / 20, agencyFill / 20}}, new double[] {52000, 38000}, 0.8);
         int runs = 20;
         int[][] last = new int[runs][teamCount];
         for (int[] row : last) {

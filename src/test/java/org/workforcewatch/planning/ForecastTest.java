@@ -72,12 +72,14 @@ class ForecastTest extends ApiTest {
         for (int j = 0; j < windows.length; j++) {
             spell("L" + j, "T1", longAgo, today.minusMonths(windows[j] - 1L), "resigned");
         }
-        // Hand-worked rate: person-months at risk = 10 stayers x 24 windows + sum over leavers of (24 - K + 1) = 240 + 52 = 292;
-        // leavers 4; all in one cell (CFSW, employed, 5 years or more); prior: 12 person-months at the overall rate (4+1)/(292+100).
-        double overall = (4 + 1) / (292.0 + 100);
-        double p = (4 + 12 * overall) / (292 + 12);
+        // Hand-worked rate: the history of leaving starts at the first recorded spell end (L3's, at the end of window 21), so
+        // windows 1..21 count. Person-months at risk = 10 stayers x 21 windows + sum over leavers of (21 - K + 1)
+        // = 210 + (19 + 13 + 7 + 1) = 250; leavers 4; all in one cell (CFSW, employed, 5 years or more); prior: 12
+        // person-months at the overall rate (4+1)/(250+100).
+        double overall = (4 + 1) / (250.0 + 100);
+        double p = (4 + 12 * overall) / (250 + 12);
         assertThat(Forecast.hazard(new double[][][] {{{0, 0, 0, 4}, {0, 0, 0, 0}}, {{0, 0, 0, 0}, {0, 0, 0, 0}}},
-                new double[][][] {{{0, 0, 0, 292}, {0, 0, 0, 0}}, {{0, 0, 0, 0}, {0, 0, 0, 0}}})[0][0][3]).isCloseTo(p,
+                new double[][][] {{{0, 0, 0, 250}, {0, 0, 0, 0}}, {{0, 0, 0, 0}, {0, 0, 0, 0}}})[0][0][3]).isCloseTo(p,
                 org.assertj.core.data.Offset.offset(1e-12));
 
         Projection projection = forecast.project("team", "T1", 12, null).block();
