@@ -14,7 +14,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
 /** In every run, team and month of any simulation: change in headcount = starters − leavers. */
-class ConservationProperties {
+class ConservationPropertyTest {
 
     @Property(tries = 200)
     void headcountChangesOnlyByStartersAndLeavers(@ForAll @IntRange(min = 1, max = 4) int teamCount,
