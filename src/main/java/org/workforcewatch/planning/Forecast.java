@@ -28,7 +28,7 @@ import reactor.core.scheduler.Schedulers;
 @Component
 public class Forecast {
 
-    static final String METHOD = "monte-carlo: leaving rates by role group, employment and tenure (24 months), starters as a flow (starters per leaver),"
+    static final String METHOD = "monte-carlo: leaving rates by role group, employment and tenure (24 months), employed starters fill uncovered posts at the historical rate, agency leavers replaced,"
             + " known end dates, planned starters, damped case trend; p10/p50/p90";
 
     /** Roles the forecast follows: CFSW and personal advisers. */
@@ -156,6 +156,8 @@ public class Forecast {
         List<PersonRow> people = List.of();
         double[][][] left = new double[2][2][4];
         double[][][] atRisk = new double[2][2][4];
+        // uncovered: whole uncovered funded posts (floor of funded - employed - agency FTE, per team) summed over the history's
+        // months; employedIntoVacancy: employed starters (people, new to the authority) into teams with an establishment.
         double[] vacant = new double[2], uncovered = new double[2], employedIntoVacancy = new double[2], agencyIntoVacancy = new double[2];
         double[] employedStarters = new double[2], starterCount = new double[2], starterFte = new double[2];
         List<EstablishmentRow> establishment = List.of();
@@ -236,7 +238,7 @@ public class Forecast {
                             WHERE\s""" + FOLLOWED + """
                  GROUP BY 1, 2, 3),
                 vac AS (SELECT f.grp, sum(greatest(0, f.fte - coalesce(st.employed, 0))) AS vacant,
-                               sum(greatest(0, f.fte - coalesce(st.employed, 0) - coalesce(st.agency, 0))) AS uncovered
+                               sum(floor(greatest(0, f.fte - coalesce(st.employed, 0) - coalesce(st.agency, 0)) + 1e-6)) AS uncovered
                         FROM funded f LEFT JOIN staffed st USING (k, team_id, grp) GROUP BY f.grp),
                 starts AS (SELECT w.k, s.team_id,\s""" + GROUP + """
                  AS grp, s.employment = 'agency' AS agency, s.fte
@@ -245,7 +247,7 @@ public class Forecast {
                              AND NOT EXISTS (SELECT 1 FROM staff_spells p WHERE p.staff_id = s.staff_id AND p.start_date < s.start_date
                                              AND (p.end_date IS NULL OR p.end_date >= s.start_date - 1))),
                 st AS (SELECT s.grp,
-                              coalesce(sum(s.fte) FILTER (WHERE NOT s.agency AND f.team_id IS NOT NULL), 0) AS employed_in,
+                              count(*) FILTER (WHERE NOT s.agency AND f.team_id IS NOT NULL) AS employed_in,
                               coalesce(sum(s.fte) FILTER (WHERE s.agency AND f.team_id IS NOT NULL), 0) AS agency_in,
                               count(*) FILTER (WHERE NOT s.agency) AS employed_n, count(*) AS n, coalesce(sum(s.fte), 0) AS fte
                        FROM starts s LEFT JOIN funded f USING (k, team_id, grp) GROUP BY s.grp)
@@ -355,7 +357,7 @@ public class Forecast {
         double[] fill = new double[2], starterFte = new double[2];
         double[][] replacement = new double[2][2];
         for (int g = 0; g < 2; g++) {
-            fill[g] = d.vacant[g] > 0 ? d.employedIntoVacancy[g] / d.vacant[g] : 0;
+            fill[g] = d.uncovered[g] > 0 ? d.employedIntoVacancy[g] / d.uncovered[g] : 0;
             starterFte[g] = d.starterCount[g] > 0 ? d.starterFte[g] / d.starterCount[g] : 1.0;
             double[] starters = {d.employedStarters[g], d.starterCount[g] - d.employedStarters[g]};
             for (int a = 0; a < 2; a++) {

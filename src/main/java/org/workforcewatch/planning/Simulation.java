@@ -7,9 +7,9 @@ import java.util.stream.IntStream;
 
 /**
  * The Monte Carlo simulation behind a {@link Forecast}: pure Java over arrays, no database. Each run walks every team of the
- * scope month by month: people leave (known end dates, else a monthly leaving probability), vacancies are filled at the
- * historical rates, scheduled starters arrive, cases follow their damped trend. Teams are summed per run; the percentiles of
- * those sums are the projection.
+ * scope month by month: people leave (known end dates, else a monthly leaving probability), scheduled starters arrive,
+ * uncovered posts are filled at the historical rate, agency leavers are replaced, cases follow their damped trend. Teams are
+ * summed per run; the percentiles of those sums are the projection.
  */
 final class Simulation {
 
@@ -74,10 +74,13 @@ final class Simulation {
      * Authority-wide rates.
      *
      * @param hazard       [group][agency 0/1][band] monthly leaving probability
-     * @param fill         [group] employed starter FTE per vacant FTE-month (fills funded posts added during the horizon)
+     * @param fill         [group] employed starters (people new to the authority) per uncovered post-month in the history: the
+     *                     whole FTE of funded - employed - agency, per team at the month start; each month a team with an
+     *                     establishment recruits Poisson(fill x its uncovered posts) employed starters, at most that many
      * @param starterFte   [group] mean FTE of a starter
      * @param replacement  [group][agency 0/1] starters per leaver in the history (recruitment as a flow: each month's
-     *                     starters are this many times the month's expected leavers)
+     *                     starters are this many times the month's expected leavers, for employed starters of a team
+     *                     without an establishment; each agency leaver brings this many agency starters in the same month)
      * @param annualCost   [group] annual cost of an employed FTE
      */
     record Rates(double[][][] hazard, double[] fill, double[] starterFte, double[][] replacement, double[] annualCost,
@@ -161,8 +164,6 @@ final class Simulation {
         for (Person p : team.people()) {
             crew.add(p, 0);
         }
-        // Funded FTE added during the horizon (a scenario or a future establishment row), still to be recruited.
-        double[] pool = new double[GROUPS];
         double cases = team.cases();
         double paCases = team.paCases();
         for (int m = 1; m <= months; m++) {
@@ -186,8 +187,24 @@ final class Simulation {
                     }
                 }
             }
+            // Uncovered funded FTE at the start of the month (after conversions, before leavers): the base of employed recruitment.
+            double[] uncovered = new double[GROUPS];
+            for (int g = 0; g < GROUPS; g++) {
+                double funded = team.funded()[g][m];
+                if (!Double.isNaN(funded)) {
+                    double inPost = 0;
+                    for (int i = 0; i < crew.size; i++) {
+                        if (!crew.gone[i] && crew.group[i] == g) {
+                            inPost += crew.fte[i];
+                        }
+                    }
+                    uncovered[g] = Math.max(0, funded - inPost);
+                }
+            }
             // Expected leavers of the month by group and employment: the base of the recruitment flow.
             double[][] expected = new double[GROUPS][2];
+            // Actual leavers of the month by group and employment: agency workers are replaced as they go.
+            int[][] left = new int[GROUPS][2];
             // Leaving.
             int alive = crew.size;
             for (int i = 0; i < alive; i++) {
@@ -207,48 +224,51 @@ final class Simulation {
                 if (leaves) {
                     crew.gone[i] = true;
                     leavers++;
+                    left[crew.group[i]][crew.agency[i] ? 1 : 0]++;
                 }
             }
             // Scheduled arrivals (planned starters, scenario recruits and cohorts) come before vacancies are filled.
             for (Arrival a : team.arrivals()) {
                 if (a.month() == m && (a.probability() >= 1 || random.nextDouble() < a.probability())) {
                     crew.add(a.person(), m);
+                    // A scheduled starter takes an uncovered post (no second recruitment to it this month).
+                    uncovered[a.person().group()] = Math.max(0, uncovered[a.person().group()] - a.person().fte());
                     starters++;
                 }
             }
-            // Recruitment as a flow: starters = the historical starters per leaver x the month's expected leavers, employed
-            // and agency apart, so a workforce whose history shows starters = leavers stays level.
+            // Recruitment. Employed starters of a team with an establishment fill its uncovered posts (whole FTE of funded
+            // - employed - agency at the start of the month) at the historical fill rate: a team below its establishment
+            // recovers, one at it only replaces its leavers after a gap. Agency starters, and employed ones in a team without an
+            // establishment, are a flow: the historical starters per leaver x the month's expected leavers.
             for (int g = 0; g < GROUPS; g++) {
                 double size = rates.starterFte()[g];
                 for (int a = 0; a < 2; a++) {
-                    int n = poisson(random, rates.replacement()[g][a] * expected[g][a]);
+                    if (a == 0 && !Double.isNaN(team.funded()[g][m])) {
+                        int posts = (int) Math.floor(uncovered[g] + 1e-6);
+                        if (posts > 0 && rates.fill()[g] > 0) {
+                            int n = Math.min(poisson(random, rates.fill()[g] * posts), posts);
+                            for (int k = 0; k < n; k++) {
+                                crew.add(Person.of(g, false, size, g == CFSW ? team.starterCase() : 0, 0, 0), m);
+                                starters++;
+                            }
+                        }
+                        continue;
+                    }
+                    int n;
+                    if (a == 1) {
+                        // An agency engagement that ends is replaced within weeks: each agency leaver of the month brings
+                        // the historical agency starters per leaver (whole part for certain, the fraction by chance).
+                        double ratio = rates.replacement()[g][1];
+                        n = 0;
+                        for (int k = 0; k < left[g][1]; k++) {
+                            n += (int) Math.floor(ratio) + (random.nextDouble() < ratio - Math.floor(ratio) ? 1 : 0);
+                        }
+                    } else {
+                        n = poisson(random, rates.replacement()[g][a] * expected[g][a]);
+                    }
                     for (int k = 0; k < n; k++) {
                         crew.add(Person.of(g, a == 1, size, g == CFSW ? team.starterCase() : 0, 0, 0), m);
                         starters++;
-                    }
-                }
-                // Funded posts added during the horizon are recruited at the historical vacancy fill rate.
-                double before = team.funded()[g][m - 1];
-                double funded = team.funded()[g][m];
-                if (!Double.isNaN(funded)) {
-                    if (Double.isNaN(before)) {
-                        double employed = 0;
-                        for (int i = 0; i < crew.size; i++) {
-                            if (!crew.gone[i] && !crew.agency[i] && crew.group[i] == g) {
-                                employed += crew.fte[i];
-                            }
-                        }
-                        pool[g] = Math.max(0, funded - employed);
-                    } else {
-                        pool[g] = Math.max(0, pool[g] + funded - before);
-                    }
-                }
-                if (pool[g] > 1e-9 && rates.fill()[g] > 0) {
-                    int n = Math.min(poisson(random, rates.fill()[g] * pool[g] / size), (int) Math.ceil(pool[g] / size - 1e-9));
-                    for (int k = 0; k < n; k++) {
-                        crew.add(Person.of(g, false, size, g == CFSW ? team.starterCase() : 0, 0, 0), m);
-                        starters++;
-                        pool[g] = Math.max(0, pool[g] - size);
                     }
                 }
             }
