@@ -15,15 +15,16 @@ import reactor.core.publisher.Mono;
  * its services and their teams.
  */
 @Component
-class Organisation {
+public class Organisation {
 
-    record Team(String teamId, String teamName, String teamType) {
+    public record Team(String teamId, String teamName, String teamType) {
     }
 
-    record Service(String service, List<Team> teams) {
+    public record Service(String service, List<Team> teams) {
     }
 
-    record Authority(String name, String areaCode, String regionCode, String regionName, List<Service> services) {
+    /** {@code name} and {@code regionName} are null where the benchmarks do not name the code. */
+    public record Authority(String name, String areaCode, String regionCode, String regionName, List<Service> services) {
     }
 
     private static final String TEAMS = """
@@ -51,7 +52,7 @@ class Organisation {
     }
 
     /** Services in the order of their first team, teams by id. */
-    Mono<Authority> authority() {
+    public Mono<Authority> authority() {
         Mono<List<Service>> services = db.sql(TEAMS).map(r -> Map.entry(r.get("service", String.class),
                         new Team(r.get("team_id", String.class), r.get("team_name", String.class), r.get("team_type", String.class))))
                 .all()

@@ -14,10 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
-import org.workforcewatch.indicators.BenchmarkAuthority;
+import org.workforcewatch.dashboard.Organisation;
 import org.workforcewatch.indicators.BenchmarkComparison;
 import org.workforcewatch.indicators.Indicator;
 import org.workforcewatch.indicators.IndicatorEngine;
@@ -62,38 +61,23 @@ class WorkforceProfile {
                    String regionName, List<SummaryRow> summary, List<ServiceTeams> services, List<RiskRow> risks) {
     }
 
-    private static final String TEAMS = """
-            SELECT team_id, team_name, service, team_type
-            FROM teams
-            ORDER BY min(team_id) OVER (PARTITION BY service), service, team_id
-            """;
-
-    private static final String AREA_NAME = """
-            SELECT area_name FROM benchmarks
-            WHERE area_code = :code
-            ORDER BY year DESC
-            LIMIT 1
-            """;
-
     private static final List<String> LEVELS = List.of("authority", "service", "team");
 
     private final IndicatorEngine engine;
     private final BenchmarkComparison benchmarks;
-    private final BenchmarkAuthority authority;
     private final Spc spc;
     private final Risks risks;
-    private final DatabaseClient db;
+    private final Organisation organisation;
     private final Clock clock;
     private final String authorityName;
 
-    WorkforceProfile(IndicatorEngine engine, BenchmarkComparison benchmarks, BenchmarkAuthority authority, Spc spc, Risks risks,
-                     DatabaseClient db, Clock clock, @Value("${workforce.authority.name:}") String authorityName) {
+    WorkforceProfile(IndicatorEngine engine, BenchmarkComparison benchmarks, Organisation organisation, Spc spc, Risks risks,
+                     Clock clock, @Value("${workforce.authority.name:}") String authorityName) {
         this.engine = engine;
         this.benchmarks = benchmarks;
-        this.authority = authority;
         this.spc = spc;
         this.risks = risks;
-        this.db = db;
+        this.organisation = organisation;
         this.clock = clock;
         this.authorityName = authorityName == null ? "" : authorityName.strip();
     }
@@ -155,14 +139,15 @@ class WorkforceProfile {
             // history reaches back that far), and how long each risk has run.
             Mono<List<IndicatorEngine.Dated>> all = Flux.fromIterable(LEVELS)
                     .concatMap(level -> engine.current(upTo, level, null, null)).collectList();
-            Mono<List<Team>> teams = db.sql(TEAMS).map(r -> new Team(r.get("team_id", String.class), r.get("team_name", String.class),
-                    r.get("service", String.class), r.get("team_type", String.class))).all().collectList();
+            Mono<Organisation.Authority> organised = organisation.authority().cache();
+            Mono<List<Team>> teams = organised.map(o -> o.services().stream().flatMap(s -> s.teams().stream()
+                    .map(t -> new Team(t.teamId(), t.teamName(), s.service(), t.teamType()))).toList());
             // The live risks know the day a risk was raised; they speak for the latest complete month only.
             Mono<Map<String, LocalDate>> liveSince = month.equals(lastCompleteMonth())
                     ? risks.active().collectMap(WorkforceProfile::key, Risk::since) : Mono.just(Map.of());
-            Mono<String[]> names = Mono.zip(areaName(authority.areaCode()), areaName(authority.regionCode()))
-                    .map(t -> new String[] {authorityName.isEmpty() ? t.getT1().orElse("Area " + authority.areaCode()) : authorityName,
-                            t.getT2().orElse("Region " + authority.regionCode())});
+            Mono<String[]> names = organised.map(o -> new String[] {
+                    !authorityName.isEmpty() ? authorityName : o.name() != null ? o.name() : "Area " + o.areaCode(),
+                    o.regionName() != null ? o.regionName() : "Region " + o.regionCode()});
             return Mono.zip(all, published, charts, teams, liveSince, names).map(t -> new Profile(month, asOf,
                     lastMonth, yearAgo, clock.instant(), t.getT6()[0], t.getT6()[1],
                     summary(t.getT1().stream().filter(d -> d.value().level().equals("authority")).toList(), t.getT2(), t.getT3(),
@@ -272,10 +257,5 @@ class WorkforceProfile {
 
     private static String key(Risk r) {
         return r.indicator() + "|" + r.level() + "|" + r.scope();
-    }
-
-    private Mono<Optional<String>> areaName(String code) {
-        return db.sql(AREA_NAME).bind("code", code).map(r -> r.get("area_name", String.class)).one()
-                .map(Optional::of).defaultIfEmpty(Optional.empty());
     }
 }
