@@ -245,9 +245,30 @@ class HttpError extends Error {
 }
 
 async function getJson(url) {
-  const response = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+  // X-Requested-With: a lapsed sign-in answers 401 without a browser password prompt, and the page goes to sign in
+  const response = await fetch(url, { headers: { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' }, cache: 'no-store' });
+  if (response.status === 401) {
+    location.assign(`/login`);
+    throw new HttpError(response.status, url);
+  }
   if (!response.ok) throw new HttpError(response.status, url);
   return response.json();
+}
+
+/** Who is signed in and what they may see (GET /api/me); people-level charts are asked for only when allowed. */
+let me = null;
+
+async function showAccount() {
+  me = await getJson('/api/me');
+  $('account-name').textContent = `${me.name} (${me.roles.map((r) => r.replaceAll('_', ' ')).join(', ')})`;
+  const csrf = $('account-csrf');
+  csrf.name = me.csrf.parameter;
+  csrf.value = me.csrf.token;
+  $('account').hidden = false;
+}
+
+function seesPeopleOf(team) {
+  return me !== null && (me.sees_people === 'all' || (me.sees_people === 'own_teams' && me.teams.includes(team)));
 }
 
 /** Something the page can do without (SPC verdicts before that API exists): null instead of an error. */
@@ -684,7 +705,7 @@ function renderCharts(route, where) {
         src: `/api/charts/pa-caseloads.png?${chartQuery(route)}` });
     }
   }
-  if (route.level === 'team') {
+  if (route.level === 'team' && seesPeopleOf(route.scope)) {
     charts.push({ key: 'caseloads', title: 'Caseload per worker', alt: `Distribution of caseload per FTE across the workers of ${place} today, without names.`,
       src: `/api/charts/teams/${encodeURIComponent(route.scope)}/caseloads.png?${new URLSearchParams(sizeParams())}` });
   }
@@ -1084,7 +1105,7 @@ window.addEventListener('resize', () => {
   }
 });
 
-render();
+showAccount().catch(() => {}).then(render);
 refreshFreshness();
 connect();
 setInterval(renderFreshness, 30 * 1000);

@@ -17,14 +17,20 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 @AutoConfigureWebTestClient(timeout = "120s")
 public abstract class ApiTest {
 
-    @Autowired
+    /** A client signed in as the admin (Basic admin:test, the test users are in config/application.yml). */
     protected WebTestClient web;
+
+    @Autowired
+    private WebTestClient anonymous;
 
     @Autowired
     protected DatabaseClient db;
 
     @Autowired
     private TransactionalOperator tx;
+
+    @Autowired
+    private org.workforcewatch.indicators.Thresholds thresholds;
 
     /** Tables that hold reference data the migrations seed, not an authority's data. */
     private static final String SEEDED = "'flyway_schema_history', 'bank_holidays'";
@@ -34,6 +40,24 @@ public abstract class ApiTest {
      * to finish first (its lock). A background read of stored figures takes no such lock, and PostgreSQL
      * may break a deadlock between it and the TRUNCATE by cancelling the TRUNCATE: then it runs again.
      */
+    /** The password of every test user (admin, head, hr, manager (team manager of T01), viewer). */
+    protected static final String PASSWORD = "test";
+
+    @BeforeEach
+    void signIn() {
+        web = as("admin");
+    }
+
+    /** A client signed in as one of the test users. */
+    protected WebTestClient as(String user) {
+        return anonymous.mutate().defaultHeaders(h -> h.setBasicAuth(user, PASSWORD)).build();
+    }
+
+    /** A client without credentials. */
+    protected WebTestClient anonymous() {
+        return anonymous;
+    }
+
     @BeforeEach
     void emptyDatabase() {
         String tables = db.sql("SELECT string_agg(quote_ident(tablename), ', ') AS t FROM pg_tables"
@@ -44,6 +68,8 @@ public abstract class ApiTest {
                 .retryWhen(reactor.util.retry.Retry.backoff(5, java.time.Duration.ofMillis(50))
                         .filter(ApiTest::deadlock))
                 .block();
+        // the thresholds in force hold the runtime changes in memory: read them again from the emptied table
+        thresholds.reload().block();
     }
 
     private static boolean deadlock(Throwable e) {

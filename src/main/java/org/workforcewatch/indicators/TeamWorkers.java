@@ -9,17 +9,20 @@ import java.util.Map;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.workforcewatch.security.Caller;
 import reactor.core.publisher.Mono;
 
 /**
  * The person-level drill-down behind a team's indicators: each worker in post with their caseload per
- * FTE, supervision and induction status, computed with the indicators' own definitions. This is the one
- * place that shows people, so access to it is decided here.
+ * FTE, supervision and induction status, computed with the indicators' own definitions. Who may ask for which
+ * team is decided by the security configuration; which agency supplies a worker, and at what rate, is shown
+ * only to roles that see agency detail (HR and admins), and left empty for the others.
  */
 @RestController
 class TeamWorkers {
@@ -43,12 +46,13 @@ class TeamWorkers {
 
     @GetMapping("/api/teams/{teamId}/workers")
     Mono<Map<String, Object>> workers(@PathVariable String teamId, @RequestParam(name = "as_of", required = false)
-                                      @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf) {
+                                      @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf, Authentication caller) {
+        boolean agencyDetail = Caller.of(caller).seesAgencyDetail();
         LocalDate date = asOf == null ? LocalDate.now(clock) : asOf;
         return db.sql("SELECT team_name FROM teams WHERE team_id = :team").bind("team", teamId)
                 .map(r -> r.get("team_name", String.class)).one()
                 .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no team " + teamId)))
-                .flatMap(name -> list(teamId, date).map(workers -> {
+                .flatMap(name -> list(teamId, date, agencyDetail).map(workers -> {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("team_id", teamId);
                     body.put("team_name", name);
@@ -58,7 +62,7 @@ class TeamWorkers {
                 }));
     }
 
-    private Mono<List<Worker>> list(String teamId, LocalDate date) {
+    private Mono<List<Worker>> list(String teamId, LocalDate date, boolean agencyDetail) {
         String sql = "WITH " + IndicatorSql.IN_POST + ", " + IndicatorSql.TENURE + """
                 SELECT t.staff_id, t.role, t.employment, t.fte, t.case_holding, t.run_start, t.agency_hourly_rate,
                        (SELECT s.agency_name FROM staff_spells s WHERE s.staff_id = t.staff_id AND s.team_id = t.team_id
@@ -93,8 +97,8 @@ class TeamWorkers {
             BigDecimal rate = r.get("agency_hourly_rate", BigDecimal.class);
             return new Worker(r.get("staff_id", String.class), role, r.get("employment", String.class), fte, caseHolding, children,
                     perFte, caseHolding && cfsw && perFte > limit, runStart, last, caseHolding ? interval : null, overdue,
-                    induction, practice, tenure >= 90 && !(induction && practice), r.get("agency_name", String.class),
-                    rate == null ? null : rate.doubleValue());
+                    induction, practice, tenure >= 90 && !(induction && practice),
+                    agencyDetail ? r.get("agency_name", String.class) : null, agencyDetail && rate != null ? rate.doubleValue() : null);
         }).all().collectList();
     }
 }

@@ -3,12 +3,15 @@ package org.workforcewatch.indicators;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.workforcewatch.audit.Audit;
 import reactor.core.publisher.Mono;
 
 /** The performance framework's thresholds in force, and runtime changes to them (recorded, effective at once). */
@@ -30,11 +33,24 @@ class ThresholdController {
         });
     }
 
-    /** Body: {"amber", "red", "target"?, "lead_officer"?, "scope_kind": all|team_type|team, "scope"?, "changed_by", "reason"?}. */
+    /**
+     * Body: {"amber", "red", "target"?, "lead_officer"?, "scope_kind": all|team_type|team, "scope"?, "reason"?}. The
+     * change is recorded as made by the signed-in person (a "changed_by" in the body is not trusted).
+     */
     @PutMapping("/api/thresholds/{indicator}")
-    Mono<Thresholds.Recorded> change(@PathVariable String indicator, @RequestBody Thresholds.Change body) {
+    Mono<Thresholds.Recorded> change(@PathVariable String indicator, @RequestBody Thresholds.Change body,
+                                     Authentication caller, ServerWebExchange exchange) {
         Thresholds.Change change = new Thresholds.Change(indicator, body.scopeKind(), body.scope(), body.amber(), body.red(),
-                body.target(), body.leadOfficer(), body.changedBy(), body.reason());
+                body.target(), body.leadOfficer(), caller.getName(), body.reason());
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("indicator", indicator);
+        detail.put("scope_kind", body.scopeKind());
+        detail.put("scope", body.scope());
+        detail.put("amber", body.amber());
+        detail.put("red", body.red());
+        detail.put("target", body.target());
+        detail.put("reason", body.reason());
+        Audit.detail(exchange, detail);
         try {
             return thresholds.change(change);
         } catch (IllegalArgumentException e) {

@@ -1,7 +1,5 @@
 package org.workforcewatch.reports;
 
-import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import org.workforcewatch.indicators.Indicator;
 import org.workforcewatch.indicators.IndicatorValue;
@@ -12,9 +10,7 @@ import org.workforcewatch.reports.WorkforceProfile.Profile;
  * they hold a comma, quote or line break). Values are the API's, unrounded; codes (severity, verdicts) are
  * the API's too, so a spreadsheet can filter on them.
  *
- * <p>Text that a spreadsheet would run as a formula (a cell starting with =, +, -, @, tab or carriage
- * return; a team named "=HYPERLINK(...)", say) gets a leading apostrophe. Numbers are written by the
- * service, never start with any of those, and are left alone.
+ * <p>Cells are written by {@link Csv}, so a team named "=HYPERLINK(...)", say, cannot run in a spreadsheet.
  */
 final class ProfileCsv {
 
@@ -73,53 +69,5 @@ final class ProfileCsv {
                     r.indicator().finding());
         }
         return csv.toString();
-    }
-
-    /** Rows of cells; nulls are empty cells. */
-    static final class Csv {
-
-        private final StringBuilder out = new StringBuilder();
-
-        Csv(String... header) {
-            row((Object[]) header);
-        }
-
-        void row(Object... cells) {
-            List<String> fields = new ArrayList<>();
-            for (Object cell : cells) {
-                fields.add(field(cell));
-            }
-            out.append(String.join(",", fields)).append("\r\n");
-        }
-
-        static String field(Object cell) {
-            if (cell == null) {
-                return "";
-            }
-            if (cell instanceof Double d) {
-                // Plain digits, never an exponent: 1.0E-4 would read as text in some spreadsheets.
-                return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf(d.longValue()) : BigDecimal.valueOf(d).toPlainString();
-            }
-            if (cell instanceof Number || cell instanceof Boolean) {
-                return cell.toString();
-            }
-            return quote(neutralise(cell.toString()));
-        }
-
-        /** A leading apostrophe on text a spreadsheet would otherwise evaluate. */
-        static String neutralise(String text) {
-            return !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
-        }
-
-        static String quote(String text) {
-            boolean needs = text.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')
-                    || (!text.isEmpty() && (Character.isWhitespace(text.charAt(0)) || Character.isWhitespace(text.charAt(text.length() - 1))));
-            return needs ? '"' + text.replace("\"", "\"\"") + '"' : text;
-        }
-
-        @Override
-        public String toString() {
-            return out.toString();
-        }
     }
 }

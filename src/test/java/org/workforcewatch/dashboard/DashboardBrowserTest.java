@@ -83,12 +83,14 @@ class DashboardBrowserTest extends ApiTest {
         DemoData.load(context);
         awaitHistory();
         return Stream.of(
+                step("a team's address asks a head of service to sign in, then opens that team with its people's chart", this::signIn),
                 step("the authority page shows every indicator as the API answers it", this::authorityPage),
                 step("drilling down to a team shows its figures without reloading, and survives a reload", this::drillDown),
                 step("a team's address, as an alert links it, opens that team; an unknown team says not found", this::deepLink),
                 step("the keyboard reaches the first service link with visible focus, and Enter opens it", this::keyboard),
                 step("phone and laptop widths render without horizontal scrolling, with readable badges", this::widths),
-                step("an event pushing a team over its caseload threshold turns the tile red within 5 s without a reload", this::live));
+                step("an event pushing a team over its caseload threshold turns the tile red within 5 s without a reload", this::live),
+                step("signing out, then in as a viewer, shows the team without its people's chart", this::viewer));
     }
 
     /** A step starts at the laptop size on a blank page, so no page, stream or timer of the step before carries over. */
@@ -262,6 +264,38 @@ class DashboardBrowserTest extends ApiTest {
                         assertThat(((Number) c.get("ratio")).doubleValue()).as(String.valueOf(c)).isGreaterThanOrEqualTo(4.5));
             }
         }
+    }
+
+    private void signIn() {
+        signInAs("/teams/T01", "head");
+        waitForScope("team", "T01");
+        assertThat(browser.driver.getCurrentUrl()).as("back where the link pointed").contains("/teams/T01");
+        await("the account").atMost(PAGE_READY).until(() -> browser.driver.findElement(By.id("account-name")).getText(),
+                name -> name.equals("head (head of service)"));
+        await("the caseload chart").atMost(PAGE_READY).until(() -> !browser.driver.findElements(By.cssSelector("[data-chart='caseloads']")).isEmpty());
+    }
+
+    private void viewer() {
+        open("/");
+        waitForScope("authority", "authority");
+        browser.driver.findElement(By.cssSelector(".account-sign-out")).click();
+        await("signed out").atMost(PAGE_READY).until(() -> browser.driver.getCurrentUrl().endsWith("/login?signed-out"));
+        signInAs("/teams/T01", "viewer");
+        waitForScope("team", "T01");
+        await("the account").atMost(PAGE_READY).until(() -> browser.driver.findElement(By.id("account-name")).getText(),
+                name -> name.equals("viewer (viewer)"));
+        // the charts are drawn in the same pass as the tiles: the composition chart is there, the people's chart is not
+        assertThat(browser.driver.findElements(By.cssSelector("[data-chart='composition']"))).isNotEmpty();
+        assertThat(browser.driver.findElements(By.cssSelector("[data-chart='caseloads']"))).isEmpty();
+    }
+
+    /** Opens an address, is sent to the sign-in page, and signs in with the form. */
+    private void signInAs(String path, String user) {
+        open(path);
+        await("the sign-in page").atMost(PAGE_READY).until(() -> browser.driver.getCurrentUrl().contains("/login"));
+        browser.driver.findElement(By.id("username")).sendKeys(user);
+        browser.driver.findElement(By.id("password")).sendKeys(PASSWORD);
+        browser.driver.findElement(By.id("sign-in")).click();
     }
 
     private void keyboard() {

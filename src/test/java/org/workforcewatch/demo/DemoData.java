@@ -33,7 +33,7 @@ public final class DemoData {
         receipts.stream().filter(r -> !"succeeded".equals(r.status())).findFirst().ifPresent(r -> {
             throw new IllegalStateException("the demo's " + r.dataset() + " file was not imported: " + r.status());
         });
-        WebTestClient web = context.getBean(WebTestClient.class);
+        WebTestClient web = context.getBean(WebTestClient.class).mutate().defaultHeaders(h -> h.setBasicAuth("viewer", "test")).build();
         await("today's team indicators").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                 .until(() -> web.get().uri("/api/indicators?level=team").exchange().expectStatus().isOk()
                         .expectBody(TeamIndicators.class).returnResult().getResponseBody(),

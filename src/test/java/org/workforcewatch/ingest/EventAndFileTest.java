@@ -87,7 +87,8 @@ class EventAndFileTest extends EventTest {
             Mono.from(importing.createStatement("SELECT pg_advisory_lock(hashtext('workforce-import:supervision'))").execute())
                     .flatMap(r -> Mono.from(r.getRowsUpdated())).block();
             AtomicReference<HttpStatusCode> answer = new AtomicReference<>();
-            WebClient.create("http://localhost:" + port).post().uri("/api/events").contentType(MediaType.APPLICATION_NDJSON)
+            WebClient.builder().baseUrl("http://localhost:" + port).defaultHeaders(h -> h.setBasicAuth("hr", PASSWORD)).build()
+                    .post().uri("/api/events").contentType(MediaType.APPLICATION_NDJSON)
                     .bodyValue("""
                             {"type": "supervision_recorded", "occurred_at": "2026-11-20T17:00:00Z", "staff_id": "S1", "supervision_date": "2026-11-20"}
                             """)

@@ -26,11 +26,27 @@ class LoadFolderScriptTest extends ApiTest {
     }
 
     private Run loadFolder() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", "bin/load-folder", folder.toString(), "--url", "http://localhost:" + port)
-                .redirectErrorStream(true).start();
+        return loadFolder("hr", PASSWORD);
+    }
+
+    private Run loadFolder(String user, String password) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("bash", "bin/load-folder", folder.toString(), "--url", "http://localhost:" + port)
+                .redirectErrorStream(true);
+        builder.environment().put("WORKFORCE_USER", user);
+        builder.environment().put("WORKFORCE_PASSWORD", password);
+        Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return new Run(p.exitValue(), out);
+    }
+
+    @Test
+    void aRefusedSignInLoadsNothingAndSaysWhy() throws Exception {
+        Files.writeString(folder.resolve("teams.csv"), "team_id,team_name,service,team_type\nT1,North,Front Door,assessment\n");
+        Run run = loadFolder("hr", "wrong");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.output()).contains("refused the sign-in").doesNotContain("wrong");
+        assertThat(count("teams")).isZero();
     }
 
     @Test

@@ -134,6 +134,8 @@ class DashboardQueriesTest extends ApiTest {
                 scrape_configs:
                   - job_name: workforce-watch
                     metrics_path: /actuator/prometheus
+                    authorization:
+                      credentials_file: scrape-token
                     static_configs:
                       - targets: ['127.0.0.1:%d']
                 """.formatted(port);

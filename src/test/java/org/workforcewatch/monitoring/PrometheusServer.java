@@ -36,9 +36,14 @@ final class PrometheusServer implements AutoCloseable {
      * Relative paths in the configuration (rule_files) resolve against the directory the rule files are
      * copied to.
      */
+    /** The scrape token of the tests' app (src/test/resources/config/application.yml). */
+    static final String SCRAPE_TOKEN = "test-scrape-token";
+
     static PrometheusServer start(String configYaml, List<Path> ruleFiles, String... extraArgs) {
         return new PrometheusServer(LocalServer.start(BINARY, "prometheus", (dir, port) -> {
             Path config = Files.writeString(dir.resolve("prometheus.yml"), configYaml);
+            // the shipped configuration sends the token in the file next to it (the tests' app expects this one)
+            Files.writeString(dir.resolve("scrape-token"), SCRAPE_TOKEN + "\n");
             for (Path rules : ruleFiles) {
                 Files.copy(rules, dir.resolve(rules.getFileName()));
             }

@@ -1,0 +1,253 @@
+package org.workforcewatch.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.ReactiveAuthorizationManager;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
+import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
+import org.springframework.security.web.server.authorization.AuthorizationContext;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
+import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint.DelegateEntry;
+import org.workforcewatch.audit.Audit;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Who may call what (see {@link Role}). Two chains:
+ * <ol>
+ * <li>{@code /actuator/prometheus}: the scrape token as a bearer token (or an admin), no session;</li>
+ * <li>everything else: the sign-in page and a session for the dashboard, HTTP Basic for scripts, and the
+ *     council's identity provider's bearer tokens when {@code spring.security.oauth2.resourceserver.jwt.*} is
+ *     set. Health and the sign-in page are open; every other address needs a role, and the rules below.</li>
+ * </ol>
+ * A refusal is a 401 or 403 problem and is audited. Forms (sign-in, sign-out) need the CSRF token; requests
+ * that carry their own credentials ({@code Authorization}) do not, as no browser adds those by itself here.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+@EnableConfigurationProperties(SecuritySettings.class)
+class SecurityConfig {
+
+    private static final Log log = LogFactory.getLog(SecurityConfig.class);
+    static final String SCRAPE = "SCRAPE";
+
+    /**
+     * Every response may load nothing from elsewhere: the dashboard must work without internet, and a policy
+     * that refuses other origins proves it in the browser as well as protecting the pages.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self';"
+            + " connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    private static final String[] ALL_ROLES = {"admin", "head_of_service", "hr", "team_manager", "viewer"};
+
+    @Bean
+    Refusals refusals(JsonMapper json, Audit audit, ObjectProvider<ReactiveJwtDecoder> jwt) {
+        return new Refusals(json, audit, jwt.getIfAvailable() != null);
+    }
+
+    @Bean
+    @Order(1)
+    SecurityWebFilterChain scrapeChain(ServerHttpSecurity http, SecuritySettings settings, Refusals refusals,
+                                       ReactiveUserDetailsService users) {
+        AuthenticationWebFilter token = new AuthenticationWebFilter(scrapeToken(settings.scrapeToken()));
+        token.setServerAuthenticationConverter(new ServerBearerTokenAuthenticationConverter());
+        token.setAuthenticationFailureHandler((exchange, e) -> refusals.commence(exchange.getExchange(), e));
+        token.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+        return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/actuator/prometheus"))
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .requestCache(c -> c.requestCache(NoOpServerRequestCache.getInstance()))
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .httpBasic(b -> b.authenticationEntryPoint(refusals))
+                .addFilterAt(token, SecurityWebFiltersOrder.AUTHENTICATION)
+                .authorizeExchange(e -> e.anyExchange().hasAnyAuthority(SCRAPE, Role.ADMIN.authority()))
+                .exceptionHandling(x -> x.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
+                .build();
+    }
+
+    /** The scrape token, compared in constant time; with none configured no bearer token is accepted here. */
+    static ReactiveAuthenticationManager scrapeToken(String expected) {
+        if ("change-this-scrape-token".equals(expected)) {
+            log.warn("The scrape token is still the placeholder shipped in prometheus/scrape-token: anyone who knows it can"
+                    + " read the metrics. Replace it: openssl rand -hex 32 > prometheus/scrape-token");
+        }
+        byte[] want = expected.getBytes(StandardCharsets.UTF_8);
+        return authentication -> {
+            if (authentication instanceof BearerTokenAuthenticationToken bearer && want.length > 0
+                    && MessageDigest.isEqual(want, bearer.getToken().getBytes(StandardCharsets.UTF_8))) {
+                return Mono.just(UsernamePasswordAuthenticationToken.authenticated("prometheus", null,
+                        List.of(new SimpleGrantedAuthority(SCRAPE))));
+            }
+            return Mono.error(new BadCredentialsException("the scrape token is not the configured one"));
+        };
+    }
+
+    @Bean
+    @Order(2)
+    SecurityWebFilterChain appChain(ServerHttpSecurity http, SecuritySettings settings, Refusals refusals, Audit audit,
+                                    ObjectProvider<ReactiveJwtDecoder> jwt) {
+        ServerWebExchangeMatcher pages = ServerWebExchangeMatchers.pathMatchers("/", "/services/**", "/teams/**");
+        RedirectServerAuthenticationEntryPoint toSignIn = new RedirectServerAuthenticationEntryPoint("/login");
+        http.authorizeExchange(e -> e
+                        .pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .pathMatchers(HttpMethod.GET, "/login", "/login.css", "/app.css", "/favicon.svg").permitAll()
+                        .pathMatchers("/actuator/**").denyAll()
+                        .pathMatchers(HttpMethod.GET, "/api/teams/{team}/workers", "/api/charts/teams/{team}/caseloads.{format}")
+                        .access(peopleOfTeam())
+                        .pathMatchers(HttpMethod.GET, "/api/data-quality", "/api/data-quality/**")
+                        .hasAnyRole("admin", "hr", "head_of_service")
+                        .pathMatchers(HttpMethod.POST, "/api/imports/**", "/api/events", "/api/data-quality/**").hasAnyRole("admin", "hr")
+                        .pathMatchers(HttpMethod.GET, "/api/imports", "/api/imports/**").hasAnyRole("admin", "hr")
+                        .pathMatchers(HttpMethod.PUT, "/api/thresholds/**").hasAnyRole("admin", "head_of_service")
+                        .pathMatchers(HttpMethod.GET, "/api/scenarios", "/api/scenarios/**").hasAnyRole(ALL_ROLES)
+                        .pathMatchers("/api/scenarios", "/api/scenarios/**").hasAnyRole("admin", "head_of_service", "hr")
+                        .pathMatchers("/api/audit", "/api/audit.csv").hasRole("admin")
+                        .pathMatchers(HttpMethod.GET, "/api/**", "/", "/services/**", "/teams/**", "/app.js").hasAnyRole(ALL_ROLES)
+                        .anyExchange().denyAll())
+                .httpBasic(b -> b.authenticationEntryPoint(refusals))
+                .formLogin(f -> f.loginPage("/login")
+                        .authenticationEntryPoint(toSignIn)
+                        .authenticationSuccessHandler((exchange, authentication) ->
+                                audit.request(exchange.getExchange(), Caller.of(authentication), "sign_in", 302)
+                                        .then(new RedirectServerAuthenticationSuccessHandler("/").onAuthenticationSuccess(exchange, authentication)))
+                        .authenticationFailureHandler((exchange, e) -> exchange.getExchange().getFormData()
+                                .map(form -> String.valueOf(form.getFirst("username")))
+                                .flatMap(name -> audit.request(exchange.getExchange(), new Caller(name, Set.of(), Set.of()),
+                                                "sign_in_failed", 302))
+                                        .then(new RedirectServerAuthenticationFailureHandler("/login?error").onAuthenticationFailure(exchange, e))))
+                .logout(l -> l.logoutUrl("/logout").logoutSuccessHandler(signedOut()))
+                .csrf(c -> c.requireCsrfProtectionMatcher(SecurityConfig::needsCsrfToken).accessDeniedHandler(refusals))
+                .exceptionHandling(x -> x.authenticationEntryPoint(pagesToSignIn(pages, toSignIn, refusals))
+                        .accessDeniedHandler(refusals))
+                .headers(h -> h
+                        .contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.SAME_ORIGIN))
+                        .frameOptions(f -> f.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY))
+                        .permissionsPolicy(p -> p.policy("camera=(), microphone=(), geolocation=(), payment=(), usb=()")));
+        ReactiveJwtDecoder decoder = jwt.getIfAvailable();
+        if (decoder != null) {
+            http.oauth2ResourceServer(o -> o.authenticationEntryPoint(refusals).accessDeniedHandler(refusals)
+                    .jwt(j -> j.jwtDecoder(decoder).jwtAuthenticationConverter(new TokenRoles(settings.jwt()))));
+            log.info("Bearer tokens of the identity provider are accepted; roles come from the claim '"
+                    + settings.jwt().rolesClaim() + "'");
+        }
+        return http.build();
+    }
+
+    /**
+     * A change made by a browser needs the CSRF token: the sign-in and sign-out forms, and any request that a
+     * session cookie could authenticate. A request without a session that carries its own credentials (a
+     * script with Basic or a token) cannot be forged by another site, and one with no credentials at all is
+     * refused as not signed in (401) rather than as a forgery.
+     */
+    static Mono<ServerWebExchangeMatcher.MatchResult> needsCsrfToken(org.springframework.web.server.ServerWebExchange exchange) {
+        var request = exchange.getRequest();
+        boolean unsafe = !Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.TRACE).contains(request.getMethod());
+        boolean form = Set.of("/login", "/logout").contains(request.getPath().value());
+        boolean session = request.getCookies().containsKey("SESSION");
+        boolean ownCredentials = request.getHeaders().containsHeader("Authorization");
+        return unsafe && (form || (session && !ownCredentials)) ? ServerWebExchangeMatcher.MatchResult.match()
+                : ServerWebExchangeMatcher.MatchResult.notMatch();
+    }
+
+    /** The dashboard's pages go to the sign-in page; anything else gets a 401 problem. */
+    private static DelegatingServerAuthenticationEntryPoint pagesToSignIn(ServerWebExchangeMatcher pages,
+                                                                          RedirectServerAuthenticationEntryPoint toSignIn,
+                                                                          Refusals refusals) {
+        DelegatingServerAuthenticationEntryPoint entryPoint = new DelegatingServerAuthenticationEntryPoint(new DelegateEntry(pages, toSignIn));
+        entryPoint.setDefaultEntryPoint(refusals);
+        return entryPoint;
+    }
+
+    /** A team's people: roles that see every team's, or a team manager for their own teams only. */
+    static ReactiveAuthorizationManager<AuthorizationContext> peopleOfTeam() {
+        return (authentication, context) -> authentication
+                .map(a -> (org.springframework.security.authorization.AuthorizationResult) new AuthorizationDecision(
+                        a.isAuthenticated() && Caller.of(a).seesPeopleOf(String.valueOf(context.getVariables().get("team")))))
+                .defaultIfEmpty(new AuthorizationDecision(false));
+    }
+
+    private static RedirectServerLogoutSuccessHandler signedOut() {
+        RedirectServerLogoutSuccessHandler handler = new RedirectServerLogoutSuccessHandler();
+        handler.setLogoutSuccessUrl(java.net.URI.create("/login?signed-out"));
+        return handler;
+    }
+
+    /**
+     * Local users from configuration, plus the demo users while the demo authority is enabled. A password
+     * must be in an encoded form ({@code {bcrypt}...}); a role must be one of {@link Role}; a team manager
+     * must name their teams. Anything else stops the start-up with the reason.
+     */
+    @Bean
+    ReactiveUserDetailsService users(SecuritySettings settings, @Value("${workforce.demo.enabled:false}") boolean demo) {
+        List<SecuritySettings.User> all = new ArrayList<>(settings.users());
+        if (demo && !settings.demoUsers().isEmpty()) {
+            all.addAll(settings.demoUsers());
+            log.warn("Demo users are enabled (" + settings.demoUsers().stream().map(SecuritySettings.User::username).toList()
+                    + ", see README). Set workforce.demo.enabled=false and configure workforce.security.users for real use.");
+        }
+        List<UserDetails> details = all.stream().map(SecurityConfig::user).toList();
+        if (details.isEmpty()) {
+            log.warn("No local users are configured (workforce.security.users): only identity-provider tokens can sign in");
+            return username -> Mono.empty();
+        }
+        return new MapReactiveUserDetailsService(details);
+    }
+
+    static UserDetails user(SecuritySettings.User u) {
+        if (u.username() == null || u.username().isBlank() || u.password() == null || !u.password().startsWith("{")) {
+            throw new IllegalStateException("workforce.security.users: user '" + u.username()
+                    + "' needs a name and a password in encoded form, such as {bcrypt}$2a$10$...");
+        }
+        List<SimpleGrantedAuthority> authorities = new ArrayList<>();
+        for (String name : u.roles()) {
+            Role role = Role.of(name).orElseThrow(() -> new IllegalStateException("workforce.security.users: user '"
+                    + u.username() + "' has an unknown role '" + name + "'; the roles are " + List.of(ALL_ROLES)));
+            authorities.add(new SimpleGrantedAuthority(role.authority()));
+        }
+        if (authorities.isEmpty()) {
+            throw new IllegalStateException("workforce.security.users: user '" + u.username() + "' has no role");
+        }
+        if (u.roles().stream().anyMatch(r -> Role.of(r).orElseThrow() == Role.TEAM_MANAGER) && u.teams().isEmpty()) {
+            throw new IllegalStateException("workforce.security.users: team manager '" + u.username() + "' needs teams");
+        }
+        u.teams().forEach(t -> authorities.add(new SimpleGrantedAuthority(Caller.TEAM_PREFIX + t)));
+        return User.withUsername(u.username()).password(u.password()).authorities(authorities).build();
+    }
+}
