@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.workforcewatch.cluster.ChangedElsewhere;
 import org.workforcewatch.indicators.IndicatorsRefreshed;
 import org.workforcewatch.indicators.Thresholds;
 import org.workforcewatch.ingest.DataChanged;
@@ -79,7 +80,7 @@ class ChartCache {
         }
     }
 
-    @EventListener({DataChanged.class, IndicatorsRefreshed.class, Thresholds.Changed.class})
+    @EventListener({DataChanged.class, IndicatorsRefreshed.class, Thresholds.Changed.class, ChangedElsewhere.class})
     synchronized void clear() {
         generation.incrementAndGet();
         entries.clear();

@@ -26,6 +26,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.workforcewatch.cluster.ChangedElsewhere;
 import org.workforcewatch.indicators.Indicator;
 import org.workforcewatch.indicators.IndicatorEngine;
 import org.workforcewatch.indicators.IndicatorValue;
@@ -141,6 +142,14 @@ class WorkforceGauges {
     @EventListener
     void thresholdsChanged(Thresholds.Changed change) {
         wanted.tryEmitNext("thresholds");
+    }
+
+    /** Another instance changed figures or thresholds: the gauges follow at once, not at the next minute. */
+    @EventListener
+    void changedElsewhere(ChangedElsewhere change) {
+        if (!change.kind().equals("data")) {
+            wanted.tryEmitNext("elsewhere");
+        }
     }
 
     @jakarta.annotation.PreDestroy

@@ -1,0 +1,127 @@
+package org.workforcewatch.cluster;
+
+import io.r2dbc.postgresql.api.PostgresqlConnection;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Wrapped;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.workforcewatch.indicators.IndicatorsRefreshed;
+import org.workforcewatch.indicators.Thresholds;
+import org.workforcewatch.ingest.DataChanged;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * Keeps several instances on one database in step. The figures, risks and thresholds live in PostgreSQL,
+ * but each instance keeps some of them in memory (the thresholds in force, the chart cache, the gauges
+ * Prometheus reads). An instance that changes data, a threshold or today's figures says so with
+ * PostgreSQL's {@code NOTIFY}; every other instance, {@code LISTEN}ing on a connection of its own, re-reads
+ * the thresholds and announces {@link ChangedElsewhere} so its caches follow. After losing the connection
+ * (the database went away) an instance reconnects by itself and refreshes everything, since it may have
+ * missed news in between.
+ */
+@Component
+class ClusterEvents {
+
+    private static final Log log = LogFactory.getLog(ClusterEvents.class);
+    static final String CHANNEL = "workforce_cluster";
+
+    private final String instance = UUID.randomUUID().toString();
+    private final DatabaseClient db;
+    private final ConnectionFactory connections;
+    private final Thresholds thresholds;
+    private final ApplicationEventPublisher events;
+    private final AtomicBoolean connectedBefore = new AtomicBoolean();
+    private Disposable listening;
+
+    ClusterEvents(DatabaseClient db, ConnectionFactory connections, Thresholds thresholds, ApplicationEventPublisher events) {
+        this.db = db;
+        this.connections = connections;
+        this.thresholds = thresholds;
+        this.events = events;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void listen() {
+        listening = Mono.usingWhen(dedicated().create(), this::follow, Connection::close)
+                .repeat() // the connection ended (the database restarted): listen again
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(10))
+                        .doBeforeRetry(r -> {
+                            if (r.totalRetriesInARow() == 0) {
+                                log.warn("Lost the database connection that hears other instances' changes; reconnecting: "
+                                        + r.failure().getMessage());
+                            }
+                        }))
+                .subscribe();
+    }
+
+    /** A connection outside the pool, so listening never takes one from requests. */
+    @SuppressWarnings("unchecked")
+    private ConnectionFactory dedicated() {
+        ConnectionFactory factory = connections;
+        while (factory instanceof Wrapped<?> wrapped && wrapped.unwrap() instanceof ConnectionFactory inner) {
+            factory = inner;
+        }
+        return factory;
+    }
+
+    private Mono<Void> follow(Connection connection) {
+        PostgresqlConnection pg = connection instanceof PostgresqlConnection c ? c
+                : (PostgresqlConnection) ((Wrapped<Connection>) connection).unwrap();
+        return pg.createStatement("LISTEN " + CHANNEL).execute().flatMap(r -> r.getRowsUpdated()).then()
+                .then(Mono.defer(() -> connectedBefore.getAndSet(true) ? heard("reconnected") : Mono.empty()))
+                .thenMany(pg.getNotifications())
+                .concatMap(n -> {
+                    String payload = n.getParameter() == null ? "" : n.getParameter();
+                    int colon = payload.indexOf(':');
+                    if (colon < 0 || payload.substring(0, colon).equals(instance)) {
+                        return Mono.empty(); // this instance's own news
+                    }
+                    return heard(payload.substring(colon + 1));
+                })
+                .then();
+    }
+
+    private Mono<Void> heard(String kind) {
+        return thresholds.reload().onErrorResume(e -> Mono.empty())
+                .then(Mono.fromRunnable(() -> events.publishEvent(new ChangedElsewhere(kind))));
+    }
+
+    @EventListener
+    void dataChanged(DataChanged change) {
+        tell("data");
+    }
+
+    @EventListener
+    void thresholdsChanged(Thresholds.Changed change) {
+        tell("thresholds");
+    }
+
+    @EventListener
+    void indicatorsRefreshed(IndicatorsRefreshed refreshed) {
+        tell("indicators");
+    }
+
+    /** Tells the other instances; if the database is away they learn when they reconnect. */
+    private void tell(String kind) {
+        db.sql("SELECT pg_notify('" + CHANNEL + "', :payload)").bind("payload", instance + ":" + kind).then()
+                .subscribe(null, e -> log.debug("Could not tell other instances of a change (" + kind + "): " + e.getMessage()));
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        if (listening != null) {
+            listening.dispose();
+        }
+    }
+}
