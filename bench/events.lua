@@ -45,7 +45,7 @@ local function event()
     end
 end
 
-local headers = { ["Content-Type"] = "application/x-ndjson" }
+local headers = { ["Content-Type"] = "application/x-ndjson", ["Authorization"] = os.getenv("BENCH_AUTH") }
 
 function request()
     local lines = {}

@@ -10,6 +10,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.workforcewatch.config.DatabaseOutage;
 import org.workforcewatch.ingest.DataChanged;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -20,7 +21,10 @@ import reactor.core.publisher.Sinks;
  * dropped and today's recomputed at once (changes arriving close together are handled as one), then
  * the risks are evaluated; the monthly history is recomputed once changes have paused. Listeners hear
  * {@link IndicatorsRefreshed} when today's figures are current. A threshold change only re-evaluates
- * the risks.
+ * the risks. A refresh that the database's going away interrupted runs again once it is back.
+ * <p>
+ * Every instance refreshes after its own changes; the figures live in the database, and recomputes of
+ * several instances take turns under one advisory lock ('workforce-indicators'), so all read the same.
  */
 @Component
 class IndicatorRefresh {
@@ -30,6 +34,8 @@ class IndicatorRefresh {
     private static final Duration GATHER = Duration.ofSeconds(1);
     /** The monthly history is recomputed once changes have stopped for this long (a stream of events waits). */
     private static final Duration QUIET = Duration.ofSeconds(3);
+    /** While the database is unreachable a refresh is tried again, at least this often. */
+    private static final Duration RETRY_AT_MOST_EVERY = Duration.ofSeconds(5);
 
     private final IndicatorEngine engine;
     private final Clock clock;
@@ -54,10 +60,18 @@ class IndicatorRefresh {
         running = changes.asFlux()
                 .bufferTimeout(10_000, GATHER, true)
                 .concatMap(batch -> thresholds.reload().then(batch.stream().allMatch(c -> c instanceof Thresholds.Changed)
-                        ? risks.evaluate().then() : refresh()).onErrorResume(e -> {
-                    log.warn("Indicators could not be refreshed: " + e.getMessage());
-                    return Mono.empty();
-                }))
+                                ? risks.evaluate().then() : refresh())
+                        // the data changed but the database went away: the figures are recomputed once it is back
+                        .retryWhen(DatabaseOutage.retryUntilBack(RETRY_AT_MOST_EVERY).doBeforeRetry(retry -> {
+                            if (retry.totalRetriesInARow() == 0) {
+                                log.warn("Indicators will be refreshed when the database answers again: "
+                                        + retry.failure().getMessage());
+                            }
+                        }))
+                        .onErrorResume(e -> {
+                            log.warn("Indicators could not be refreshed: " + e.getMessage());
+                            return Mono.empty();
+                        }))
                 .subscribe();
         history = historyWanted.asFlux()
                 .switchMap(today -> Mono.delay(QUIET).then(engine.historyDates(today).flatMap(engine::ensure))

@@ -9,6 +9,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.multipart.FilePartEvent;
 import org.springframework.http.codec.multipart.PartEvent;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,22 +23,27 @@ import reactor.core.publisher.Mono;
 /**
  * Upload the annual workforce census return (CSWW XML) and read the Department's measures from the
  * stored returns. Any content type is taken as the file, so that a file that is not XML is answered
- * with a clear problem rather than a media-type error.
+ * with a clear problem rather than a media-type error. A request declaring more than the census size
+ * limit of {@link UploadLimits} is refused before it is read.
  */
 @RestController
 class CensusController {
 
     private final CensusImport census;
     private final CensusMeasures measures;
+    private final UploadLimits limits;
 
-    CensusController(CensusImport census, CensusMeasures measures) {
+    CensusController(CensusImport census, CensusMeasures measures, UploadLimits limits) {
         this.census = census;
         this.measures = measures;
+        this.limits = limits;
     }
 
     @PostMapping(path = "/api/imports/census", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Mono<ResponseEntity<ImportReceipt>> upload(@RequestBody Flux<PartEvent> parts,
-                                               @RequestParam(name = "team_id", required = false) String teamId) {
+                                               @RequestParam(name = "team_id", required = false) String teamId,
+                                               ServerHttpRequest request) {
+        limits.census().checkDeclared(request.getHeaders().getContentLength());
         return parts.windowUntil(PartEvent::isLast)
                 .concatMap(part -> part.switchOnFirst((first, events) -> {
                     if (first.hasValue() && first.get() instanceof FilePartEvent file) {
@@ -54,7 +60,9 @@ class CensusController {
     @PostMapping(path = "/api/imports/census")
     Mono<ResponseEntity<ImportReceipt>> upload(@RequestBody(required = false) Flux<DataBuffer> body,
                                                @RequestParam(name = "team_id", required = false) String teamId,
-                                               @RequestParam(name = "file_name", required = false) String fileName) {
+                                               @RequestParam(name = "file_name", required = false) String fileName,
+                                               ServerHttpRequest request) {
+        limits.census().checkDeclared(request.getHeaders().getContentLength());
         return census.importReturn(body == null ? Flux.empty() : body, teamId, fileName).map(CensusController::created);
     }
 

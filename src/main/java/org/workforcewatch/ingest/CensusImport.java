@@ -11,7 +11,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -31,8 +30,6 @@ class CensusImport {
 
     static final String DATASET = "census";
     static final String DEFAULT_TEAM = "unassigned";
-    /** Census files are a few MB (a few thousand workers); anything far larger is not a census return. */
-    static final int MAX_BYTES = 64 * 1024 * 1024;
 
     private static final Log log = LogFactory.getLog(CensusImport.class);
 
@@ -42,16 +39,18 @@ class CensusImport {
     private final CensusStore store;
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
+    private final UploadLimits limits;
     private final CensusReader reader = new CensusReader(CensusSchema.get());
 
     CensusImport(DatabaseClient db, TransactionalOperator tx, ImportLog importLog, CensusStore store, JsonMapper json,
-                 ApplicationEventPublisher events) {
+                 ApplicationEventPublisher events, UploadLimits limits) {
         this.db = db;
         this.tx = tx;
         this.importLog = importLog;
         this.store = store;
         this.json = json;
         this.events = events;
+        this.limits = limits;
     }
 
     private record Received(long bytes, String sha256, CensusFile file) {
@@ -61,12 +60,9 @@ class CensusImport {
         String team = teamId == null || teamId.isBlank() ? DEFAULT_TEAM : teamId.strip();
         return importLog.start(DATASET, "full", fileName).flatMap(id -> {
             long started = System.nanoTime();
-            return DataBufferUtils.join(body, MAX_BYTES)
+            return DataBufferUtils.join(limits.census().counted(body))
                     .map(Upload::drain)
                     .defaultIfEmpty(new byte[0])
-                    .onErrorResume(DataBufferLimitException.class, e -> this.<byte[]>reject(id, null, List.of(new ImportError(
-                            null, null, null, "the file is larger than " + MAX_BYTES / (1024 * 1024) + " MB: a census"
-                            + " return of a few thousand workers is a few MB")), 1, 0, started))
                     .publishOn(Schedulers.boundedElastic())
                     .map(bytes -> new Received(bytes.length, sha256(bytes), reader.read(bytes)))
                     .flatMap(received -> teamProblems(team).flatMap(teamErrors -> {
@@ -78,7 +74,7 @@ class CensusImport {
                         errors.addAll(file.errors());
                         return reject(id, received, errors, file.errorCount() + teamErrors.size(), file.workersRead(), started);
                     }))
-                    .flatMap(received -> tx.transactional(defaultTeam(id, team)
+                    .flatMap(received -> tx.transactional(importLog.hold(id).then(defaultTeam(id, team))
                             .then(store.store(id, received.file(), team))
                             .flatMap(outcome -> {
                                 CensusFile file = received.file();
@@ -128,22 +124,25 @@ class CensusImport {
         List<ImportError> listed = errors.size() > CensusReader.MAX_PROBLEMS ? errors.subList(0, CensusReader.MAX_PROBLEMS)
                 : errors;
         ImportRejected rejected = new ImportRejected(id, DATASET, rows, errorCount, listed);
-        DatabaseClient.GenericExecuteSpec update = db.sql("UPDATE imports SET status = 'rejected', finished_at = now(),"
+        return db.sql("UPDATE imports SET status = 'rejected', finished_at = now(),"
                         + " rows = :rows, error_count = :count, errors = :errors, encoding = :encoding, sha256 = :sha256,"
                         + " bytes = :bytes, duration_ms = :duration, detail = :detail WHERE id = :id")
                 .bind("rows", rows).bind("count", errorCount).bind("errors", Json.of(json.writeValueAsString(listed)))
-                .bind("duration", elapsed(started)).bind("detail", rejected.getMessage()).bind("id", id);
-        update = received == null
-                ? update.bindNull("encoding", String.class).bindNull("sha256", String.class).bindNull("bytes", Long.class)
-                : update.bind("encoding", received.file().encoding()).bind("sha256", received.sha256())
-                        .bind("bytes", received.bytes());
-        return update.then().then(Mono.error(rejected));
+                .bind("encoding", received.file().encoding()).bind("sha256", received.sha256())
+                .bind("bytes", received.bytes())
+                .bind("duration", elapsed(started)).bind("detail", rejected.getMessage()).bind("id", id)
+                .then().then(Mono.error(rejected));
     }
 
     private Mono<Void> failed(long id, Throwable error) {
-        log.warn("Census import " + id + " failed: " + error);
-        return importLog.failed(id, "failed: " + error.getClass().getSimpleName() + "; nothing of it was applied")
-                .onErrorResume(e -> Mono.empty());
+        String detail;
+        if (error instanceof UploadTooLarge tooLarge) {
+            detail = "refused: " + tooLarge.getBody().getDetail();
+        } else {
+            log.warn("Census import " + id + " failed: " + error);
+            detail = "failed: " + error.getClass().getSimpleName() + "; nothing of it was applied";
+        }
+        return importLog.failed(id, detail).onErrorResume(e -> Mono.empty());
     }
 
 

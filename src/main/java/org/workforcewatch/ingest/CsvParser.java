@@ -7,33 +7,38 @@ import java.util.List;
 /**
  * An RFC 4180 CSV reader fed with text as it arrives, in pieces of any size: quoted fields may hold
  * separators, doubled quotes and line breaks, and may span pieces. Records carry the line number they
- * start on, so every problem can be located. Blank lines are skipped. A field longer than the limit is
- * refused without being kept, so a stray quote cannot make it hold the rest of a file in memory.
+ * start on, and problems the field they are in, so every problem can be located. Blank lines are
+ * skipped. A record longer than the length limit, or with more fields than the field limit, is refused
+ * and the rest of it is not kept, so a stray quote cannot make it hold the rest of a file in memory.
  */
 final class CsvParser {
 
     interface Sink {
         void record(long line, List<String> fields);
 
-        void problem(long line, String reason);
+        /** A record that cannot be read; {@code field} is the 1-based position of the field at fault. */
+        void problem(long line, int field, String reason);
     }
 
     private enum State { FIELD_START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED }
 
     private final Sink sink;
-    private final int maxFieldLength;
+    private final int maxRecordLength;
+    private final int maxFields;
     private final StringBuilder field = new StringBuilder();
     private List<String> fields = new ArrayList<>();
     private State state = State.FIELD_START;
     private long line = 1;
     private long recordLine = 1;
     private boolean afterCr;
-    private boolean tooLong;
+    private int recordLength;
     private String recordProblem;
+    private int problemField;
 
-    CsvParser(Sink sink, int maxFieldLength) {
+    CsvParser(Sink sink, int maxRecordLength, int maxFields) {
         this.sink = sink;
-        this.maxFieldLength = maxFieldLength;
+        this.maxRecordLength = maxRecordLength;
+        this.maxFields = maxFields;
     }
 
     void feed(CharBuffer chars) {
@@ -48,6 +53,7 @@ final class CsvParser {
                 case FIELD_START -> {
                     if (c == '"') {
                         state = State.QUOTED;
+                        count();
                     } else {
                         state = State.UNQUOTED;
                         unquoted(c);
@@ -57,6 +63,7 @@ final class CsvParser {
                 case QUOTED -> {
                     if (c == '"') {
                         state = State.QUOTE_IN_QUOTED;
+                        count();
                     } else {
                         if ((c == '\n' && !lfOfCrlf) || c == '\r') {
                             line++;
@@ -70,13 +77,11 @@ final class CsvParser {
                         append('"');
                         state = State.QUOTED;
                     } else if (c == ',') {
-                        endField();
+                        separator();
                     } else if (c == '\n' || c == '\r') {
                         endRecord(c);
                     } else {
-                        if (recordProblem == null) {
-                            recordProblem = "text after a closing quote: a quote inside a quoted field must be doubled (\"\")";
-                        }
+                        refuse("text after a closing quote: a quote inside a quoted field must be doubled (\"\")");
                         state = State.UNQUOTED;
                         append(c);
                     }
@@ -87,7 +92,7 @@ final class CsvParser {
 
     private void unquoted(char c) {
         if (c == ',') {
-            endField();
+            separator();
         } else if (c == '\n' || c == '\r') {
             endRecord(c);
         } else {
@@ -95,34 +100,58 @@ final class CsvParser {
         }
     }
 
+    /** Counts one character of the record; answers whether the record is still within the length limit. */
+    private boolean count() {
+        if (++recordLength > maxRecordLength) {
+            refuse("the line is longer than " + maxRecordLength + " characters (quoted line breaks included)");
+            return false;
+        }
+        return true;
+    }
+
     private void append(char c) {
-        if (field.length() < maxFieldLength) {
+        if (count() && recordProblem == null) {
             field.append(c);
-        } else {
-            tooLong = true;
+        }
+    }
+
+    /** The first problem of a record is the one reported; what follows it is no longer kept. */
+    private void refuse(String reason) {
+        if (recordProblem == null) {
+            recordProblem = reason;
+            problemField = fields.size() + 1;
+            field.setLength(0);
+            fields.clear();
         }
     }
 
     private void endField() {
-        if (tooLong && recordProblem == null) {
-            recordProblem = "a field is longer than " + maxFieldLength + " characters";
+        if (fields.size() == maxFields) {
+            refuse("the line has more than " + maxFields + " fields");
         }
-        fields.add(field.toString());
+        if (recordProblem == null) {
+            fields.add(field.toString());
+        }
         field.setLength(0);
-        tooLong = false;
         state = State.FIELD_START;
+    }
+
+    private void separator() {
+        count();
+        endField();
     }
 
     private void endRecord(char c) {
         endField();
         boolean blank = fields.size() == 1 && fields.get(0).isEmpty();
         if (recordProblem != null) {
-            sink.problem(recordLine, recordProblem);
+            sink.problem(recordLine, problemField, recordProblem);
         } else if (!blank) {
             sink.record(recordLine, fields);
         }
         fields = new ArrayList<>(fields.size());
         recordProblem = null;
+        recordLength = 0;
         line++;
         recordLine = line;
         afterCr = c == '\r';
@@ -131,7 +160,8 @@ final class CsvParser {
     /** The end of the text: the last record may lack a line end; an open quote is a problem. */
     void finish() {
         if (state == State.QUOTED) {
-            sink.problem(recordLine, "a quoted field is never closed (unbalanced quote)");
+            sink.problem(recordLine, recordProblem == null ? fields.size() + 1 : problemField,
+                    "a quoted field is never closed (unbalanced quote)");
             return;
         }
         if (state != State.FIELD_START || !fields.isEmpty()) {

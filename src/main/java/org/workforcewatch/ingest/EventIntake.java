@@ -114,7 +114,7 @@ class EventIntake {
             if (t instanceof StoredMeanwhile) {
                 return true;
             }
-            if (t instanceof R2dbcException e && RETRY_STATES.contains(e.getSqlState())) {
+            if (t instanceof R2dbcException e && e.getSqlState() != null && RETRY_STATES.contains(e.getSqlState())) {
                 log.info("Events batch rolled back by PostgreSQL (" + e.getSqlState() + "), running it again");
                 return true;
             }

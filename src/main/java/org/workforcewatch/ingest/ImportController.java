@@ -6,10 +6,15 @@ import java.util.Locale;
 import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.multipart.FilePart;
 import org.springframework.http.codec.multipart.FilePartEvent;
+import org.springframework.http.codec.multipart.Part;
 import org.springframework.http.codec.multipart.PartEvent;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -19,92 +24,124 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
-/** Upload a dataset file (CSV body or multipart form), and read the import log. */
+/**
+ * Upload a dataset file (CSV body or multipart form), and read the import log. Every upload is held to
+ * the file size of {@link UploadLimits}: refused at once from its Content-Length, or cut off as it arrives.
+ */
 @RestController
 class ImportController {
 
     private final Importer importer;
     private final ImportLog importLog;
+    private final UploadLimits limits;
 
-    ImportController(Importer importer, ImportLog importLog) {
+    ImportController(Importer importer, ImportLog importLog, UploadLimits limits) {
         this.importer = importer;
         this.importLog = importLog;
+        this.limits = limits;
     }
 
     @PostMapping(path = "/api/imports/{dataset}", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Mono<ResponseEntity<ImportReceipt>> upload(@PathVariable String dataset, @RequestBody Flux<PartEvent> parts,
-                                               @RequestParam(defaultValue = "full") String extract) {
+                                               @RequestParam(defaultValue = "full") String extract,
+                                               ServerHttpRequest request) {
         Importer.Extract mode = extract(extract);
+        BodyLimit limit = declared(request);
         return parts.windowUntil(PartEvent::isLast)
                 .concatMap(part -> part.switchOnFirst((first, events) -> {
                     if (first.hasValue() && first.get() instanceof FilePartEvent file) {
-                        return importer.importCsv(dataset, events.map(PartEvent::content), mode, file.filename());
+                        return importer.importCsv(dataset, limit.counted(events.map(PartEvent::content)), mode, file.filename());
                     }
                     return events.doOnNext(e -> DataBufferUtils.release(e.content())).then(Mono.<ImportReceipt>empty());
                 }))
                 .next()
-                .switchIfEmpty(Mono.error(new ResponseStatusException(org.springframework.http.HttpStatus.BAD_REQUEST,
+                .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
                         "the form has no file part: send the CSV file as a form field of type file")))
+                .onErrorMap(limit::explain)
                 .map(ImportController::created);
     }
 
     @PostMapping(path = "/api/imports/{dataset}")
     Mono<ResponseEntity<ImportReceipt>> upload(@PathVariable String dataset, @RequestBody(required = false) Flux<DataBuffer> body,
                                                @RequestParam(defaultValue = "full") String extract,
-                                               @RequestParam(name = "file_name", required = false) String fileName) {
-        return importer.importCsv(dataset, body == null ? Flux.empty() : body, extract(extract), fileName).map(ImportController::created);
+                                               @RequestParam(name = "file_name", required = false) String fileName,
+                                               ServerHttpRequest request) {
+        Importer.Extract mode = extract(extract);
+        BodyLimit limit = declared(request);
+        return importer.importCsv(dataset, limit.counted(body == null ? Flux.empty() : body), mode, fileName)
+                .onErrorMap(limit::explain)
+                .map(ImportController::created);
     }
 
     /** One SSD table, e.g. {@code /api/imports/ssd/ssd_professionals} (the {@code ssd_} may be left out). */
     @PostMapping(path = "/api/imports/ssd/{table}", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Mono<ResponseEntity<ImportReceipt>> uploadSsd(@PathVariable String table, @RequestBody Flux<PartEvent> parts,
-                                                  @RequestParam(defaultValue = "full") String extract) {
-        return upload(ssdTable(table), parts, extract);
+                                                  @RequestParam(defaultValue = "full") String extract,
+                                                  ServerHttpRequest request) {
+        return upload(ssdTable(table), parts, extract, request);
     }
 
     @PostMapping(path = "/api/imports/ssd/{table}")
     Mono<ResponseEntity<ImportReceipt>> uploadSsd(@PathVariable String table,
                                                   @RequestBody(required = false) Flux<DataBuffer> body,
                                                   @RequestParam(defaultValue = "full") String extract,
-                                                  @RequestParam(name = "file_name", required = false) String fileName) {
-        return upload(ssdTable(table), body, extract, fileName);
+                                                  @RequestParam(name = "file_name", required = false) String fileName,
+                                                  ServerHttpRequest request) {
+        return upload(ssdTable(table), body, extract, fileName, request);
     }
 
     /** A zip of SSD table files, loaded in dependency order, all or nothing. */
     @PostMapping(path = "/api/imports/ssd", consumes = {"application/zip", "application/x-zip-compressed",
         MediaType.APPLICATION_OCTET_STREAM_VALUE})
     Mono<ResponseEntity<List<ImportReceipt>>> uploadSsdZip(@RequestBody Flux<DataBuffer> body,
-                                                            @RequestParam(defaultValue = "full") String extract) {
-        Importer.Extract mode = extract(extract);
-        return Mono.usingWhen(SsdUpload.receive(body),
-                        zip -> importer.importAll(zip.parts(), mode),
-                        zip -> Mono.fromRunnable(zip::close).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
-                .map(receipts -> ResponseEntity.status(org.springframework.http.HttpStatus.CREATED).body(receipts));
+                                                            @RequestParam(defaultValue = "full") String extract,
+                                                            ServerHttpRequest request) {
+        return importZip(body, extract(extract), declared(request));
+    }
+
+    /** The zip is held to the file size, and so is each table in it: a small zip may expand to a huge file. */
+    private Mono<ResponseEntity<List<ImportReceipt>>> importZip(Flux<DataBuffer> body, Importer.Extract mode, BodyLimit limit) {
+        return Mono.usingWhen(SsdUpload.receive(limit.counted(body)),
+                        zip -> importer.importAll(zip.parts().stream().map(p -> new Importer.Part(p.dataset(),
+                                limit.counted(p.body()), p.fileName())).toList(), mode),
+                        zip -> Mono.fromRunnable(zip::close).subscribeOn(Schedulers.boundedElastic()))
+                .onErrorMap(limit::explain)
+                .map(receipts -> ResponseEntity.status(HttpStatus.CREATED).body(receipts));
     }
 
     /** The SSD tables as a form: one zip, or one file per table (named after its table). */
     @PostMapping(path = "/api/imports/ssd", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    Mono<ResponseEntity<List<ImportReceipt>>> uploadSsdForm(
-            @RequestBody Mono<org.springframework.util.MultiValueMap<String, org.springframework.http.codec.multipart.Part>> form,
-            @RequestParam(defaultValue = "full") String extract) {
+    Mono<ResponseEntity<List<ImportReceipt>>> uploadSsdForm(@RequestBody Mono<MultiValueMap<String, Part>> form,
+                                                            @RequestParam(defaultValue = "full") String extract,
+                                                            ServerHttpRequest request) {
         Importer.Extract mode = extract(extract);
+        BodyLimit limit = declared(request);
         return form.flatMap(parts -> {
-            List<org.springframework.http.codec.multipart.FilePart> files = parts.values().stream().flatMap(List::stream)
-                    .filter(p -> p instanceof org.springframework.http.codec.multipart.FilePart)
-                    .map(p -> (org.springframework.http.codec.multipart.FilePart) p).toList();
+            List<FilePart> files = parts.values().stream().flatMap(List::stream)
+                    .filter(p -> p instanceof FilePart)
+                    .map(p -> (FilePart) p).toList();
             if (files.size() == 1 && files.get(0).filename().toLowerCase(Locale.ROOT).endsWith(".zip")) {
-                return uploadSsdZip(files.get(0).content(), extract);
+                return importZip(files.get(0).content(), mode, limit);
             }
             if (files.isEmpty()) {
-                return Mono.error(new ResponseStatusException(org.springframework.http.HttpStatus.BAD_REQUEST,
+                return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
                         "the form has no file: send a zip of the SSD tables or one CSV file per table"));
             }
             List<Importer.Part> csvs = files.stream().map(f -> new Importer.Part(ssdTable(tableOf(f.filename())),
-                    f.content(), f.filename())).toList();
+                    limit.counted(f.content()), f.filename())).toList();
             return importer.importAll(csvs, mode)
-                    .map(receipts -> ResponseEntity.status(org.springframework.http.HttpStatus.CREATED).body(receipts));
+                    .onErrorMap(limit::explain)
+                    .map(receipts -> ResponseEntity.status(HttpStatus.CREATED).body(receipts));
         });
+    }
+
+    /** The file size limit for this request, which its declared length must already be within. */
+    private BodyLimit declared(ServerHttpRequest request) {
+        BodyLimit limit = limits.file();
+        limit.checkDeclared(request.getHeaders().getContentLength());
+        return limit;
     }
 
     private static String tableOf(String fileName) {
@@ -125,7 +162,7 @@ class ImportController {
     @GetMapping("/api/imports/{id}")
     Mono<ImportReceipt> one(@PathVariable long id) {
         return importLog.find(id).switchIfEmpty(Mono.error(new ResponseStatusException(
-                org.springframework.http.HttpStatus.NOT_FOUND, "no import with id " + id)));
+                HttpStatus.NOT_FOUND, "no import with id " + id)));
     }
 
     /** The contract as data: each dataset's columns, key and load order. */
@@ -143,7 +180,7 @@ class ImportController {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "full" -> Importer.Extract.FULL;
             case "partial", "delta" -> Importer.Extract.PARTIAL;
-            default -> throw new ResponseStatusException(org.springframework.http.HttpStatus.BAD_REQUEST,
+            default -> throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
                     "extract must be full or partial, got: " + value);
         };
     }

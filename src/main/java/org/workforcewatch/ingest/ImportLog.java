@@ -1,16 +1,23 @@
 package org.workforcewatch.ingest;
 
 import io.r2dbc.postgresql.codec.Json;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import org.workforcewatch.config.DatabaseOutage;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,9 +25,22 @@ import tools.jackson.databind.json.JsonMapper;
  * The record of every import, in the {@code imports} table: started, then succeeded (in the same
  * transaction as the data), rejected or failed. Rows read so far by imports still running here are
  * kept in memory so that progress can be shown without writing to the database on every row.
+ * <p>
+ * A running import holds an advisory lock for the life of its transaction ({@link #hold}), so any
+ * instance can tell one still at work, here or elsewhere, from one whose process or database connection
+ * died, and only the latter is marked failed ({@link #abandon}).
  */
 @Component
 class ImportLog {
+
+    private static final Log log = LogFactory.getLog(ImportLog.class);
+    /** The advisory lock space of running imports, keyed by import id within it. */
+    private static final String RUNNING = "hashtext('workforce-import-running')";
+    /**
+     * How young a running import may be without its lock: longer than an import waits for its connection
+     * (the pool's max-acquire-time) between being logged and beginning its transaction.
+     */
+    private static final Duration GRACE = Duration.ofMinutes(1);
 
     private final DatabaseClient db;
     private final JsonMapper json;
@@ -28,10 +48,21 @@ class ImportLog {
 
     private final IngestMetrics metrics;
 
+    /** Failures recorded while the database was unreachable, written in turn once it answers again. */
+    private final Sinks.Many<Mono<Void>> unwritten = Sinks.many().unicast().onBackpressureBuffer();
+    private final Disposable writer;
+
     ImportLog(DatabaseClient db, JsonMapper json, IngestMetrics metrics) {
         this.db = db;
         this.json = json;
         this.metrics = metrics;
+        this.writer = unwritten.asFlux()
+                .concatMap(update -> update.retryWhen(DatabaseOutage.retryUntilBack(Duration.ofSeconds(5)))
+                        .onErrorResume(e -> {
+                            log.warn("An import's failure could not be recorded: " + e.getMessage());
+                            return Mono.empty();
+                        }))
+                .subscribe();
     }
 
     Mono<Long> start(String dataset, String extract, String fileName) {
@@ -81,11 +112,19 @@ class ImportLog {
                 .map(row -> ended(row, IngestMetrics.REJECTED)).all().then();
     }
 
+    /**
+     * Records that an import failed. When the failure is the database itself, the record cannot be written
+     * yet: it is written as soon as the database answers again, and the caller is not kept waiting.
+     */
     Mono<Void> failed(long id, String detail) {
-        return db.sql("UPDATE imports SET status = 'failed', finished_at = now(), detail = :detail WHERE id = :id"
+        Mono<Void> update = db.sql("UPDATE imports SET status = 'failed', finished_at = now(), detail = :detail WHERE id = :id"
                         + " AND status = 'running'" + ENDED)
                 .bind("detail", detail).bind("id", id)
                 .map(row -> ended(row, IngestMetrics.FAILED)).all().then();
+        return update.onErrorResume(DatabaseOutage::causedBy, e -> {
+            unwritten.emitNext(update, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+            return Mono.empty();
+        });
     }
 
     /** What a refused or failed import's counters need; no row when it had already ended. */
@@ -97,11 +136,36 @@ class ImportLog {
         return true;
     }
 
-    /** Imports left running by a process that stopped can never finish: say so. */
-    Mono<Long> abandonRunning() {
-        return db.sql("UPDATE imports SET status = 'failed', finished_at = now(), detail = 'interrupted: the service"
-                        + " stopped before the import finished; nothing of it was applied' WHERE status = 'running'")
-                .fetch().rowsUpdated();
+    /**
+     * Takes the lock that says this import is alive, as the first statement of its transaction. PostgreSQL
+     * releases it when the transaction ends, however it ends: committed, rolled back, or its connection or
+     * process gone.
+     */
+    Mono<Void> hold(long id) {
+        return db.sql("SELECT pg_advisory_xact_lock(" + RUNNING + ", CAST(:id % 2147483648 AS integer))").bind("id", id).then();
+    }
+
+    /**
+     * Marks failed the imports that are "running" but can never finish: their lock (see {@link #hold}) is
+     * free, so no transaction of any instance is working on them; their process or connection died. An
+     * import younger than {@link #GRACE} is left alone, since it may not have begun its transaction yet.
+     * Safe to run from every instance at any time.
+     */
+    Mono<Long> abandon() {
+        // the candidates first, so that a lock is tried (and at once released, with the statement) only on them
+        return db.sql("WITH candidates AS MATERIALIZED (SELECT id FROM imports WHERE status = 'running'"
+                        + " AND started_at < now() - CAST(:grace AS interval))"
+                        + " UPDATE imports SET status = 'failed', finished_at = now(), detail = 'interrupted: the service or"
+                        + " its database stopped before the import finished; nothing of it was applied'"
+                        + " WHERE status = 'running' AND id IN (SELECT id FROM candidates"
+                        + " WHERE pg_try_advisory_xact_lock(" + RUNNING + ", CAST(id % 2147483648 AS integer)))" + ENDED)
+                .bind("grace", GRACE.toSeconds() + " seconds")
+                .map(row -> ended(row, IngestMetrics.FAILED)).all().count();
+    }
+
+    @PreDestroy
+    void stop() {
+        writer.dispose();
     }
 
     Mono<ImportReceipt> find(long id) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -18,6 +19,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import org.workforcewatch.config.DatabaseOutage;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
@@ -28,6 +30,11 @@ import tools.jackson.databind.json.JsonMapper;
  * staging table by COPY, then keys and references are checked and the rows merged into the real
  * table, in one transaction. A file with any problem changes nothing and is answered with every
  * problem located by line and column.
+ * <p>
+ * Imports of one dataset take turns under a lock in PostgreSQL, whichever instance runs them, so two
+ * uploads of the same file at once end as one import and an unchanged second. If the database or the
+ * client goes away mid-file, the transaction rolls back: nothing of the file is stored, the import is
+ * logged failed, and the same upload can simply be sent again.
  */
 @Component
 public class Importer {
@@ -50,23 +57,29 @@ public class Importer {
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final UploadLimits limits;
 
     Importer(DatabaseClient db, TransactionalOperator tx, ImportLog importLog, JsonMapper json, ApplicationEventPublisher events,
-             Clock clock) {
+             Clock clock, UploadLimits limits) {
         this.db = db;
         this.tx = tx;
         this.importLog = importLog;
         this.json = json;
         this.events = events;
         this.clock = clock;
+        this.limits = limits;
     }
 
     public Mono<ImportReceipt> importCsv(String datasetName, Flux<DataBuffer> body, Extract extract, String fileName) {
         Dataset dataset = Datasets.byName(datasetName).orElseThrow(() -> new UnknownDataset(datasetName));
         return importLog.start(dataset.name(), extract.name().toLowerCase(), fileName).flatMap(id -> {
             AtomicLong rows = importLog.progress(id);
-            return Mono.usingWhen(Mono.fromSupplier(() -> new Upload(dataset, rows)),
-                    upload -> tx.transactional(load(dataset, id, upload, body, extract, fileName)),
+            AtomicReference<Throwable> bodyFailed = new AtomicReference<>();
+            Flux<DataBuffer> watched = body.doOnError(bodyFailed::set);
+            return Mono.usingWhen(Mono.fromSupplier(() -> new Upload(dataset, rows, limits)),
+                    upload -> tx.transactional(importLog.hold(id).then(load(dataset, id, upload, watched, extract, fileName)))
+                            // the COPY then fails too, but the body's own failure is what happened
+                            .onErrorMap(e -> bodyFailed.get() != null, e -> UploadBrokenOff.orItself(bodyFailed.get())),
                     upload -> Mono.fromRunnable(upload::close),
                     (upload, error) -> recordFailure(id, upload, error),
                     upload -> Mono.fromRunnable(upload::close).then(importLog.failed(id, "cancelled: the upload stopped before it"
@@ -101,14 +114,14 @@ public class Importer {
                     List<Upload> uploads = new ArrayList<>();
                     for (int i = 0; i < ordered.size(); i++) {
                         uploads.add(new Upload(Datasets.byName(ordered.get(i).dataset()).orElseThrow(),
-                                importLog.progress(ids.get(i))));
+                                importLog.progress(ids.get(i)), limits));
                     }
                     Flux<ImportReceipt> loads = Flux.range(0, ordered.size()).concatMap(i -> {
                         Part p = ordered.get(i);
                         return load(Datasets.byName(p.dataset()).orElseThrow(), ids.get(i), uploads.get(i), p.body(), extract,
                                 p.fileName());
                     });
-                    return tx.transactional(loads.collectList())
+                    return tx.transactional(Flux.fromIterable(ids).concatMap(importLog::hold).then(loads.collectList()))
                             .onErrorResume(error -> Flux.range(0, ordered.size())
                                     .concatMap(i -> error instanceof ImportRejected r && r.importId() == ids.get(i)
                                             ? recordFailure(ids.get(i), uploads.get(i), error)
@@ -132,8 +145,16 @@ public class Importer {
             return importLog.rejected(rejected, upload);
         }
         log.warn("Import " + id + " failed: " + error);
-        return importLog.failed(id, "failed: " + error.getClass().getSimpleName() + "; nothing of it was applied")
+        return importLog.failed(id, "failed: " + reason(error) + "; nothing of it was applied")
                 .onErrorResume(e -> Mono.empty());
+    }
+
+    /** Why an import failed, for the import log. */
+    private static String reason(Throwable error) {
+        if (error instanceof UploadBrokenOff) {
+            return "the upload broke off before the end of the file";
+        }
+        return DatabaseOutage.causedBy(error) ? "the database could not be reached" : error.getClass().getSimpleName();
     }
 
     private Mono<ImportReceipt> load(Dataset dataset, long id, Upload upload, Flux<DataBuffer> body, Extract extract,

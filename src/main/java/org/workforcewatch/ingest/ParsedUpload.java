@@ -18,12 +18,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * the header and every cell against the dataset, and encodes the valid rows as PostgreSQL COPY text in
  * chunks of about {@value #CHUNK_BYTES} bytes. Once any problem is found no more rows are encoded, but
  * the file is still read to the end so that every problem (up to {@value #MAX_ERRORS}) is reported.
+ * The {@link UploadLimits} bound each line's length and fields and the file's rows.
  */
 final class ParsedUpload implements CsvParser.Sink {
 
     static final int MAX_ERRORS = 1000;
     static final int CHUNK_BYTES = 256 * 1024;
-    static final int MAX_FIELD_LENGTH = 64 * 1024;
+    static final int SHOWN = 200;
 
     private final Dataset dataset;
     private final TextDecoder decoder;
@@ -32,12 +33,15 @@ final class ParsedUpload implements CsvParser.Sink {
     private final List<ImportError> errors = new ArrayList<>();
     private final Set<String> warnings = new LinkedHashSet<>();
     private final AtomicLong rows;
+    private final long maxRows;
+    private boolean rowLimitReported;
     private final List<ByteBuf> ready = new ArrayList<>(2);
     private long errorCount;
     private boolean rereadNeeded;
     private boolean headerRead;
     private boolean headerFailed;
     private List<Column> columns;
+    private List<String> headerNames = List.of();
     private Dataset.Layout layout;
     private int[] columnAt;
     private int headerSize;
@@ -49,12 +53,13 @@ final class ParsedUpload implements CsvParser.Sink {
     /** Beyond this many rows, duplicate keys are left to the database to find (bounds the memory used). */
     static final int KEY_HASH_LIMIT = 4_000_000;
 
-    ParsedUpload(Dataset dataset, Charset charset, ByteBufAllocator allocator, AtomicLong rows) {
+    ParsedUpload(Dataset dataset, Charset charset, ByteBufAllocator allocator, AtomicLong rows, UploadLimits limits) {
         this.dataset = dataset;
         this.decoder = new TextDecoder(charset);
-        this.parser = new CsvParser(this, MAX_FIELD_LENGTH);
+        this.parser = new CsvParser(this, limits.maxLineLength(), limits.maxColumns());
         this.allocator = allocator;
         this.rows = rows;
+        this.maxRows = limits.maxRows();
         this.keyAt = dataset.key().stream().mapToInt(dataset::indexOf).toArray();
     }
 
@@ -124,12 +129,13 @@ final class ParsedUpload implements CsvParser.Sink {
             header(fields);
             return;
         }
-        if (headerFailed) {
+        if (headerFailed || overRowLimit(line)) {
             return;
         }
-        rows.incrementAndGet();
         if (fields.size() != headerSize) {
-            error(line, null, null, "has " + fields.size() + " fields but the header has " + headerSize);
+            // the first field missing, or the first one too many
+            error(line, columnName(Math.min(fields.size(), headerSize) + 1), null, "has " + fields.size()
+                    + " fields but the header has " + headerSize);
             return;
         }
         String[] values = new String[columns.size()];
@@ -166,15 +172,34 @@ final class ParsedUpload implements CsvParser.Sink {
     }
 
     @Override
-    public void problem(long line, String reason) {
-        if (headerRead && !headerFailed) {
-            rows.incrementAndGet();
+    public void problem(long line, int field, String reason) {
+        if (headerRead && !headerFailed && overRowLimit(line)) {
+            return;
         }
-        error(line, null, null, reason);
+        error(line, columnName(field), null, reason);
         if (!headerRead) {
             headerRead = true;
             headerFailed = true;
         }
+    }
+
+    /** Counts a data line; past the row limit, reports it once and answers true for every line after. */
+    private boolean overRowLimit(long line) {
+        if (rows.incrementAndGet() <= maxRows) {
+            return false;
+        }
+        if (!rowLimitReported) {
+            rowLimitReported = true;
+            error(line, null, null, "the file has more than " + maxRows + " rows, the limit for one file: split it into"
+                    + " smaller files, each with the header line, and import them one after another with extract=partial");
+        }
+        return true;
+    }
+
+    /** A field's column as the header names it, or its position when the header gives no name. */
+    private String columnName(int position) {
+        String name = position <= headerNames.size() ? headerNames.get(position - 1) : "";
+        return name.isEmpty() ? "column " + position : name;
     }
 
     private void header(List<String> fields) {
@@ -184,6 +209,7 @@ final class ParsedUpload implements CsvParser.Sink {
         for (String f : fields) {
             names.add(Dataset.normaliseHeader(f));
         }
+        headerNames = names;
         if (dataset.alternative() != null && dataset.alternative().recognises(names)) {
             layout = dataset.alternative();
             columns = layout.columns();
@@ -214,7 +240,8 @@ final class ParsedUpload implements CsvParser.Sink {
         }
         for (int i = 0; i < names.size(); i++) {
             if (!known.contains(names.get(i))) {
-                warnings.add("unknown column ignored: " + (fields.get(i).isBlank() ? "(column " + (i + 1) + ", no name)" : fields.get(i).strip()));
+                warnings.add("unknown column ignored: " + (fields.get(i).isBlank() ? "(column " + (i + 1) + ", no name)"
+                        : shown(fields.get(i).strip())));
             }
         }
     }
@@ -230,12 +257,27 @@ final class ParsedUpload implements CsvParser.Sink {
     private void error(Long line, String column, String value, String reason) {
         errorCount++;
         if (errors.size() < MAX_ERRORS) {
-            errors.add(new ImportError(line, column, value, reason));
+            errors.add(new ImportError(line, shown(column), shown(value), reason));
         }
         if (chunk != null) {
             chunk.release();
             chunk = null;
         }
+    }
+
+    /**
+     * Text of the file as a receipt repeats it: at most {@value #SHOWN} characters, so that a thousand errors
+     * in huge fields stay a readable answer, and NUL, which PostgreSQL cannot keep in the import log, as U+FFFD.
+     */
+    static String shown(String text) {
+        if (text == null) {
+            return null;
+        }
+        String cut = text;
+        if (text.length() > SHOWN) {
+            cut = text.substring(0, Character.isHighSurrogate(text.charAt(SHOWN - 1)) ? SHOWN - 1 : SHOWN) + "…";
+        }
+        return cut.replace('\0', '\uFFFD');
     }
 
     /** PostgreSQL COPY text format: tab-separated, \N for null, backslash escapes. */

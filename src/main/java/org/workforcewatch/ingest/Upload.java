@@ -33,6 +33,7 @@ final class Upload implements AutoCloseable {
 
     private final Dataset dataset;
     private final AtomicLong rows;
+    private final UploadLimits limits;
     private final MessageDigest sha256;
     private final long startNanos = System.nanoTime();
     private Path spool;
@@ -41,9 +42,10 @@ final class Upload implements AutoCloseable {
     private String digest;
     private ParsedUpload parsed;
 
-    Upload(Dataset dataset, AtomicLong rows) {
+    Upload(Dataset dataset, AtomicLong rows, UploadLimits limits) {
         this.dataset = dataset;
         this.rows = rows;
+        this.limits = limits;
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -54,7 +56,7 @@ final class Upload implements AutoCloseable {
     /** COPY chunks of the upload as it arrives; parsing runs off the event loop. */
     Flux<ByteBuf> firstPass(Flux<DataBuffer> body) {
         return Flux.defer(() -> {
-            parsed = new ParsedUpload(dataset, StandardCharsets.UTF_8, ByteBufAllocator.DEFAULT, rows);
+            parsed = new ParsedUpload(dataset, StandardCharsets.UTF_8, ByteBufAllocator.DEFAULT, rows, limits);
             openSpool();
             return body.publishOn(Schedulers.boundedElastic(), 8)
                     .concatMapIterable(this::arrived)
@@ -71,7 +73,7 @@ final class Upload implements AutoCloseable {
     Flux<ByteBuf> secondPass() {
         return Flux.defer(() -> {
             rows.set(0);
-            parsed = new ParsedUpload(dataset, TextDecoder.WINDOWS_1252, ByteBufAllocator.DEFAULT, rows);
+            parsed = new ParsedUpload(dataset, TextDecoder.WINDOWS_1252, ByteBufAllocator.DEFAULT, rows, limits);
             return DataBufferUtils.read(spool, DefaultDataBufferFactory.sharedInstance, READ_BUFFER)
                     .publishOn(Schedulers.boundedElastic(), 8)
                     .concatMapIterable(buf -> {

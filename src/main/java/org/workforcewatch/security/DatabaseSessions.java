@@ -50,6 +50,7 @@ class DatabaseSessions implements WebSessionStore {
     private final DatabaseClient db;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final java.util.concurrent.atomic.AtomicReference<Instant> lastSweep = new java.util.concurrent.atomic.AtomicReference<>(Instant.EPOCH);
 
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
     private static final ObjectInputFilter ONLY_KNOWN = ObjectInputFilter.Config.createFilter(
@@ -70,11 +71,24 @@ class DatabaseSessions implements WebSessionStore {
         return manager;
     }
 
+    /**
+     * A new session, in memory only until something is put in it: a request that needs no session (an API call
+     * with its own credentials, a health probe) never touches the table.
+     */
     @Override
     public Mono<WebSession> createWebSession() {
         Instant now = clock.instant();
-        return db.sql("DELETE FROM web_sessions WHERE expires_at < :now").bind("now", at(now)).then()
-                .thenReturn(new Session(newId(), now, now, maxIdle, new ConcurrentHashMap<>(), null));
+        return Mono.just(new Session(newId(), now, now, maxIdle, new ConcurrentHashMap<>(), null));
+    }
+
+    /** Removes expired sessions, at most once a minute, when a new one is first stored. */
+    private Mono<Void> sweep() {
+        Instant now = clock.instant();
+        Instant last = lastSweep.get();
+        if (Duration.between(last, now).compareTo(TOUCH_EVERY) < 0 || !lastSweep.compareAndSet(last, now)) {
+            return Mono.empty();
+        }
+        return db.sql("DELETE FROM web_sessions WHERE expires_at < :now").bind("now", at(now)).then();
     }
 
     @Override
@@ -210,7 +224,8 @@ class DatabaseSessions implements WebSessionStore {
             if (unchanged) {
                 return Mono.empty();
             }
-            Mono<Void> forgetOld = replaces == null ? Mono.empty() : removeSession(replaces);
+            Mono<Void> forgetOld = (replaces == null ? Mono.<Void>empty() : removeSession(replaces))
+                    .then(persisted == null ? sweep() : Mono.empty());
             return forgetOld.then(db.sql("INSERT INTO web_sessions (id, attributes, created_at, last_access, max_idle, expires_at)"
                             + " VALUES (:id, :attributes, :created, :accessed, make_interval(secs => :idle), :expires)"
                             + " ON CONFLICT (id) DO UPDATE SET attributes = excluded.attributes, last_access = excluded.last_access,"

@@ -16,6 +16,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.ReactiveAuthorizationManager;
@@ -52,7 +53,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Who may call what (see {@link Role}). Two chains:
  * <ol>
- * <li>{@code /actuator/prometheus}: the scrape token as a bearer token (or an admin), no session;</li>
+ * <li>{@code /actuator/**}: health open, prometheus with the scrape token as a bearer token (or an admin), nothing
+ *     else; no session, so a health probe never needs the database for sign-in;</li>
  * <li>everything else: the sign-in page and a session for the dashboard, HTTP Basic for scripts, and the
  *     council's identity provider's bearer tokens when {@code spring.security.oauth2.resourceserver.jwt.*} is
  *     set. Health and the sign-in page are open; every other address needs a role, and the rules below.</li>
@@ -84,19 +86,20 @@ class SecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityWebFilterChain scrapeChain(ServerHttpSecurity http, SecuritySettings settings, Refusals refusals,
-                                       ReactiveUserDetailsService users) {
+    SecurityWebFilterChain actuatorChain(ServerHttpSecurity http, SecuritySettings settings, Refusals refusals) {
         AuthenticationWebFilter token = new AuthenticationWebFilter(scrapeToken(settings.scrapeToken()));
         token.setServerAuthenticationConverter(new ServerBearerTokenAuthenticationConverter());
         token.setAuthenticationFailureHandler((exchange, e) -> refusals.commence(exchange.getExchange(), e));
         token.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
-        return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/actuator/prometheus"))
+        return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/actuator", "/actuator/**"))
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .requestCache(c -> c.requestCache(NoOpServerRequestCache.getInstance()))
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .httpBasic(b -> b.authenticationEntryPoint(refusals))
                 .addFilterAt(token, SecurityWebFiltersOrder.AUTHENTICATION)
-                .authorizeExchange(e -> e.anyExchange().hasAnyAuthority(SCRAPE, Role.ADMIN.authority()))
+                .authorizeExchange(e -> e.pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .pathMatchers("/actuator/prometheus").hasAnyAuthority(SCRAPE, Role.ADMIN.authority())
+                        .anyExchange().denyAll())
                 .exceptionHandling(x -> x.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
                 .build();
     }
@@ -125,9 +128,7 @@ class SecurityConfig {
         ServerWebExchangeMatcher pages = ServerWebExchangeMatchers.pathMatchers("/", "/services/**", "/teams/**");
         RedirectServerAuthenticationEntryPoint toSignIn = new RedirectServerAuthenticationEntryPoint("/login");
         http.authorizeExchange(e -> e
-                        .pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .pathMatchers(HttpMethod.GET, "/login", "/login.css", "/app.css", "/favicon.svg").permitAll()
-                        .pathMatchers("/actuator/**").denyAll()
                         .pathMatchers(HttpMethod.GET, "/api/teams/{team}/workers", "/api/charts/teams/{team}/caseloads.{format}")
                         .access(peopleOfTeam())
                         .pathMatchers(HttpMethod.GET, "/api/data-quality", "/api/data-quality/**")
@@ -209,6 +210,13 @@ class SecurityConfig {
         return handler;
     }
 
+    /** Checks user names and passwords (HTTP Basic and the sign-in form), remembering good ones briefly. */
+    @Bean
+    ReactiveAuthenticationManager passwordCheck(ReactiveUserDetailsService users, java.time.Clock clock) {
+        return new RememberedCredentials(new UserDetailsRepositoryReactiveAuthenticationManager(users),
+                java.time.Duration.ofMinutes(5), clock);
+    }
+
     /**
      * Local users from configuration, plus the demo users while the demo authority is enabled. A password
      * must be in an encoded form ({@code {bcrypt}...}); a role must be one of {@link Role}; a team manager
@@ -227,7 +235,10 @@ class SecurityConfig {
             log.warn("No local users are configured (workforce.security.users): only identity-provider tokens can sign in");
             return username -> Mono.empty();
         }
-        return new MapReactiveUserDetailsService(details);
+        // only the lookup: Spring would otherwise re-encode a {noop} password with bcrypt at its first use, making
+        // every later HTTP Basic request pay for a bcrypt check
+        MapReactiveUserDetailsService map = new MapReactiveUserDetailsService(details);
+        return map::findByUsername;
     }
 
     static UserDetails user(SecuritySettings.User u) {

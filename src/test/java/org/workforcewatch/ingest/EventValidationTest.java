@@ -180,7 +180,7 @@ class EventValidationTest extends EventTest {
 
     @Test
     void aRequestOfMoreEventsThanTheLimitIsRefusedAsTooLargeAndChangesNothing() {
-        ndjson(SUPERVISION.formatted("S1", "2026-11-01") + "{}\n".repeat(EventReader.MAX_EVENTS))
+        ndjson(SUPERVISION.formatted("S1", "2026-11-01") + "{}\n".repeat(50_000))
                 .expectStatus().isEqualTo(413)
                 .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("at most 50000 events"));
         assertThat(count("supervision")).isZero();
