@@ -93,7 +93,12 @@ class ClusterEvents {
     }
 
     private Mono<Void> heard(String kind) {
-        return thresholds.reload().onErrorResume(e -> Mono.empty())
+        // just after a database restart a pooled connection may still be a dead one: try again on a fresh one
+        return thresholds.reload().retryWhen(Retry.backoff(5, Duration.ofMillis(200)))
+                .onErrorResume(e -> {
+                    log.warn("Could not re-read the thresholds after another instance's change: " + e.getMessage());
+                    return Mono.empty();
+                })
                 .then(Mono.fromRunnable(() -> events.publishEvent(new ChangedElsewhere(kind))));
     }
 
@@ -115,6 +120,8 @@ class ClusterEvents {
     /** Tells the other instances; if the database is away they learn when they reconnect. */
     private void tell(String kind) {
         db.sql("SELECT pg_notify('" + CHANNEL + "', :payload)").bind("payload", instance + ":" + kind).then()
+                // a pooled connection may have died with a database restart: the next one is fresh
+                .retryWhen(Retry.backoff(3, Duration.ofMillis(200)))
                 .subscribe(null, e -> log.debug("Could not tell other instances of a change (" + kind + "): " + e.getMessage()));
     }
 

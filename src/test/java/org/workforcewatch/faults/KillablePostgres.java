@@ -50,9 +50,14 @@ final class KillablePostgres implements AutoCloseable {
             Files.createDirectories(binaries);
             int port = freePort();
             // initdb, then a clean stop: pg_ctl takes over below
-            EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false)
-                    .setOverrideWorkingDirectory(binaries.toFile()).setPort(port).start().close();
-            KillablePostgres pg = new KillablePostgres(dataDir, find(binaries, "pg_ctl"), port);
+            // (the library extracts its binaries once per JVM: if another test already did, they are elsewhere, so
+            // pg_ctl is found beside the running server's own program)
+            Path pgCtl;
+            try (EmbeddedPostgres first = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false)
+                    .setOverrideWorkingDirectory(binaries.toFile()).setPort(port).start()) {
+                pgCtl = besideServer(dataDir, "pg_ctl");
+            }
+            KillablePostgres pg = new KillablePostgres(dataDir, pgCtl, port);
             Runtime.getRuntime().addShutdownHook(pg.stopAtExit);
             pg.start();
             return pg;
@@ -132,11 +137,15 @@ final class KillablePostgres implements AutoCloseable {
         }
     }
 
-    private static Path find(Path folder, String program) throws IOException {
-        try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(f -> f.getFileName().toString().equals(program) && f.getParent().getFileName().toString()
-                    .equals("bin")).findFirst().orElseThrow(() -> new IllegalStateException("no " + program + " in " + folder));
+    /** A program of the PostgreSQL installation whose server runs on this data directory. */
+    private static Path besideServer(Path dataDir, String program) throws IOException {
+        long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
+        Path server = Path.of("/proc", String.valueOf(pid), "exe").toRealPath();
+        Path found = server.resolveSibling(program);
+        if (!Files.isExecutable(found)) {
+            throw new IllegalStateException("no " + program + " beside " + server);
         }
+        return found;
     }
 
     private static int freePort() throws IOException {

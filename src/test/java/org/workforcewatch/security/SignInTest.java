@@ -138,12 +138,14 @@ class SignInTest extends ApiTest {
 
     @Test
     void prometheusReadsMetricsWithTheScrapeTokenAndNobodyElseButAnAdmin() {
-        anonymous().get().uri("/actuator/prometheus").headers(h -> h.setBearerAuth("test-scrape-token")).exchange()
+        anonymous().mutate().codecs(c -> c.defaultCodecs().maxInMemorySize(64 * 1024 * 1024)).build()
+                .get().uri("/actuator/prometheus").headers(h -> h.setBearerAuth("test-scrape-token")).exchange()
                 .expectStatus().isOk().expectBody(String.class).value(body -> assertThat(body).contains("workforce_"));
         anonymous().get().uri("/actuator/prometheus").headers(h -> h.setBearerAuth("guess")).exchange().expectStatus().isUnauthorized();
         anonymous().get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
         as("viewer").get().uri("/actuator/prometheus").exchange().expectStatus().isForbidden();
-        as("admin").get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+        as("admin").mutate().codecs(c -> c.defaultCodecs().maxInMemorySize(64 * 1024 * 1024)).build()
+                .get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
         // the scrape token opens nothing else
         anonymous().get().uri("/api/indicators").headers(h -> h.setBearerAuth("test-scrape-token")).exchange()
                 .expectStatus().isUnauthorized();
