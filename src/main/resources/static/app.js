@@ -267,6 +267,20 @@ async function showAccount() {
   $('account').hidden = false;
 }
 
+// Signing out takes the form token of this moment: a token read when the page opened may have been
+// renewed since (a new sign-in elsewhere in the session, a session id renewed on another tab).
+$('account').addEventListener('submit', async (event) => {
+  if (event.target.dataset.fresh === 'true') return;
+  event.preventDefault();
+  try {
+    const now = await getJson('/api/me');
+    $('account-csrf').value = now.csrf.token;
+  } finally {
+    event.target.dataset.fresh = 'true';
+    event.target.submit();
+  }
+});
+
 function seesPeopleOf(team) {
   return me !== null && (me.sees_people === 'all' || (me.sees_people === 'own_teams' && me.teams.includes(team)));
 }

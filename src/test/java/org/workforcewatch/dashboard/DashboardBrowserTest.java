@@ -278,6 +278,7 @@ class DashboardBrowserTest extends ApiTest {
     private void viewer() {
         open("/");
         waitForScope("authority", "authority");
+        await("the account shown").atMost(PAGE_READY).until(() -> browser.driver.findElement(By.cssSelector(".account-sign-out")).isDisplayed());
         browser.driver.findElement(By.cssSelector(".account-sign-out")).click();
         await("signed out").atMost(PAGE_READY).until(() -> browser.driver.getCurrentUrl().endsWith("/login?signed-out"));
         signInAs("/teams/T01", "viewer");
