@@ -76,7 +76,7 @@ public class Audit {
     /** The roles as the audit shows them: {@code hr}, or {@code team_manager:T01+T02} with a manager's teams. */
     static String roles(Caller caller) {
         String roles = caller.roles().stream().map(Role::id).sorted().collect(Collectors.joining(","));
-        return caller.teams().isEmpty() ? roles : roles + ":" + String.join("+", caller.teams());
+        return caller.teams().isEmpty() ? roles : roles + ":" + caller.teams().stream().sorted().collect(Collectors.joining("+"));
     }
 
     private Mono<Void> record(String actor, String roles, String action, String method, String path, String query, Integer status,
