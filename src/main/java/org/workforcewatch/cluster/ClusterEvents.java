@@ -92,9 +92,11 @@ class ClusterEvents {
                 .then();
     }
 
+    /** Only a threshold change, or news missed while disconnected, can have moved the thresholds in force. */
     private Mono<Void> heard(String kind) {
+        boolean thresholdsMayHaveChanged = kind.equals("thresholds") || kind.equals("reconnected");
         // just after a database restart a pooled connection may still be a dead one: try again on a fresh one
-        return thresholds.reload().retryWhen(Retry.backoff(5, Duration.ofMillis(200)))
+        return (thresholdsMayHaveChanged ? thresholds.reload() : Mono.<Void>empty()).retryWhen(Retry.backoff(5, Duration.ofMillis(200)))
                 .onErrorResume(e -> {
                     log.warn("Could not re-read the thresholds after another instance's change: " + e.getMessage());
                     return Mono.empty();

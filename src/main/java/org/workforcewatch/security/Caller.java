@@ -48,8 +48,7 @@ public record Caller(String name, Set<Role> roles, Set<String> teams) {
 
     /** Whether this caller may see the people of a team: their caseloads, supervision, tenure. */
     public boolean seesPeopleOf(String team) {
-        return has(Role.ADMIN) || has(Role.HR) || has(Role.HEAD_OF_SERVICE)
-                || (has(Role.TEAM_MANAGER) && teams.contains(team));
+        return seesAllPeople() || (has(Role.TEAM_MANAGER) && teams.contains(team));
     }
 
     /** Whether this caller may see which agency supplies a worker and at what rate. */

@@ -171,6 +171,8 @@ class SecurityConfig {
         return http.build();
     }
 
+    private static final Set<HttpMethod> SAFE_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.TRACE);
+
     /**
      * A change made by a browser needs the CSRF token: the sign-in and sign-out forms, and any request that a
      * session cookie could authenticate. A request without a session that carries its own credentials (a
@@ -179,7 +181,7 @@ class SecurityConfig {
      */
     static Mono<ServerWebExchangeMatcher.MatchResult> needsCsrfToken(org.springframework.web.server.ServerWebExchange exchange) {
         var request = exchange.getRequest();
-        boolean unsafe = !Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.TRACE).contains(request.getMethod());
+        boolean unsafe = !SAFE_METHODS.contains(request.getMethod());
         boolean form = Set.of("/login", "/logout").contains(request.getPath().value());
         boolean session = request.getCookies().containsKey("SESSION");
         boolean ownCredentials = request.getHeaders().containsHeader("Authorization");
