@@ -82,3 +82,20 @@ CREATE VIEW staff_leavers AS
 SELECT s.*
 FROM staff_spells_v s
 WHERE s.end_date IS NOT NULL AND s.employed AND s.leaving_reason IS DISTINCT FROM 'internal_move';
+
+-- A supervision is overdue on a day when the days since the latest one are above the interval that applies,
+-- or, with none yet, when the run of spells is longer than the interval.
+CREATE FUNCTION supervision_overdue(run_start date, last_supervision date, day date) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT CASE WHEN $2 IS NULL THEN $3 - $1 > supervision_interval_days($1, $3)
+                      ELSE $3 - $2 > supervision_interval_days($1, $3) END $$;
+
+-- A care leaver a personal adviser holds: eligible, relevant or former relevant, and not died.
+CREATE FUNCTION in_pa_caseload(eligibility text, in_touch text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT $1 IN ('eligible', 'relevant', 'former_relevant') AND $2 IS DISTINCT FROM 'died' $$;
+
+-- A referral waiting for allocation on a day: received on or before it, and not allocated by it.
+CREATE FUNCTION waiting_on(referral_date date, allocated_date date, day date) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT $1 <= $3 AND ($2 IS NULL OR $2 > $3) $$;

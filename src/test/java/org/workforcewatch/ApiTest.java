@@ -30,6 +30,9 @@ public abstract class ApiTest {
     private TransactionalOperator tx;
 
     @Autowired
+    private org.springframework.context.ApplicationEventPublisher events;
+
+    @Autowired
     private org.workforcewatch.indicators.Thresholds thresholds;
 
     /** Tables that hold reference data the migrations seed, not an authority's data. */
@@ -70,6 +73,9 @@ public abstract class ApiTest {
                 .block();
         // the thresholds in force hold the runtime changes in memory: read them again from the emptied table
         thresholds.reload().block();
+        // the emptied tables recorded a change of everything: let the indicators take it in before the test starts
+        events.publishEvent(new org.workforcewatch.ingest.DataChanged("all", 0));
+        awaitIndicatorsCurrent();
     }
 
     private static boolean deadlock(Throwable e) {
@@ -85,8 +91,23 @@ public abstract class ApiTest {
         return upload(dataset, csv.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /**
+     * Uploads a file, and waits until the indicators have taken in what it changed: reads serve the last computed
+     * figures, saying whether changes are pending (docs/LIVE-INDICATORS.md), and a test reads right after.
+     */
     protected WebTestClient.ResponseSpec upload(String dataset, byte[] csv) {
-        return web.post().uri("/api/imports/" + dataset).contentType(MediaType.parseMediaType("text/csv")).bodyValue(csv).exchange();
+        WebTestClient.ResponseSpec answer = web.post().uri("/api/imports/" + dataset).contentType(MediaType.parseMediaType("text/csv"))
+                .bodyValue(csv).exchange();
+        awaitIndicatorsCurrent();
+        return answer;
+    }
+
+    /** Waits until no change to the data is waiting to be taken into the stored indicators. */
+    protected void awaitIndicatorsCurrent() {
+        org.awaitility.Awaitility.await("the indicators take in the changes").atMost(java.time.Duration.ofMinutes(2))
+                .pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> Boolean.TRUE.equals(db.sql("SELECT NOT EXISTS (SELECT 1 FROM indicator_changes) AS current")
+                        .map(r -> r.get("current", Boolean.class)).one().block()));
     }
 
     protected long count(String table) {

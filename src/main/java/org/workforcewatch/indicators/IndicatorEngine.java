@@ -1,12 +1,17 @@
 package org.workforcewatch.indicators;
 
+import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
-import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.ReactiveTransactionManager;
@@ -15,25 +20,51 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Computes and keeps the indicators: team-level numerators and denominators per date in
- * indicator_results, aggregated to services and the authority when read. A date is computed once and
- * kept until the data changes; reading a date not yet computed computes it first.
+ * Computes and reads the indicators (docs/LIVE-INDICATORS.md). Team-level numerators and denominators are
+ * stored per date in indicator_results (the month ends the data covers, and today), and services and the
+ * authority are sums over their teams when read, never recomputed from rows.
+ * <p>
+ * Reads never wait for a computation: a stored date is read on one snapshot of the last committed results,
+ * whatever is being recomputed meanwhile. A date that is not stored (any other day asked through the API) is
+ * computed on the spot into temporary tables, read, and dropped; the last few such dates are kept in memory
+ * until the data changes, so no reader can make the tables grow. Where the data does not cover a date
+ * ({@link DataCoverage}), an indicator has no value there, with the reason.
  */
 @Component
 public class IndicatorEngine {
+
+    /** Ad hoc dates kept in memory. */
+    private static final int AD_HOC_KEPT = 32;
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final IndicatorSettings settings;
     private final Thresholds thresholds;
+    private final DataCoverage coverage;
+    private final JsonMapper json;
+    private final Clock clock;
 
     /** A read-only transaction on one snapshot: what it sees stored stays stored until it ends. */
     private final TransactionalOperator snapshot;
 
+    /** Results of dates computed on the spot, by date: every level, every indicator. */
+    private final Map<LocalDate, AdHoc> adHoc = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<LocalDate, AdHoc> eldest) {
+            return size() > AD_HOC_KEPT;
+        }
+    };
+    /** Grows whenever the data may have changed: an ad hoc result computed across a change is not kept. */
+    private final AtomicLong dataGeneration = new AtomicLong();
+
+    private record AdHoc(long generation, OffsetDateTime computedAt, List<Dated> values) {
+    }
+
     IndicatorEngine(DatabaseClient db, TransactionalOperator tx, ReactiveTransactionManager transactions,
-                    IndicatorSettings settings, Thresholds thresholds) {
+                    IndicatorSettings settings, Thresholds thresholds, DataCoverage coverage, JsonMapper json, Clock clock) {
         this.db = db;
         this.tx = tx;
         DefaultTransactionDefinition readOnly = new DefaultTransactionDefinition();
@@ -42,30 +73,85 @@ public class IndicatorEngine {
         this.snapshot = TransactionalOperator.create(transactions, readOnly);
         this.settings = settings;
         this.thresholds = thresholds;
+        this.coverage = coverage;
+        this.json = json;
+        this.clock = clock;
     }
 
-    /** Computes these dates afresh, all indicators in one transaction. */
-    public Mono<Void> compute(Collection<LocalDate> dates) {
-        if (dates.isEmpty()) {
-            return Mono.empty();
+    /**
+     * What to compute: for each date, the teams (team '' is the children with no team), or null for every
+     * team and the children with no team.
+     */
+    public record Targets(Map<LocalDate, Set<String>> teams) {
+
+        static Targets everyTeam(Collection<LocalDate> dates) {
+            Map<LocalDate, Set<String>> m = new java.util.TreeMap<>();
+            dates.forEach(d -> m.put(d, null));
+            return new Targets(m);
         }
-        String list = String.join(",", new TreeSet<>(dates).stream().map(LocalDate::toString).toList());
-        Mono<Void> work = db.sql("SELECT pg_advisory_xact_lock(hashtext('workforce-indicators'))").then()
-                .then(db.sql("DELETE FROM indicator_results WHERE as_of = ANY (CAST(string_to_array(:dates, ',') AS date[]))")
-                        .bind("dates", list).then())
-                .then(db.sql("DELETE FROM indicator_dates WHERE as_of = ANY (CAST(string_to_array(:dates, ',') AS date[]))")
-                        .bind("dates", list).then())
-                .thenMany(Flux.fromIterable(IndicatorSql.STATEMENTS.values()).concatMap(sql -> bind(db.sql(sql), sql, list).then()))
-                .then(db.sql("INSERT INTO indicator_dates (as_of) SELECT CAST(d AS date) FROM unnest(string_to_array(:dates, ',')) d")
-                        .bind("dates", list).then());
-        return tx.transactional(work);
+
+        boolean everyTeamEverywhere() {
+            return teams.values().stream().allMatch(java.util.Objects::isNull);
+        }
+
+        boolean isEmpty() {
+            return teams.isEmpty();
+        }
     }
 
-    private DatabaseClient.GenericExecuteSpec bind(DatabaseClient.GenericExecuteSpec spec, String sql, String dates) {
-        Map<String, Object> values = Map.of("dates", dates, "maxCaseload", settings.maxCaseload(), "asyeShare", settings.asyeShare(),
+    /** The values a setting gives to the statements' parameters. */
+    private Map<String, Object> parameters() {
+        return Map.of("maxCaseload", settings.maxCaseload(), "asyeShare", settings.asyeShare(),
                 "allocationDays", settings.allocationDays(), "paFromAge", settings.paFromAge(),
                 "agencyPriceCap", settings.agencyPriceCap(), "contactDays", settings.contactDays(), "coverDays", settings.coverDays());
-        for (Map.Entry<String, Object> v : values.entrySet()) {
+    }
+
+    /** What the stored results depend on besides the data: when it differs, they are computed again. */
+    String settingsFingerprint() {
+        return "v1 " + new java.util.TreeMap<>(parameters());
+    }
+
+    /**
+     * Computes the targets into w_results, in the caller's transaction; with {@code store}, the stored
+     * results of exactly these targets are replaced by them.
+     */
+    Mono<Void> compute(Targets targets, boolean store) {
+        if (targets.isEmpty()) {
+            return Mono.empty();
+        }
+        List<IndicatorSql.Step> steps = new ArrayList<>(IndicatorSql.steps(targets.everyTeamEverywhere()));
+        if (store) {
+            steps.addAll(IndicatorSql.STORE);
+        }
+        String targetJson = targetsJson(targets);
+        boolean full = targets.everyTeamEverywhere();
+        return Flux.fromIterable(steps).concatMap(step -> {
+            String sql = step.sql();
+            if (step.name().equals("date the results") && !full) {
+                // only the stored dates recomputed for some teams: their date stays stored, with a new version
+                sql = "UPDATE indicator_dates SET computed_at = now(), version = nextval('indicator_results_version')"
+                        + " WHERE as_of IN (SELECT as_of FROM w_dates)";
+            }
+            return bind(db.sql(sql), sql, targetJson).then();
+        }).then();
+    }
+
+    private String targetsJson(Targets targets) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        targets.teams().forEach((date, teams) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("as_of", date.toString());
+            m.put("teams", teams == null ? null : List.copyOf(teams));
+            list.add(m);
+        });
+        return json.writeValueAsString(list);
+    }
+
+    private DatabaseClient.GenericExecuteSpec bind(DatabaseClient.GenericExecuteSpec spec, String sql, String targets) {
+        if (sql.contains(":targets")) {
+            spec = spec.bind("targets", targets);
+        }
+        for (Map.Entry<String, Object> v : parameters().entrySet()) {
             if (sql.contains(":" + v.getKey())) {
                 spec = spec.bind(v.getKey(), v.getValue());
             }
@@ -73,63 +159,148 @@ public class IndicatorEngine {
         return spec;
     }
 
-    /** Forgets every stored date: after data changed, nothing kept is current. */
-    public Mono<Void> invalidate() {
-        return tx.transactional(db.sql("SELECT pg_advisory_xact_lock(hashtext('workforce-indicators'))").then()
-                .then(db.sql("DELETE FROM indicator_dates").then())
-                .then(db.sql("DELETE FROM indicator_results").then()));
-    }
-
-    /** Computes those of these dates that are not stored yet. */
-    public Mono<Void> ensure(Collection<LocalDate> dates) {
-        String list = String.join(",", new TreeSet<>(dates).stream().map(LocalDate::toString).toList());
-        return db.sql("SELECT CAST(d AS date) AS as_of FROM unnest(string_to_array(:dates, ',')) d"
-                        + " WHERE NOT EXISTS (SELECT 1 FROM indicator_dates i WHERE i.as_of = CAST(d AS date))")
-                .bind("dates", list).map(r -> r.get("as_of", LocalDate.class)).all().collectList()
-                .flatMap(this::compute);
-    }
-
     /** Every indicator at one level on one date. */
     public Flux<IndicatorValue> at(LocalDate asOf, String level) {
         return current(List.of(asOf), level, null, null).map(Dated::value);
-    }
-
-    /**
-     * Values for these dates. Dates already stored are read on one snapshot without waiting for the
-     * indicators' lock, so reads go on while a refresh or the monthly history is being computed. Any date
-     * not stored yet is computed first, in one transaction under the lock, so a refresh cannot drop the
-     * results between computing and reading them.
-     */
-    public Flux<Dated> current(List<LocalDate> dates, String level, Indicator only, String scope) {
-        return stored(dates, level, only, scope).flatMapMany(found -> found.isPresent() ? Flux.fromIterable(found.get())
-                : tx.transactional(db.sql("SELECT pg_advisory_xact_lock(hashtext('workforce-indicators'))").then()
-                        .then(ensure(dates))
-                        .thenMany(read(dates, level, only, scope))));
-    }
-
-    /** The values, if every one of these dates is stored. */
-    private Mono<Optional<List<Dated>>> stored(List<LocalDate> dates, String level, Indicator only, String scope) {
-        String list = String.join(",", new TreeSet<>(dates).stream().map(LocalDate::toString).toList());
-        long wanted = new TreeSet<>(dates).size();
-        return snapshot.transactional(db.sql("SELECT count(*) AS n FROM indicator_dates"
-                        + " WHERE as_of = ANY (CAST(string_to_array(:dates, ',') AS date[]))")
-                .bind("dates", list).map(r -> r.get("n", Long.class)).one()
-                .flatMap(n -> n == wanted ? read(dates, level, only, scope).collectList().map(Optional::of)
-                        : Mono.just(Optional.<List<Dated>>empty())));
     }
 
     /** A value with its date. */
     public record Dated(LocalDate asOf, IndicatorValue value) {
     }
 
-    /** Values for these dates at one level, optionally of one indicator and one scope. */
-    public Flux<Dated> read(List<LocalDate> dates, String level, Indicator only, String scope) {
-        String list = String.join(",", dates.stream().map(LocalDate::toString).toList());
+    /**
+     * Values for these dates: stored dates from the last committed results, any other computed on the spot.
+     * Where the data does not cover a date, the indicator is there without a value, with the reason.
+     */
+    public Flux<Dated> current(List<LocalDate> dates, String level, Indicator only, String scope) {
+        checkLevel(level);
+        List<LocalDate> wanted = List.copyOf(new TreeSet<>(dates));
+        return coverage.current().flatMapMany(cov -> snapshot.transactional(
+                        db.sql("SELECT as_of FROM indicator_dates WHERE as_of = ANY (CAST(string_to_array(:dates, ',') AS date[]))")
+                                .bind("dates", joined(wanted)).map(r -> r.get("as_of", LocalDate.class)).all().collectList()
+                                .flatMap(stored -> read("indicator_results", stored, level, only, scope).collectList()
+                                        .map(values -> Map.entry(stored, values))))
+                .flatMapMany(found -> {
+                    List<LocalDate> missing = new ArrayList<>(wanted);
+                    missing.removeAll(found.getKey());
+                    return Flux.fromIterable(found.getValue()).concatWith(adHoc(missing, level, only, scope));
+                })
+                .map(d -> covered(cov, d))
+                .sort(java.util.Comparator.comparing(Dated::asOf)));
+    }
+
+    /**
+     * The points of a series: like {@link #current}, but only where the data covers them, so that a series
+     * starts at its indicator's coverage, never before.
+     */
+    public Flux<Dated> series(List<LocalDate> dates, String level, Indicator only, String scope) {
+        return coverage.current().flatMapMany(cov -> current(dates.stream()
+                .filter(d -> only == null || !d.isBefore(cov.from(only))).toList(), level, only, scope))
+                .filter(d -> d.value().reason() == null);
+    }
+
+    /** Values only from the stored results (none computed), where the data covers them. */
+    public Flux<Dated> stored(List<LocalDate> dates, String level, Indicator only, String scope) {
+        return coverage.current().flatMapMany(cov -> snapshot.transactional(read("indicator_results", dates, level, only, scope))
+                .map(d -> covered(cov, d)).filter(d -> d.value().reason() == null));
+    }
+
+    private static Dated covered(DataCoverage.Coverage cov, Dated d) {
+        Indicator indicator = Indicator.byId(d.value().indicator()).orElseThrow();
+        String gap = cov.gap(indicator, d.asOf());
+        return gap == null ? d : new Dated(d.asOf(), d.value().uncovered(gap));
+    }
+
+    /** Dates computed on the spot (or kept from an earlier such computation while the data has not changed). */
+    private Flux<Dated> adHoc(List<LocalDate> dates, String level, Indicator only, String scope) {
+        if (dates.isEmpty()) {
+            return Flux.empty();
+        }
+        long generation = dataGeneration.get();
+        List<Dated> kept = new ArrayList<>();
+        List<LocalDate> compute = new ArrayList<>();
+        synchronized (adHoc) {
+            for (LocalDate d : dates) {
+                AdHoc a = adHoc.get(d);
+                if (a != null && a.generation() == generation) {
+                    kept.addAll(a.values());
+                } else {
+                    compute.add(d);
+                }
+            }
+        }
+        Mono<List<Dated>> fresh = compute.isEmpty() ? Mono.just(List.of())
+                : tx.transactional(compute(Targets.everyTeam(compute), false)
+                        .thenMany(Flux.just("team", "service", "authority").concatMap(l -> read("w_results", compute, l, null, null)))
+                        .collectList())
+                .doOnNext(values -> {
+                    if (dataGeneration.get() == generation) {
+                        OffsetDateTime now = OffsetDateTime.now(clock);
+                        synchronized (adHoc) {
+                            for (LocalDate d : compute) {
+                                adHoc.put(d, new AdHoc(generation, now, values.stream().filter(v -> v.asOf().equals(d)).toList()));
+                            }
+                        }
+                    }
+                });
+        return fresh.flatMapMany(values -> Flux.concat(Flux.fromIterable(kept), Flux.fromIterable(values)))
+                .filter(d -> d.value().level().equals(level) && (only == null || d.value().indicator().equals(only.id()))
+                        && (scope == null || level.equals("authority") || scope.equals(d.value().scope())));
+    }
+
+    /**
+     * Forgets every stored result: until the background computes them again, reads compute on the spot from
+     * the data as it is. For an administrator repairing figures, and for tests that load data in steps.
+     */
+    public Mono<Void> invalidate() {
+        return tx.transactional(db.sql(IndicatorRefresh.LOCK).then()
+                        .then(db.sql("DELETE FROM indicator_results").then())
+                        .then(db.sql("DELETE FROM indicator_dates").then()))
+                .doOnSuccess(v -> dataChanged());
+    }
+
+    /** The data may have changed: results computed on the spot before now are not kept. */
+    void dataChanged() {
+        dataGeneration.incrementAndGet();
+        synchronized (adHoc) {
+            adHoc.clear();
+        }
+    }
+
+    /** When the figures of a date were computed, from which version, and whether changes are waiting. */
+    public record Freshness(LocalDate asOf, OffsetDateTime computedAt, long version, boolean stored, boolean pending) {
+    }
+
+    /** How current the figures of a date are, in one query. */
+    public Mono<Freshness> freshness(LocalDate asOf) {
+        return db.sql("SELECT (SELECT computed_at FROM indicator_dates WHERE as_of = :d) AS computed_at,"
+                        + " (SELECT version FROM indicator_dates WHERE as_of = :d) AS version,"
+                        + " EXISTS (SELECT 1 FROM indicator_changes) AS pending")
+                .bind("d", asOf)
+                .map(r -> {
+                    Long version = r.get("version", Long.class);
+                    OffsetDateTime at = r.get("computed_at", OffsetDateTime.class);
+                    boolean pending = Boolean.TRUE.equals(r.get("pending", Boolean.class));
+                    if (version == null) {
+                        AdHoc a;
+                        synchronized (adHoc) {
+                            a = adHoc.get(asOf);
+                        }
+                        return new Freshness(asOf, a == null ? null : a.computedAt(), -1, false, pending);
+                    }
+                    return new Freshness(asOf, at, version, true, pending);
+                }).one();
+    }
+
+    /** Values for these dates at one level from a results table, optionally of one indicator and one scope. */
+    private Flux<Dated> read(String table, List<LocalDate> dates, String level, Indicator only, String scope) {
+        if (dates.isEmpty()) {
+            return Flux.empty();
+        }
         String grouping = switch (level) {
             case "team" -> "r.as_of, r.indicator, r.team_id, t.service, t.team_type";
             case "service" -> "r.as_of, r.indicator, t.service";
-            case "authority" -> "r.as_of, r.indicator";
-            default -> throw new IllegalArgumentException("level must be team, service or authority, got: " + level);
+            default -> "r.as_of, r.indicator";
         };
         String scopeColumn = switch (level) {
             case "team" -> "r.team_id";
@@ -140,13 +311,13 @@ public class IndicatorEngine {
                 + (level.equals("team") ? "t.service, t.team_type" : level.equals("service") ? "t.service, NULL AS team_type"
                     : "NULL AS service, NULL AS team_type")
                 + ", sum(r.numerator) AS numerator, sum(r.denominator) AS denominator, max(r.detail) AS detail"
-                + " FROM indicator_results r LEFT JOIN teams t ON t.team_id = r.team_id"
+                + " FROM " + table + " r LEFT JOIN teams t ON t.team_id = r.team_id"
                 + " WHERE r.as_of = ANY (CAST(string_to_array(:dates, ',') AS date[]))"
                 + (level.equals("authority") ? "" : " AND " + scopeColumn + " IS NOT NULL")
                 + (only == null ? "" : " AND r.indicator = :indicator")
                 + (scope == null || level.equals("authority") ? "" : " AND " + scopeColumn + " = :scope")
                 + " GROUP BY " + grouping + " ORDER BY 1, 2, 3";
-        DatabaseClient.GenericExecuteSpec spec = db.sql(sql).bind("dates", list);
+        DatabaseClient.GenericExecuteSpec spec = db.sql(sql).bind("dates", joined(dates));
         if (only != null) {
             spec = spec.bind("indicator", only.id());
         }
@@ -157,38 +328,53 @@ public class IndicatorEngine {
             Indicator indicator = Indicator.byId(row.get("indicator", String.class)).orElseThrow();
             String scopeValue = row.get("scope", String.class);
             String teamType = row.get("team_type", String.class);
-            double num = row.get("numerator", java.math.BigDecimal.class).doubleValue();
-            double den = row.get("denominator", java.math.BigDecimal.class).doubleValue();
-            java.math.BigDecimal detail = row.get("detail", java.math.BigDecimal.class);
+            double num = row.get("numerator", BigDecimal.class).doubleValue();
+            double den = row.get("denominator", BigDecimal.class).doubleValue();
+            BigDecimal detail = row.get("detail", BigDecimal.class);
             ThresholdSettings.Applied applied = level.equals("team") ? thresholds.forTeam(indicator, scopeValue, teamType)
                     : thresholds.forIndicator(indicator);
             Double value = indicator.value(num, den).orElse(null);
             return new Dated(row.get("as_of", LocalDate.class), new IndicatorValue(indicator.id(), level, scopeValue,
                     row.get("service", String.class), teamType, value, value == null ? null : applied.severity(value),
                     applied.amber(), applied.red(), applied.target(), applied.leadOfficer(), num, den,
-                    detail == null ? null : detail.doubleValue(), null));
+                    detail == null ? null : detail.doubleValue(), null, null));
         }).all();
     }
 
-    /**
-     * Month ends before {@code today}, from the month where the case history starts (the first allocation
-     * or referral; staff spells alone when there are no cases). Long-serving staff's early start dates do
-     * not stretch the history back to years with no other data.
-     */
+    private static String joined(Collection<LocalDate> dates) {
+        return String.join(",", new TreeSet<>(dates).stream().map(LocalDate::toString).toList());
+    }
+
+    static String checkLevel(String level) {
+        if (!List.of("team", "service", "authority").contains(level)) {
+            throw new IllegalArgumentException("level must be team, service or authority, got: " + level);
+        }
+        return level;
+    }
+
+    /** Month ends the data covers, before {@code today}: the dates of the stored monthly history. */
     public Mono<List<LocalDate>> historyDates(LocalDate today) {
-        return db.sql("SELECT coalesce(least((SELECT min(start_date) FROM allocations), (SELECT min(referral_date) FROM referrals)),"
-                        + " (SELECT min(start_date) FROM staff_spells)) AS first")
-                .map(r -> java.util.Optional.ofNullable(r.get("first", LocalDate.class))).one()
-                .map(first -> {
-                    List<LocalDate> dates = new ArrayList<>();
-                    if (first.isPresent()) {
-                        LocalDate end = first.get().withDayOfMonth(first.get().lengthOfMonth());
-                        while (end.isBefore(today)) {
-                            dates.add(end);
-                            end = end.plusMonths(1).withDayOfMonth(end.plusMonths(1).lengthOfMonth());
-                        }
-                    }
-                    return dates;
-                });
+        return coverage.current().map(c -> new DataCoverage.Coverage(today, c.datasets()).monthEnds());
+    }
+
+    /**
+     * Whether the stored figures are complete and current: no change waiting, and every date the data covers
+     * (the month ends and today) stored.
+     */
+    public Mono<Boolean> settled() {
+        LocalDate today = LocalDate.now(clock);
+        return historyDates(today).flatMap(months -> {
+            List<LocalDate> wanted = new ArrayList<>(months);
+            wanted.add(today);
+            return db.sql("SELECT NOT EXISTS (SELECT 1 FROM indicator_changes) AND (SELECT count(*) FROM indicator_dates"
+                            + " WHERE as_of = ANY (CAST(string_to_array(:dates, ',') AS date[]))) = :n AS settled")
+                    .bind("dates", joined(wanted)).bind("n", (long) wanted.size())
+                    .map(r -> Boolean.TRUE.equals(r.get("settled", Boolean.class))).one();
+        });
+    }
+
+    /** The coverage of the data today. */
+    public Mono<DataCoverage.Coverage> coverage() {
+        return coverage.current();
     }
 }

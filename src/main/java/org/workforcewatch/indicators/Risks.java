@@ -48,12 +48,15 @@ public class Risks {
     /** The active risks, worst first. */
     public Flux<Risk> active() {
         LocalDate today = LocalDate.now(clock);
-        return Mono.zip(current(today), stored()).flatMapIterable(pair -> {
+        return Mono.zip(current(today), stored(), engine.coverage()).flatMapIterable(found -> {
             List<Risk> risks = new ArrayList<>();
-            for (IndicatorValue v : pair.getT1()) {
-                Stored s = pair.getT2().get(key(v));
+            for (IndicatorValue v : found.getT1()) {
+                Stored s = found.getT2().get(key(v));
                 if (isRisk(v)) {
-                    risks.add(Risk.of(v, s == null ? today : s.since()));
+                    // a breach is never older than the data that shows it
+                    LocalDate covered = found.getT3().from(Indicator.byId(v.indicator()).orElseThrow());
+                    LocalDate since = s == null ? today : s.since();
+                    risks.add(Risk.of(v, since.isBefore(covered) ? covered : since));
                 }
             }
             risks.sort((a, b) -> a.severity().equals(b.severity()) ? a.indicator().compareTo(b.indicator())
@@ -145,7 +148,7 @@ public class Risks {
     private Mono<LocalDate> firstOfRun(IndicatorValue v, List<LocalDate> dates, LocalDate seen) {
         Indicator indicator = Indicator.byId(v.indicator()).orElseThrow();
         List<LocalDate> before = dates.stream().filter(d -> d.isBefore(seen)).toList();
-        return engine.read(before, v.level(), indicator, v.level().equals("authority") ? null : v.scope())
+        return engine.stored(before, v.level(), indicator, v.level().equals("authority") ? null : v.scope())
                 .collectList()
                 .flatMap(points -> {
                     LocalDate since = null;

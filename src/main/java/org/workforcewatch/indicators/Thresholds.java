@@ -38,6 +38,8 @@ public class Thresholds {
     private final DatabaseClient db;
     private final ApplicationEventPublisher events;
     private final AtomicReference<List<Recorded>> latest = new AtomicReference<>(List.of());
+    /** Grows whenever the changes in force differ from before: answers built with the old ones are stale. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     Thresholds(ThresholdSettings settings, DatabaseClient db, ApplicationEventPublisher events) {
         this.settings = settings;
@@ -123,7 +125,16 @@ public class Thresholds {
     public Mono<Void> reload() {
         return db.sql("SELECT DISTINCT ON (indicator, scope_kind, scope) * FROM threshold_changes"
                         + " ORDER BY indicator, scope_kind, scope, id DESC")
-                .map(Thresholds::recorded).all().collectList().doOnNext(latest::set).then();
+                .map(Thresholds::recorded).all().collectList().doOnNext(list -> {
+                    if (!list.equals(latest.getAndSet(list))) {
+                        generation.incrementAndGet();
+                    }
+                }).then();
+    }
+
+    /** A number that changes whenever the thresholds in force change. */
+    public long generation() {
+        return generation.get();
     }
 
     private static Recorded recorded(io.r2dbc.spi.Readable r) {

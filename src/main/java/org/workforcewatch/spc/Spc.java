@@ -72,11 +72,11 @@ public class Spc {
                         "no complete month of data yet" + (lastMonthEnd == null ? "" : " up to " + lastMonthEnd)));
             }
             String s = l.equals("authority") ? null : scope;
-            return engine.current(dates, l, only, s).collectList()
+            return engine.series(dates, l, only, s).collectList()
                     // An indicator with no values at an existing scope (personal advisers' caseloads in a team with no
                     // personal advisers) is a chart with no points; a scope with no values at all does not exist.
                     .flatMap(rows -> !rows.isEmpty() || only == null ? Mono.just(rows)
-                            : engine.read(dates, l, null, s).take(1).collectList())
+                            : engine.series(dates, l, null, s).take(1).collectList())
                     .map(rows -> {
                         if (rows.isEmpty()) {
                             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no monthly values for " + l + " " + scope);

@@ -22,8 +22,9 @@ public final class DemoData {
     }
 
     /**
-     * Imports the demo authority and waits until today's team indicators answer values; answers the
-     * import receipts. Fails if the database already holds teams, since the demo would then not be loaded.
+     * Imports the demo authority and waits until today's team indicators answer values and the stored figures
+     * have settled (no change waiting, the whole covered history stored: reads serve the last computed figures,
+     * so tests comparing two answers need both from the same figures); answers the import receipts. Fails if the database already holds teams, since the demo would then not be loaded.
      */
     public static List<ImportReceipt> load(ApplicationContext context) {
         List<ImportReceipt> receipts = context.getBean(DemoLoader.class).loadIfEmpty().block(Duration.ofMinutes(5));
@@ -38,6 +39,9 @@ public final class DemoData {
                 .until(() -> web.get().uri("/api/indicators?level=team").exchange().expectStatus().isOk()
                         .expectBody(TeamIndicators.class).returnResult().getResponseBody(),
                         body -> body.indicators().stream().anyMatch(i -> i.get("value") != null));
+        org.workforcewatch.indicators.IndicatorEngine engine = context.getBean(org.workforcewatch.indicators.IndicatorEngine.class);
+        await("the stored figures settled").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+                .until(() -> engine.settled().block(Duration.ofSeconds(30)));
         return receipts;
     }
 }

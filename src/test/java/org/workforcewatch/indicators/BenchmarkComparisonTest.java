@@ -17,6 +17,7 @@ import org.workforcewatch.ApiTest;
  * reference files themselves; the authority is a small fixture whose rates are known, as of 30 September
  * 2025 (the Department's snapshot day).
  */
+@org.workforcewatch.VouchedHistory
 class BenchmarkComparisonTest extends ApiTest {
 
     private static final String AS_OF = "2025-09-30";

@@ -11,7 +11,7 @@ import org.springframework.test.context.TestPropertySource;
 import org.workforcewatch.ApiTest;
 
 /** Another authority, region and neighbours from configuration: every comparison follows them. */
-@TestPropertySource(properties = {"workforce.authority.area-code=E10000025", "workforce.authority.region-code=E12000008",
+@TestPropertySource(properties = {org.workforcewatch.VouchedHistory.FROM, "workforce.authority.area-code=E10000025", "workforce.authority.region-code=E12000008",
     "workforce.authority.statistical-neighbours=e10000015, E06000060,E10000013"})
 class BenchmarkConfiguredAuthorityTest extends ApiTest {
 

@@ -12,6 +12,7 @@ import org.workforcewatch.ApiTest;
  * Every indicator on small hand-made fixtures, with the answer worked out by hand in the comments,
  * including the boundaries docs/INDICATORS.md names. As of Friday 28 June 2024 unless said otherwise.
  */
+@org.workforcewatch.VouchedHistory
 class IndicatorRulesTest extends ApiTest {
 
     private static final String AS_OF = "2024-06-28";

@@ -40,6 +40,7 @@ import reactor.core.publisher.Mono;
  * through the import API, and the indicators at 30 September must give the published rates.
  * The figures are read from src/test/resources/reference/dfe-csww/ (see SOURCE.md beside the main copy).
  */
+@org.workforcewatch.VouchedHistory
 class PublishedFiguresTest extends ApiTest {
 
     private static final String FIGURES = "/reference/dfe-csww/cambridgeshire_england.csv";

@@ -21,6 +21,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Sinks;
 
 /** Risks follow the indicators live; thresholds come from configuration and can be changed at runtime. */
+@org.workforcewatch.VouchedHistory
 class RisksTest extends ApiTest {
 
     @LocalServerPort
