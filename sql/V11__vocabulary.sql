@@ -13,6 +13,12 @@ CREATE FUNCTION open_on(start_date date, end_date date, day date) RETURNS boolea
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT $1 <= $3 AND ($2 IS NULL OR $2 >= $3) $$;
 
+-- "Open beyond a day": open on the day and not ended by it, so still open the day after (start ≤ day < end, a
+-- blank end being open). The people a forecast starts from on a day, and those at risk of leaving after it.
+CREATE FUNCTION open_beyond(start_date date, end_date date, day date) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT $1 <= $3 AND ($2 IS NULL OR $2 > $3) $$;
+
 -- "Open at some time in (after, upto]": started on or before upto, and not ended by after. The rolling
 -- twelve-month windows are (as_of − 1 year, as_of].
 CREATE FUNCTION open_during(start_date date, end_date date, after date, upto date) RETURNS boolean
@@ -68,13 +74,12 @@ FROM staff_spells s;
 
 -- The first day of each unbroken run of a person's spells: a spell that starts the day after (or before)
 -- another of theirs ended continues the run, whatever the team or employment. Tenure on a day runs from the
--- latest run start on or before it.
+-- latest run start on or before it. A spell starts a run when none of the person's spells was open the day before.
 CREATE VIEW staff_run_starts AS
 SELECT s.staff_id, s.start_date
 FROM staff_spells s
 WHERE NOT EXISTS (SELECT 1 FROM staff_spells p
-                  WHERE p.staff_id = s.staff_id AND p.start_date < s.start_date
-                    AND (p.end_date IS NULL OR p.end_date >= s.start_date - 1));
+                  WHERE p.staff_id = s.staff_id AND open_on(p.start_date, p.end_date, s.start_date - 1));
 
 -- The leavers: employed spells that ended other than by an internal move (leaving an employed post for agency
 -- work is leaving), with the day they left.

@@ -7,6 +7,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
+import org.workforcewatch.staffing.StaffRole;
 import reactor.core.publisher.Mono;
 
 /**
@@ -16,9 +17,6 @@ import reactor.core.publisher.Mono;
  */
 @Component
 class ChartData {
-
-    /** Children and family social workers: every role except these (docs/INDICATORS.md). */
-    private static final String NOT_CFSW = "('personal_adviser', 'family_support', 'other')";
 
     /** The teams of a level and scope: all of them, a service's, or one. */
     private static final String SCOPE_TEAMS = """
@@ -105,10 +103,9 @@ class ChartData {
         String sql = "WITH dates AS (SELECT CAST(d AS date) AS as_of FROM unnest(string_to_array(:dates, ',')) d),\n" + SCOPE_TEAMS + """
                 SELECT d.as_of, s.employment, sum(s.fte) AS fte
                 FROM dates d
-                JOIN staff_spells s ON s.start_date <= d.as_of AND (s.end_date IS NULL OR s.end_date >= d.as_of)
+                JOIN staff_spells s ON open_on(s.start_date, s.end_date, d.as_of)
                 JOIN scope_teams t ON t.team_id = s.team_id
-                WHERE s.role NOT IN\s""" + NOT_CFSW + """
-
+                WHERE is_cfsw(s.role)
                 GROUP BY d.as_of, s.employment
                 ORDER BY d.as_of, s.employment
                 """;
@@ -122,7 +119,8 @@ class ChartData {
     Mono<Long> employedSpells(Scope scope) {
         String sql = "WITH " + SCOPE_TEAMS + """
                 SELECT count(*) AS n FROM staff_spells s JOIN scope_teams t ON t.team_id = s.team_id
-                WHERE s.employment IN ('permanent', 'fixed_term') AND s.role NOT IN\s""" + NOT_CFSW;
+                WHERE is_employed(s.employment) AND is_cfsw(s.role)
+                """;
         return scoped(sql, scope).map(r -> r.get("n", Long.class)).one();
     }
 
@@ -135,8 +133,7 @@ class ChartData {
     Mono<List<MonthMoves>> startersLeavers(Scope scope, LocalDate from, LocalDate to) {
         String sql = "WITH " + SCOPE_TEAMS + """
                 , spells AS (SELECT s.* FROM staff_spells s JOIN scope_teams t ON t.team_id = s.team_id
-                           WHERE s.employment IN ('permanent', 'fixed_term') AND s.role NOT IN\s""" + NOT_CFSW + """
-                ),
+                           WHERE is_employed(s.employment) AND is_cfsw(s.role)),
                 starters AS (SELECT date_trunc('month', s.start_date)::date AS month, count(*) AS n FROM spells s
                              WHERE s.start_date BETWEEN :from AND :to
                                AND NOT EXISTS (SELECT 1 FROM staff_spells p
@@ -164,20 +161,18 @@ class ChartData {
         // the workers' open allocations in one pass, not one scan of allocations per worker
         String sql = """
                 WITH workers AS (SELECT s.staff_id, s.role, s.fte FROM staff_spells s
-                                 WHERE s.team_id = :team AND s.case_holding
-                                   AND s.start_date <= :day AND (s.end_date IS NULL OR s.end_date >= :day)
-                                   AND s.role NOT IN\s""" + NOT_CFSW + """
-                ),
+                                 WHERE s.team_id = :team AND s.case_holding AND is_cfsw(s.role)
+                                   AND open_on(s.start_date, s.end_date, :day)),
                 held AS (SELECT a.staff_id, count(DISTINCT a.child_id) AS children FROM allocations a
                          WHERE a.staff_id IN (SELECT staff_id FROM workers)
-                           AND a.start_date <= :day AND (a.end_date IS NULL OR a.end_date >= :day)
+                           AND open_on(a.start_date, a.end_date, :day)
                          GROUP BY a.staff_id)
                 SELECT w.role, w.fte, coalesce(h.children, 0) AS children
                 FROM workers w LEFT JOIN held h ON h.staff_id = w.staff_id
                 """;
         return db.sql(sql).bind("team", teamId).bind("day", day)
                 .map(r -> new WorkerLoad(r.get("children", Long.class), r.get("fte", BigDecimal.class).doubleValue(),
-                        "asye".equals(r.get("role", String.class))))
+                        StaffRole.ASYE.is(r.get("role", String.class))))
                 .all().collectList();
     }
 
@@ -192,7 +187,7 @@ class ChartData {
                         WHERE c.pa_staff_id = s.staff_id AND c.eligibility IN ('eligible', 'relevant', 'former_relevant')
                           AND c.in_touch IS DISTINCT FROM 'died') AS held
                 FROM staff_spells s JOIN scope_teams t ON t.team_id = s.team_id
-                WHERE s.role = 'personal_adviser' AND s.start_date <= :day AND (s.end_date IS NULL OR s.end_date >= :day)
+                WHERE is_personal_adviser(s.role) AND open_on(s.start_date, s.end_date, :day)
                 """;
         return scoped(sql, scope).bind("day", day)
                 .map(r -> r.get("held", Long.class) / r.get("fte", BigDecimal.class).doubleValue())

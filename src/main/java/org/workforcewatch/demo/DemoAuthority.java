@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.*;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.workforcewatch.staffing.StaffRole;
 
 /**
  * A deterministic, synthetic but realistic demo authority: CSV text for every native dataset of
@@ -95,10 +96,7 @@ public final class DemoAuthority {
             plan("Edge of Care", "Safeguarding", "other", 1.0, 1.0, "team_manager advanced_practitioner-12 3*social_worker 3*family_support"),
             plan("Short Breaks", "Disabled Children", "disabled_children", 0.9, 1.0, "team_manager senior_practitioner+18 3*social_worker 2*family_support other"));
 
-    /** Children and family social worker roles (DfE population). */
-    static final Set<String> CFSW = Set.of("social_worker", "senior_practitioner", "advanced_practitioner",
-            "team_manager", "service_manager", "asye");
-    static final Set<String> MANAGERS = Set.of("team_manager", "service_manager");
+    static final Set<StaffRole> MANAGERS = EnumSet.of(StaffRole.TEAM_MANAGER, StaffRole.SERVICE_MANAGER);
 
     private final Map<String, String> files;
 
@@ -135,12 +133,12 @@ public final class DemoAuthority {
     /** A funded post; openFrom (growth) or closeOn (cut) when it exists for only part of history. */
     static final class Slot {
         final Team team;
-        final String role;
+        final StaffRole role;
         final boolean agency;
         final LocalDate openFrom, closeOn;
         Spell current;
 
-        Slot(Team team, String role, boolean agency, LocalDate openFrom, LocalDate closeOn) {
+        Slot(Team team, StaffRole role, boolean agency, LocalDate openFrom, LocalDate closeOn) {
             this.team = team; this.role = role; this.agency = agency; this.openFrom = openFrom; this.closeOn = closeOn;
         }
     }
@@ -168,7 +166,7 @@ public final class DemoAuthority {
         double capacity;
         final List<Case> cases = new ArrayList<>();
 
-        String role() { return slot.role; }
+        StaffRole role() { return slot.role; }
 
         Team team() { return slot.team; }
 
@@ -177,7 +175,7 @@ public final class DemoAuthority {
         boolean inPost(LocalDate d) { return !d.isBefore(start) && (end == null || !d.isAfter(end)); }
 
         /** Holds allocations: case-holding practitioners, and personal advisers for care leavers. */
-        boolean holdsCases() { return caseHolding || role().equals("personal_adviser"); }
+        boolean holdsCases() { return caseHolding || role() == StaffRole.PERSONAL_ADVISER; }
     }
 
     record Vacancy(LocalDate from, long seq, Slot slot, Spell leaver) {}
@@ -304,7 +302,8 @@ public final class DemoAuthority {
                     LocalDate change = m.group(5) == null ? null : asOf.minusMonths(Integer.parseInt(m.group(5)));
                     boolean growth = "+".equals(m.group(4));
                     for (int k = 0; k < n; k++) {
-                        slots.add(new Slot(t, m.group(3), m.group(2) != null, growth ? change : null, growth ? null : change));
+                        StaffRole role = StaffRole.byId(m.group(3)).orElseThrow(() -> new IllegalStateException("bad role " + token));
+                        slots.add(new Slot(t, role, m.group(2) != null, growth ? change : null, growth ? null : change));
                     }
                 }
             }
@@ -329,7 +328,7 @@ public final class DemoAuthority {
                 String emp = employmentFor(s, r);
                 // Initial occupants started before the history window: long tenures for employed staff.
                 long back = s.agency ? between(r, 0, 200)
-                        : s.role.equals("asye") ? between(r, 0, 300) : (long) Math.min(exp(r, 1500), 5500);
+                        : s.role == StaffRole.ASYE ? between(r, 0, 300) : (long) Math.min(exp(r, 1500), 5500);
                 LocalDate start = histStart.minusDays(back);
                 p.qualified = qualifiedFor(s.role, emp, start, r);
                 place(newSpell(s, p, start, emp, fteFor(s, emp, r), histStart, r));
@@ -378,8 +377,8 @@ public final class DemoAuthority {
 
         /** An employed vacancy taken by a colleague: same role from another team, a promotion, or an ASYE stepping up. */
         Spell internalMove(Slot slot, LocalDate f, Random r) {
-            if (MANAGERS.contains(slot.role) || slot.role.equals("other")) return null;
-            boolean asyeStep = slot.role.equals("social_worker") && r.nextDouble() < ASYE_PROGRESSION;
+            if (MANAGERS.contains(slot.role) || slot.role == StaffRole.OTHER) return null;
+            boolean asyeStep = slot.role == StaffRole.SOCIAL_WORKER && r.nextDouble() < ASYE_PROGRESSION;
             if (!asyeStep && r.nextDouble() >= INTERNAL_MOVE_SHARE) return null;
             List<Spell> candidates = new ArrayList<>();
             for (Slot o : slots) {
@@ -387,9 +386,9 @@ public final class DemoAuthority {
                 if (o == slot || c == null || !c.employed() || c.person.last() != c) continue;
                 if (c.start.isAfter(f.minusDays(60)) || (c.end != null && c.end.isBefore(f))) continue;
                 boolean fits = asyeStep
-                        ? c.role().equals("asye") && !c.start.isAfter(f.minusDays(365))
-                        : (c.role().equals(slot.role) && o.team != slot.team)
-                          || (slot.role.equals("senior_practitioner") && c.role().equals("social_worker")
+                        ? c.role() == StaffRole.ASYE && !c.start.isAfter(f.minusDays(365))
+                        : (c.role() == slot.role && o.team != slot.team)
+                          || (slot.role == StaffRole.SENIOR_PRACTITIONER && c.role() == StaffRole.SOCIAL_WORKER
                               && c.person.qualified != null && c.person.qualified.isBefore(f.minusYears(4)));
                 if (fits) candidates.add(c);
             }
@@ -403,11 +402,11 @@ public final class DemoAuthority {
 
         /** Someone who resigned an employed post a few weeks ago comes back through an agency (breaks the national rule). */
         Spell agencySwitch(Slot slot, LocalDate f, Random r) {
-            if (!CFSW.contains(slot.role) || r.nextDouble() >= AGENCY_SWITCH_SHARE) return null;
+            if (!slot.role.cfsw() || r.nextDouble() >= AGENCY_SWITCH_SHARE) return null;
             List<Person> candidates = new ArrayList<>();
             for (Person p : people) {
                 Spell last = p.last();
-                if (last.employed() && "resigned".equals(last.reason) && CFSW.contains(last.role()) && !MANAGERS.contains(last.role())
+                if (last.employed() && "resigned".equals(last.reason) && last.role().cfsw() && !MANAGERS.contains(last.role())
                         && !last.end.isBefore(f.minusDays(70)) && !last.end.isAfter(f.minusDays(7))) {
                     candidates.add(p);
                 }
@@ -417,10 +416,10 @@ public final class DemoAuthority {
         }
 
         Spell newSpell(Slot slot, Person p, LocalDate start, String emp, double fte, LocalDate clockFrom, Random r) {
-            String role = slot.role;
+            StaffRole role = slot.role;
+            // case-holding roles hold cases, except out of hours; one advanced practitioner in five does not
             boolean caseHolding = !slot.team.type().equals("out_of_hours")
-                    && (Set.of("social_worker", "senior_practitioner", "asye").contains(role)
-                        || (role.equals("advanced_practitioner") && r.nextDouble() < 0.8));
+                    && role.caseHoldingRole() && (role != StaffRole.ADVANCED_PRACTITIONER || r.nextDouble() < 0.8);
             String agencyName = null;
             Double rate = null;
             if (emp.equals("agency")) {
@@ -428,7 +427,7 @@ public final class DemoAuthority {
                 double raw = r.nextDouble() < AGENCY_OVER_CAP_SHARE ? 50.5 + r.nextDouble() * 11.5 : 38 + r.nextDouble() * 12;
                 rate = Math.round(raw * 2) / 2.0; // quoted to the half pound
             }
-            double capacity = role.equals("asye") ? 0.85 : 0.9 + 0.4 * Math.pow(r.nextDouble(), 4);
+            double capacity = role == StaffRole.ASYE ? 0.85 : 0.9 + 0.4 * Math.pow(r.nextDouble(), 4);
             Spell sp = new Spell();
             sp.person = p; sp.slot = slot; sp.employment = emp; sp.fte = fte; sp.start = start; sp.caseHolding = caseHolding;
             sp.agencyName = agencyName; sp.rate = rate; sp.capacity = capacity;
@@ -468,27 +467,27 @@ public final class DemoAuthority {
         static double fteFor(Slot s, String emp, Random r) {
             if (MANAGERS.contains(s.role)) return 1.0;
             if (emp.equals("agency")) return r.nextDouble() < 0.9 ? 1.0 : 0.8;
-            if (s.role.equals("personal_adviser")) return Double.parseDouble(weighted(r, "1.0", 35, "0.8", 25, "0.6", 25, "0.5", 15));
+            if (s.role == StaffRole.PERSONAL_ADVISER) return Double.parseDouble(weighted(r, "1.0", 35, "0.8", 25, "0.6", 25, "0.5", 15));
             return Double.parseDouble(weighted(r, "1.0", 78, "0.8", 10, "0.6", 6, "0.5", 6));
         }
 
         /** Post-qualification experience on appointment, by seniority; agency workers occasionally newly qualified. */
-        LocalDate qualifiedFor(String role, String emp, LocalDate start, Random r) {
-            if (!CFSW.contains(role)) return null;
+        LocalDate qualifiedFor(StaffRole role, String emp, LocalDate start, Random r) {
+            if (!role.cfsw()) return null;
             if (emp.equals("agency")) {
                 if (r.nextDouble() < AGENCY_BLANK_QUALIFIED_SHARE) return null;
                 if (r.nextDouble() < AGENCY_LOW_PQE_SHARE) return start.minusDays(between(r, 60, 500));
                 return start.minusDays(between(r, 3 * 365 + 30, 15 * 365)); // agencies place experienced workers
             }
             int[] years = switch (role) {
-                case "asye" -> new int[] {0, 0};
-                case "social_worker" -> new int[] {1, 8};
-                case "senior_practitioner" -> new int[] {3, 12};
-                case "advanced_practitioner" -> new int[] {6, 18};
-                case "team_manager" -> new int[] {6, 20};
+                case ASYE -> new int[] {0, 0};
+                case SOCIAL_WORKER -> new int[] {1, 8};
+                case SENIOR_PRACTITIONER -> new int[] {3, 12};
+                case ADVANCED_PRACTITIONER -> new int[] {6, 18};
+                case TEAM_MANAGER -> new int[] {6, 20};
                 default -> new int[] {10, 25};
             };
-            return start.minusDays(role.equals("asye") ? between(r, 0, 90) : between(r, years[0] * 365, years[1] * 365));
+            return start.minusDays(role == StaffRole.ASYE ? between(r, 0, 90) : between(r, years[0] * 365, years[1] * 365));
         }
 
         static String leavingReason(String emp, Random r) {
@@ -504,7 +503,7 @@ public final class DemoAuthority {
                     "case_holding", "qualified_date", "agency_name", "agency_hourly_rate");
             for (Person p : people) {
                 for (Spell s : p.spells) {
-                    csv.row(p.id, s.team().id(), s.role(), s.employment, num(s.fte), s.start, s.end, s.reason, s.caseHolding,
+                    csv.row(p.id, s.team().id(), s.role().id(), s.employment, num(s.fte), s.start, s.end, s.reason, s.caseHolding,
                             p.qualified, s.agencyName, s.rate == null ? null : String.format(Locale.ROOT, "%.2f", s.rate));
                 }
             }
@@ -517,8 +516,9 @@ public final class DemoAuthority {
             for (Team t : teams) {
                 Map<String, TreeMap<LocalDate, Integer>> changes = new TreeMap<>();
                 for (Slot s : slots) {
-                    if (s.team != t || !(CFSW.contains(s.role) || s.role.equals("personal_adviser"))) continue;
-                    TreeMap<LocalDate, Integer> c = changes.computeIfAbsent(s.role, k -> new TreeMap<>());
+                    if (s.team != t || !(s.role.cfsw() || s.role == StaffRole.PERSONAL_ADVISER)) continue;
+                    // keyed by the role's id: the rows come in the order of the ids
+                    TreeMap<LocalDate, Integer> c = changes.computeIfAbsent(s.role.id(), k -> new TreeMap<>());
                     c.merge(histStart, s.openFrom == null ? 1 : 0, Integer::sum);
                     if (s.openFrom != null) c.merge(s.openFrom, 1, Integer::sum);
                     if (s.closeOn != null) c.merge(s.closeOn, -1, Integer::sum);
@@ -542,7 +542,7 @@ public final class DemoAuthority {
                 String emp = employmentFor(p.slot(), r);
                 double fte = fteFor(p.slot(), emp, r);
                 boolean accepted = !p.start().isAfter(asOf.plusDays(42)) || r.nextDouble() < 0.5;
-                csv.row(String.format("P%03d", ++n), p.slot().team.id(), p.slot().role, emp, num(fte), p.start(),
+                csv.row(String.format("P%03d", ++n), p.slot().team.id(), p.slot().role.id(), emp, num(fte), p.start(),
                         accepted ? "accepted" : "offer", accepted ? "references and checks complete" : "");
             }
             return csv.toString();
@@ -869,8 +869,8 @@ public final class DemoAuthority {
             List<Double> ws = new ArrayList<>();
             for (Team t : teams) {
                 if (!t.type().equals(type)) continue;
-                long posts = slots.stream().filter(s -> s.team == t && (Set.of("social_worker", "senior_practitioner",
-                        "asye", "advanced_practitioner", "personal_adviser").contains(s.role))).count();
+                long posts = slots.stream().filter(s -> s.team == t && (s.role.caseHoldingRole() || s.role == StaffRole.PERSONAL_ADVISER))
+                        .count();
                 ts.add(t);
                 ws.add(posts * t.caseWeight());
                 total += posts * t.caseWeight();
@@ -946,7 +946,7 @@ public final class DemoAuthority {
                 boolean inCare = c.care != null && c.care.end == null;
                 String eligibility = inCare ? "eligible" : c.age(asOf) < 18 ? "relevant" : "former_relevant";
                 Spell pa = k.alloc.worker;
-                boolean isPa = pa.role().equals("personal_adviser");
+                boolean isPa = pa.role() == StaffRole.PERSONAL_ADVISER;
                 String inTouch = inCare ? "yes" : weighted(r, "yes", 86, "no", 5, "refused", 3, "not_required", 3, "returned_home", 3);
                 if (!diedDone && eligibility.equals("former_relevant") && c.age(asOf) >= 20) {
                     inTouch = "died";
@@ -1033,7 +1033,7 @@ public final class DemoAuthority {
                     csv.row(p.id, course, due, done);
                 }
                 List<String> more = new ArrayList<>();
-                if (first.role().equals("asye")) more.add("asye_programme");
+                if (first.role() == StaffRole.ASYE) more.add("asye_programme");
                 if (MANAGERS.contains(first.role())) more.add("supervision_skills");
                 List<String> pool = new ArrayList<>(extras);
                 Collections.shuffle(pool, r);

@@ -54,10 +54,8 @@ public class BenchmarkComparison {
     /** Employed children and family social workers in post (docs/DOMAIN.md, "FTE"); null when there are no staff. */
     private static final String EMPLOYED_FTE = """
             SELECT CASE WHEN count(*) > 0 THEN coalesce(sum(fte) FILTER (
-                       WHERE start_date <= :asOf AND (end_date IS NULL OR end_date >= :asOf)
-                         AND employment IN ('permanent', 'fixed_term')
-                         AND role NOT IN ('personal_adviser', 'family_support', 'other')), 0) END AS fte
-            FROM staff_spells
+                       WHERE open_on(start_date, end_date, :asOf) AND employed AND cfsw), 0) END AS fte
+            FROM staff_spells_v
             """;
 
     private final DatabaseClient db;

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.workforcewatch.security.Caller;
+import org.workforcewatch.staffing.StaffRole;
 import reactor.core.publisher.Mono;
 
 /**
@@ -63,33 +64,36 @@ class TeamWorkers {
     }
 
     private Mono<List<Worker>> list(String teamId, LocalDate date, boolean agencyDetail) {
+        // the spells in post in the team on the day, with tenure from the person's latest run start (a join, not a
+        // column subquery, so that supervision_interval_days is inlined)
         String sql = """
-                WITH sp AS (SELECT CAST(:day AS date) AS as_of, s.* FROM staff_spells_v s
-                            WHERE s.team_id = :team AND open_on(s.start_date, s.end_date, CAST(:day AS date))),
-                tenure AS (SELECT sp.*, (SELECT max(r.start_date) FROM staff_run_starts r
-                                         WHERE r.staff_id = sp.staff_id AND r.start_date <= sp.as_of) AS run_start FROM sp)
-                SELECT t.staff_id, t.role, t.employment, t.fte, t.case_holding, t.cfsw, t.run_start, t.agency_hourly_rate, t.agency_name,
+                WITH t AS (SELECT s.*, CAST(:day AS date) AS as_of, tenure.run_start
+                           FROM staff_spells_v s
+                           CROSS JOIN LATERAL (SELECT max(r.start_date) AS run_start FROM staff_run_starts r
+                                               WHERE r.staff_id = s.staff_id AND r.start_date <= :day) tenure
+                           WHERE s.team_id = :team AND open_on(s.start_date, s.end_date, :day))
+                SELECT t.staff_id, t.role, t.cfsw, t.employment, t.fte, t.case_holding, t.run_start, t.agency_name,
+                       t.agency_hourly_rate,
                        (SELECT count(DISTINCT a.child_id) FROM allocations a WHERE a.staff_id = t.staff_id
                         AND open_on(a.start_date, a.end_date, t.as_of)) AS children,
                        (SELECT max(v.supervision_date) FROM supervision v WHERE v.staff_id = t.staff_id
                         AND v.supervision_date <= t.as_of) AS last_supervision,
                        supervision_interval_days(t.run_start, t.as_of) AS interval_days,
-                       caseload_limit(t.role, CAST(:maxCaseload AS numeric), CAST(:asyeShare AS numeric)) AS caseload_limit,
                        EXISTS (SELECT 1 FROM training c WHERE c.staff_id = t.staff_id AND c.course = 'induction'
                                AND c.completed_date <= t.as_of) AS induction_done,
                        EXISTS (SELECT 1 FROM training c WHERE c.staff_id = t.staff_id AND c.course = 'practice_model'
                                AND c.completed_date <= t.as_of) AS practice_model_done
-                FROM tenure t ORDER BY t.role, t.staff_id
+                FROM t ORDER BY t.role, t.staff_id
                 """;
-        return db.sql(sql).bind("day", date).bind("team", teamId).bind("maxCaseload", settings.maxCaseload())
-                .bind("asyeShare", settings.asyeShare()).map(r -> {
+        return db.sql(sql).bind("day", date).bind("team", teamId).map(r -> {
             double fte = r.get("fte", BigDecimal.class).doubleValue();
             boolean caseHolding = Boolean.TRUE.equals(r.get("case_holding", Boolean.class));
             long children = r.get("children", Long.class);
             String role = r.get("role", String.class);
             boolean cfsw = Boolean.TRUE.equals(r.get("cfsw", Boolean.class));
             Double perFte = caseHolding ? children / fte : null;
-            double limit = r.get("caseload_limit", BigDecimal.class).doubleValue();
+            // as caseload_limit(role, max, share) reads it, in the same arithmetic as the caseload per FTE
+            double limit = StaffRole.ASYE.is(role) ? settings.maxCaseload() * settings.asyeShare() : settings.maxCaseload();
             LocalDate runStart = r.get("run_start", LocalDate.class);
             LocalDate last = r.get("last_supervision", LocalDate.class);
             int interval = r.get("interval_days", Integer.class);

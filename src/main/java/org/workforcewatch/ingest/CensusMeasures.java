@@ -35,8 +35,8 @@ class CensusMeasures {
             WITH r AS (SELECT * FROM census_returns WHERE collection_year = :year),
             w AS (SELECT w.*,
                          (coalesce(w.fte, 0) > 0
-                          AND (w.role_start_date IS NULL OR w.role_start_date <= r.reference_date)
-                          AND (w.role_end_date IS NULL OR w.role_end_date >= r.reference_date)) AS in_post,
+                          -- a blank RoleStartDate counts as started
+                          AND open_on(coalesce(w.role_start_date, '-infinity'), w.role_end_date, r.reference_date)) AS in_post,
                          coalesce(w.role_end_date > (r.reference_date - interval '1 year')::date
                                   AND w.role_end_date <= r.reference_date, false) AS left_in_year
                   FROM census_workers w JOIN r ON r.id = w.return_id),

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 import org.workforcewatch.ingest.CensusFile.Worker;
+import org.workforcewatch.staffing.StaffRole;
 
 /**
  * Stores a checked census return inside the import's transaction: the year's snapshot (replaced only
@@ -40,11 +41,12 @@ class CensusStore {
     // The mapping from a census worker to a staff spell (README "Loading the workforce census return").
     private static final String SPELL_FTE = "round(CASE WHEN w.fte > 0 THEN w.fte ELSE w.fte30 END, 4)";
     private static final String ROLE = """
-            CASE WHEN w.org_role IN (1, 2) THEN 'service_manager'
-                 WHEN w.org_role = 3 THEN 'team_manager'
-                 WHEN w.org_role = 4 THEN 'senior_practitioner'
-                 WHEN w.cfkss_status = 1 THEN 'asye'
-                 ELSE 'social_worker' END""";
+            CASE WHEN w.org_role IN (1, 2) THEN %s
+                 WHEN w.org_role = 3 THEN %s
+                 WHEN w.org_role = 4 THEN %s
+                 WHEN w.cfkss_status = 1 THEN %s
+                 ELSE %s END""".formatted(StaffRole.SERVICE_MANAGER.sql(), StaffRole.TEAM_MANAGER.sql(),
+            StaffRole.SENIOR_PRACTITIONER.sql(), StaffRole.ASYE.sql(), StaffRole.SOCIAL_WORKER.sql());
     private static final String LEAVING_REASON = """
             CASE WHEN w.role_end_date IS NULL OR w.reason_leave IS NULL THEN NULL
                  WHEN w.reason_leave = 7 THEN 'internal_move'

@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.workforcewatch.ingest.Dataset.Reference;
 import org.workforcewatch.ingest.Dataset.Row;
 import org.workforcewatch.ingest.Dataset.RowProblems;
+import org.workforcewatch.staffing.StaffRole;
 
 /**
  * Every dataset of docs/DATA-FORMATS.md, in dependency order (what a dataset refers to comes first):
@@ -22,8 +23,7 @@ import org.workforcewatch.ingest.Dataset.RowProblems;
  */
 public final class Datasets {
 
-    static final String[] ROLES = {"social_worker", "senior_practitioner", "advanced_practitioner", "team_manager",
-        "service_manager", "personal_adviser", "asye", "family_support", "other"};
+    static final String[] ROLES = StaffRole.ids().toArray(String[]::new);
     static final String[] TEAM_TYPES = {"assessment", "safeguarding", "children_in_care", "care_leavers",
         "disabled_children", "out_of_hours", "fostering", "adoption", "other"};
     static final String[] EMPLOYMENT = {"permanent", "fixed_term", "agency"};

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.workforcewatch.ingest.Dataset.Reference;
+import org.workforcewatch.staffing.StaffRole;
 
 /**
  * The Standard Safeguarding Dataset tables Workforce Watch reads (docs/DATA-FORMATS.md, "Standard
@@ -26,6 +27,26 @@ import org.workforcewatch.ingest.Dataset.Reference;
  * names that worker.
  */
 final class SsdExtract {
+
+    /**
+     * Words in a job title (case-insensitive regular expressions) → the role, tried in this order: a senior social
+     * worker is a senior practitioner, not a social worker. A title with none of them is {@link StaffRole#OTHER}.
+     */
+    private static final Map<String, StaffRole> TITLE_WORDS = new LinkedHashMap<>();
+
+    static {
+        TITLE_WORDS.put("personal advis", StaffRole.PERSONAL_ADVISER);
+        TITLE_WORDS.put("asye|newly qualified", StaffRole.ASYE);
+        TITLE_WORDS.put("advanced practitioner", StaffRole.ADVANCED_PRACTITIONER);
+        TITLE_WORDS.put("senior practitioner|senior social worker", StaffRole.SENIOR_PRACTITIONER);
+        TITLE_WORDS.put("service manager|head of service|director", StaffRole.SERVICE_MANAGER);
+        TITLE_WORDS.put("team manager|practice manager|team leader", StaffRole.TEAM_MANAGER);
+        TITLE_WORDS.put("family support", StaffRole.FAMILY_SUPPORT);
+        TITLE_WORDS.put("social worker", StaffRole.SOCIAL_WORKER);
+    }
+
+    /** A provisional spell of a practitioner in these roles holds cases even when the extract gives no caseload. */
+    private static final String CASE_HOLDING_ROLES = StaffRole.sqlList(StaffRole::caseHoldingRole);
 
     /** Involvement type codes (SystemC's {@code invo_professional_role_id}) → our case types; others are "other". */
     static final Map<String, String> CASE_TYPES = new LinkedHashMap<>();
@@ -175,8 +196,8 @@ final class SsdExtract {
                                         coalesce(s.fte, 1) AS fte, s.fte IS NULL AS fte_missing, s.caseload
                                  FROM src s WHERE NOT EXISTS (SELECT 1 FROM staff_spells h WHERE h.staff_id = s.staff_id
                                                               AND h.source <> 'ssd')),
-                        spell AS (SELECT w.*, (coalesce(w.caseload, 0) > 0 OR w.role IN ('social_worker', 'senior_practitioner',
-                                          'advanced_practitioner', 'asye')) AS case_holding FROM want w),
+                        spell AS (SELECT w.*, (coalesce(w.caseload, 0) > 0 OR w.role IN\s""" + CASE_HOLDING_ROLES + """
+                                          ) AS case_holding FROM want w),
                         unassigned AS (INSERT INTO teams (team_id, team_name, service, team_type, source, import_id)
                                        SELECT 'unassigned', 'Unassigned', 'Unassigned', 'other', 'ssd', :importId
                                        WHERE EXISTS (SELECT 1 FROM spell WHERE team_id = 'unassigned')
@@ -398,17 +419,12 @@ final class SsdExtract {
         return sql.append(" ELSE 'other' END").toString();
     }
 
-    /** Job titles are free text: the role is read from the usual words in them. */
+    /** Job titles are free text: the role is read from the usual words in them, the first that match. */
     private static String roleFromTitle(String column) {
-        return "CASE WHEN " + column + " ~* 'personal advis' THEN 'personal_adviser'"
-                + " WHEN " + column + " ~* 'asye|newly qualified' THEN 'asye'"
-                + " WHEN " + column + " ~* 'advanced practitioner' THEN 'advanced_practitioner'"
-                + " WHEN " + column + " ~* 'senior practitioner|senior social worker' THEN 'senior_practitioner'"
-                + " WHEN " + column + " ~* 'service manager|head of service|director' THEN 'service_manager'"
-                + " WHEN " + column + " ~* 'team manager|practice manager|team leader' THEN 'team_manager'"
-                + " WHEN " + column + " ~* 'family support' THEN 'family_support'"
-                + " WHEN " + column + " ~* 'social worker' THEN 'social_worker'"
-                + " ELSE 'other' END";
+        StringBuilder sql = new StringBuilder("CASE");
+        TITLE_WORDS.forEach((words, role) -> sql.append(" WHEN ").append(column).append(" ~* '").append(words).append("' THEN ")
+                .append(role.sql()));
+        return sql.append(" ELSE ").append(StaffRole.OTHER.sql()).append(" END").toString();
     }
 
     private static Map<String, String> codes(String... pairs) {

@@ -30,9 +30,8 @@ class TeamStaffing {
     record Figures(List<Fte> fte, List<Agency> agency, List<Cover> cover) {
     }
 
-    /** Children and family social workers: every role but these (DfE population). */
-    private static final String CFSW = "s.role NOT IN ('personal_adviser', 'family_support', 'other')";
-    private static final String IN_POST = "s.start_date <= :today AND (s.end_date IS NULL OR s.end_date >= :today)";
+    /** Children and family social workers (the DfE population) in post today. */
+    private static final String CFSW_IN_POST = "is_cfsw(s.role) AND open_on(s.start_date, s.end_date, :today)";
     /** Days ahead the near-term out-of-hours alert looks. */
     static final int COVER_SOON_DAYS = 7;
 
@@ -45,16 +44,15 @@ class TeamStaffing {
     Mono<Figures> at(LocalDate today) {
         Mono<List<Fte>> fte = db.sql("SELECT t.team_id, t.service, t.team_type, s.employment, sum(s.fte) AS fte"
                         + " FROM staff_spells s JOIN teams t ON t.team_id = s.team_id"
-                        + " WHERE " + IN_POST + " AND " + CFSW + " GROUP BY 1, 2, 3, 4 ORDER BY 1, 4")
+                        + " WHERE " + CFSW_IN_POST + " GROUP BY 1, 2, 3, 4 ORDER BY 1, 4")
                 .bind("today", today)
                 .map(r -> new Fte(team(r), r.get("employment", String.class), r.get("fte", BigDecimal.class).doubleValue()))
                 .all().collectList();
-        // agency cost per month = hourly rate x 37 hours x 52 weeks / 12 x FTE (docs/DOMAIN.md)
         Mono<List<Agency>> agency = db.sql("SELECT t.team_id, t.service, t.team_type,"
-                        + " coalesce(sum(s.agency_hourly_rate * 37 * 52 / 12.0 * s.fte), 0) AS cost,"
+                        + " coalesce(sum(agency_monthly_cost(s.agency_hourly_rate, s.fte)), 0) AS cost,"
                         + " count(s.staff_id) FILTER (WHERE s.start_date < CAST(:today AS date) - interval '1 year') AS long_term"
                         + " FROM teams t LEFT JOIN staff_spells s ON s.team_id = t.team_id AND s.employment = 'agency'"
-                        + " AND " + IN_POST + " AND " + CFSW
+                        + " AND " + CFSW_IN_POST
                         + " GROUP BY 1, 2, 3 ORDER BY 1")
                 .bind("today", today)
                 .map(r -> new Agency(team(r), r.get("cost", BigDecimal.class).doubleValue(), r.get("long_term", Long.class)))

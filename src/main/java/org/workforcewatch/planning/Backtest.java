@@ -134,21 +134,22 @@ public class Backtest {
         String list = String.join(",", dates.stream().map(LocalDate::toString).toList());
         return db.sql("""
                 WITH dates AS (SELECT CAST(d AS date) AS as_of FROM unnest(string_to_array(:dates, ',')) d),
-                sp AS (SELECT d.as_of, s.staff_id, s.team_id, s.fte, s.case_holding, s.role FROM dates d
-                       JOIN staff_spells s ON s.start_date <= d.as_of AND (s.end_date IS NULL OR s.end_date >= d.as_of)
-                       WHERE s.role NOT IN ('family_support', 'other')),
+                sp AS (SELECT d.as_of, s.staff_id, s.team_id, s.fte, s.case_holding_cfsw FROM dates d
+                       JOIN staff_spells_v s ON open_on(s.start_date, s.end_date, d.as_of)
+                       WHERE\s""" + Forecast.followed("s.role") + """
+                ),
                 fte AS (SELECT as_of, sum(fte) AS fte FROM sp GROUP BY as_of),
-                holders AS (SELECT * FROM sp WHERE case_holding AND role <> 'personal_adviser'),
+                holders AS (SELECT * FROM sp WHERE case_holding_cfsw),
                 capacity AS (SELECT as_of, sum(fte) AS fte FROM holders GROUP BY as_of),
                 children AS (SELECT h.as_of, h.team_id, count(DISTINCT a.child_id) AS n FROM holders h
-                             JOIN allocations a ON a.staff_id = h.staff_id AND a.start_date <= h.as_of
-                                               AND (a.end_date IS NULL OR a.end_date >= h.as_of)
+                             JOIN allocations a ON a.staff_id = h.staff_id AND open_on(a.start_date, a.end_date, h.as_of)
                              GROUP BY h.as_of, h.team_id),
                 cases AS (SELECT as_of, sum(n) AS n FROM children GROUP BY as_of),
                 leavers AS (SELECT d.as_of, count(*) AS n FROM dates d
                             JOIN staff_spells s ON s.end_date > (date_trunc('month', d.as_of) - interval '1 day')::date
                                                AND s.end_date <= d.as_of
-                            WHERE s.role NOT IN ('family_support', 'other') AND s.leaving_reason IS DISTINCT FROM 'internal_move'
+                            WHERE\s""" + Forecast.followed("s.role") + """
+                              AND s.leaving_reason IS DISTINCT FROM 'internal_move'
                             GROUP BY d.as_of)
                 SELECT d.as_of, coalesce(f.fte, 0) AS fte, coalesce(l.n, 0) AS leavers, c.n AS cases, cap.fte AS capacity
                 FROM dates d LEFT JOIN fte f USING (as_of) LEFT JOIN leavers l USING (as_of) LEFT JOIN cases c USING (as_of)

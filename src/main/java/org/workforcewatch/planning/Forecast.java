@@ -17,6 +17,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.workforcewatch.indicators.IndicatorSettings;
+import org.workforcewatch.staffing.StaffRole;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -32,16 +33,9 @@ public class Forecast {
             + " known end dates, planned starters, damped case trend; p10/p50/p90";
 
     /** Roles the forecast follows: CFSW and personal advisers. */
-    private static final String FOLLOWED = " s.role NOT IN ('family_support', 'other') ";
+    private static final String FOLLOWED = " " + followed("s.role") + " ";
     private static final String SCOPE = " (CAST(:level AS text) = 'authority' OR (CAST(:level AS text) = 'team' AND t.team_id = :scope)"
             + " OR (CAST(:level AS text) = 'service' AND t.service = :scope)) ";
-    private static final String RUN_STARTS = """
-            run_starts AS (SELECT s.staff_id, s.start_date FROM staff_spells s
-                           WHERE s.start_date <= :start
-                             AND NOT EXISTS (SELECT 1 FROM staff_spells p WHERE p.staff_id = s.staff_id
-                                             AND p.start_date < s.start_date
-                                             AND (p.end_date IS NULL OR p.end_date >= s.start_date - 1)))
-            """;
     private static final String WINDOWS = """
             w AS (SELECT k, a, b FROM (SELECT k, (CAST(:start AS date) - make_interval(months => k))::date AS a,
                                               (CAST(:start AS date) - make_interval(months => k - 1))::date AS b
@@ -49,8 +43,8 @@ public class Forecast {
                   -- history of leaving starts at the first recorded spell end (before it the files hold no leaver at all)
                   WHERE b >= coalesce((SELECT min(e.end_date) FROM staff_spells e WHERE e.end_date <= :start), b))
             """;
-    private static final String GROUP = " CASE WHEN s.role = 'personal_adviser' THEN 1 ELSE 0 END ";
-    private static final String CASE_HOLDING_ROLES = "('social_worker', 'senior_practitioner', 'advanced_practitioner', 'asye')";
+    /** The role group of a spell: 0 children and family social workers, 1 personal advisers ({@link #group(String)}). */
+    private static final String GROUP = " CASE WHEN is_personal_adviser(s.role) THEN 1 ELSE 0 END ";
 
     private final DatabaseClient db;
     private final Clock clock;
@@ -192,11 +186,11 @@ public class Forecast {
         Mono<Void> teams = sql("SELECT t.team_id, t.service FROM teams t WHERE " + SCOPE + " ORDER BY t.team_id", cal, level, scope)
                 .map(r -> new TeamRow(r.get("team_id", String.class), r.get("service", String.class))).all().collectList()
                 .doOnNext(l -> data.teams = l).then();
-        Mono<Void> people = sql("WITH " + RUN_STARTS + """
+        Mono<Void> people = sql("""
                 SELECT s.team_id, s.role, s.employment, s.fte, s.case_holding, s.end_date, s.agency_hourly_rate,
-                       (SELECT max(r.start_date) FROM run_starts r WHERE r.staff_id = s.staff_id AND r.start_date <= :start) AS run_start
+                       (SELECT max(r.start_date) FROM staff_run_starts r WHERE r.staff_id = s.staff_id AND r.start_date <= :start) AS run_start
                 FROM staff_spells s JOIN teams t ON t.team_id = s.team_id
-                WHERE s.start_date <= :start AND (s.end_date IS NULL OR s.end_date > :start) AND\s""" + FOLLOWED + " AND " + SCOPE
+                WHERE open_beyond(s.start_date, s.end_date, :start) AND\s""" + FOLLOWED + " AND " + SCOPE
                 + " ORDER BY s.team_id, s.staff_id, s.start_date", cal, level, scope)
                 .map(r -> new PersonRow(r.get("team_id", String.class), r.get("role", String.class), r.get("employment", String.class),
                         num(r, "fte"), Boolean.TRUE.equals(r.get("case_holding", Boolean.class)),
@@ -204,10 +198,10 @@ public class Forecast {
                         live ? r.get("end_date", LocalDate.class) : null,
                         r.get("agency_hourly_rate") == null ? null : num(r, "agency_hourly_rate"), r.get("run_start", LocalDate.class)))
                 .all().collectList().doOnNext(l -> data.people = l).then();
-        Mono<Void> hazard = sql("WITH " + WINDOWS + ", " + RUN_STARTS + ", risk AS (SELECT w.a, w.b, " + GROUP + """
+        Mono<Void> hazard = sql("WITH " + WINDOWS + ", risk AS (SELECT w.a, w.b, " + GROUP + """
                  AS grp, CASE WHEN s.employment = 'agency' THEN 1 ELSE 0 END AS agency, s.end_date, s.leaving_reason,
-                       (SELECT max(r.start_date) FROM run_starts r WHERE r.staff_id = s.staff_id AND r.start_date <= w.a) AS run_start
-                FROM w JOIN staff_spells s ON s.start_date <= w.a AND (s.end_date IS NULL OR s.end_date > w.a)
+                       (SELECT max(r.start_date) FROM staff_run_starts r WHERE r.staff_id = s.staff_id AND r.start_date <= w.a) AS run_start
+                FROM w JOIN staff_spells s ON open_beyond(s.start_date, s.end_date, w.a)
                 WHERE\s""" + FOLLOWED + """
                 )
                 SELECT grp, agency,
@@ -226,15 +220,15 @@ public class Forecast {
         Mono<Void> fills = sql("WITH " + WINDOWS + """
                 , est AS (SELECT DISTINCT ON (w.k, e.team_id, e.role) w.k, e.team_id, e.role, e.funded_fte
                          FROM w JOIN establishment e ON e.effective_from <= w.a
-                         WHERE e.role NOT IN ('family_support', 'other')
+                         WHERE\s""" + followed("e.role") + """
                          ORDER BY w.k, e.team_id, e.role, e.effective_from DESC),
-                funded AS (SELECT k, team_id, CASE WHEN role = 'personal_adviser' THEN 1 ELSE 0 END AS grp, sum(funded_fte) AS fte
+                funded AS (SELECT k, team_id, CASE WHEN is_personal_adviser(role) THEN 1 ELSE 0 END AS grp, sum(funded_fte) AS fte
                            FROM est GROUP BY 1, 2, 3),
                 staffed AS (SELECT w.k, s.team_id,\s""" + GROUP + """
                  AS grp,
                                    coalesce(sum(s.fte) FILTER (WHERE s.employment <> 'agency'), 0) AS employed,
                                    coalesce(sum(s.fte) FILTER (WHERE s.employment = 'agency'), 0) AS agency
-                            FROM w JOIN staff_spells s ON s.start_date <= w.a AND (s.end_date IS NULL OR s.end_date > w.a)
+                            FROM w JOIN staff_spells s ON open_beyond(s.start_date, s.end_date, w.a)
                             WHERE\s""" + FOLLOWED + """
                  GROUP BY 1, 2, 3),
                 vac AS (SELECT f.grp, sum(greatest(0, f.fte - coalesce(st.employed, 0))) AS vacant,
@@ -244,8 +238,7 @@ public class Forecast {
                  AS grp, s.employment = 'agency' AS agency, s.fte
                            FROM w JOIN staff_spells s ON s.start_date > w.a AND s.start_date <= w.b
                            WHERE\s""" + FOLLOWED + """
-                             AND NOT EXISTS (SELECT 1 FROM staff_spells p WHERE p.staff_id = s.staff_id AND p.start_date < s.start_date
-                                             AND (p.end_date IS NULL OR p.end_date >= s.start_date - 1))),
+                             AND EXISTS (SELECT 1 FROM staff_run_starts r WHERE r.staff_id = s.staff_id AND r.start_date = s.start_date)),
                 st AS (SELECT s.grp,
                               count(*) FILTER (WHERE NOT s.agency AND f.team_id IS NOT NULL) AS employed_in,
                               coalesce(sum(s.fte) FILTER (WHERE s.agency AND f.team_id IS NOT NULL), 0) AS agency_in,
@@ -270,7 +263,7 @@ public class Forecast {
                 }).then();
         Mono<Void> establishment = sql("""
                 SELECT e.team_id, e.role, e.effective_from, e.funded_fte FROM establishment e JOIN teams t ON t.team_id = e.team_id
-                WHERE e.role NOT IN ('family_support', 'other') AND e.effective_from <=\s""" + (live ? ":horizon" : ":start")
+                WHERE\s""" + followed("e.role") + " AND e.effective_from <= " + (live ? ":horizon" : ":start")
                 + " AND " + SCOPE + " ORDER BY e.team_id, e.role, e.effective_from", cal, level, scope)
                 .map(r -> new EstablishmentRow(r.get("team_id", String.class), r.get("role", String.class),
                         r.get("effective_from", LocalDate.class), num(r, "funded_fte")))
@@ -278,12 +271,12 @@ public class Forecast {
         Mono<Void> cases = db.sql("""
                 WITH dates AS (SELECT CAST(d AS date) AS as_of FROM unnest(string_to_array(:dates, ',')) d),
                 holders AS (SELECT d.as_of, s.staff_id, s.team_id FROM dates d
-                            JOIN staff_spells s ON s.start_date <= d.as_of AND (s.end_date IS NULL OR s.end_date >= d.as_of)
+                            JOIN staff_spells_v s ON open_on(s.start_date, s.end_date, d.as_of)
                             JOIN teams t ON t.team_id = s.team_id
-                            WHERE s.case_holding AND s.role NOT IN ('personal_adviser', 'family_support', 'other') AND\s""" + SCOPE + """
+                            WHERE s.case_holding_cfsw AND\s""" + SCOPE + """
                 )
                 SELECT h.as_of, h.team_id, count(DISTINCT a.child_id) AS n FROM holders h
-                JOIN allocations a ON a.staff_id = h.staff_id AND a.start_date <= h.as_of AND (a.end_date IS NULL OR a.end_date >= h.as_of)
+                JOIN allocations a ON a.staff_id = h.staff_id AND open_on(a.start_date, a.end_date, h.as_of)
                 GROUP BY 1, 2
                 """).bind("dates", String.join(",", cal.caseHistory().stream().map(LocalDate::toString).toList()))
                 .bind("level", level).bind("scope", scope)
@@ -293,14 +286,14 @@ public class Forecast {
         Mono<Void> paHeld = sql("""
                 SELECT DISTINCT s.team_id, c.child_id, c.date_of_birth FROM staff_spells s
                 JOIN care_leavers c ON c.pa_staff_id = s.staff_id
-                WHERE s.role = 'personal_adviser' AND s.start_date <= :start AND (s.end_date IS NULL OR s.end_date >= :start)
+                WHERE is_personal_adviser(s.role) AND open_on(s.start_date, s.end_date, :start)
                   AND c.eligibility IN ('eligible', 'relevant', 'former_relevant') AND c.in_touch IS DISTINCT FROM 'died'
                 """, cal, level, scope)
                 .map(r -> Map.entry(r.get("team_id", String.class), r.get("date_of_birth", LocalDate.class)))
                 .all().doOnNext(e -> data.paHeld.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue())).then();
         Mono<Void> inCare = sql("""
                 SELECT min(c.date_of_birth) AS dob FROM children_in_care c
-                WHERE c.period_start <= :start AND (c.period_end IS NULL OR c.period_end > :start)
+                WHERE open_beyond(c.period_start, c.period_end, :start)
                   AND NOT EXISTS (SELECT 1 FROM care_leavers l WHERE l.child_id = c.child_id AND l.pa_staff_id IS NOT NULL
                                   AND l.eligibility IN ('eligible', 'relevant', 'former_relevant'))
                 GROUP BY c.child_id
@@ -315,9 +308,9 @@ public class Forecast {
                 .all().collectList().doOnNext(l -> data.planned = l).then() : Mono.empty();
         Mono<Void> hourly = sql("""
                 SELECT coalesce((SELECT avg(agency_hourly_rate) FROM staff_spells WHERE employment = 'agency'
-                                 AND start_date <= :start AND (end_date IS NULL OR end_date > :start)),
+                                 AND open_beyond(start_date, end_date, :start)),
                                 (SELECT avg(agency_hourly_rate) FROM staff_spells WHERE employment = 'agency'
-                                 AND start_date <= :start AND (end_date IS NULL OR end_date > (CAST(:start AS date) - interval '2 years')))) AS rate
+                                 AND open_during(start_date, end_date, (CAST(:start AS date) - interval '2 years')::date, :start))) AS rate
                 """, cal, level, scope).map(r -> r.get("rate") == null ? Double.NaN : num(r, "rate")).one()
                 .doOnNext(v -> data.authorityHourlyRate = v).then();
         return Mono.when(teams, people, hazard, fills, establishment, cases, paHeld, inCare, planned, hourly).thenReturn(data);
@@ -326,7 +319,17 @@ public class Forecast {
     // ---------------------------------------------------------------- building the simulation
 
     static int group(String role) {
-        return "personal_adviser".equals(role) ? Simulation.PA : Simulation.CFSW;
+        return StaffRole.PERSONAL_ADVISER.is(role) ? Simulation.PA : Simulation.CFSW;
+    }
+
+    /** SQL: whether the role is one the forecast follows, {@link StaffRole#followedByForecast()}. */
+    static String followed(String role) {
+        return "(is_cfsw(" + role + ") OR is_personal_adviser(" + role + "))";
+    }
+
+    /** A practitioner role that holds cases: its starters bring the team's case-holding share. */
+    private static boolean caseHoldingRole(String role) {
+        return StaffRole.byId(role).map(StaffRole::caseHoldingRole).orElse(false);
     }
 
     /** Monthly leaving probability per cell: leavers ÷ person-months at risk, shrunk towards the overall rate by 12 person-months. */
@@ -445,7 +448,7 @@ public class Forecast {
                     }
                 } else if (c instanceof Scenario.Recruit r && team.id().equals(r.team()) && from <= h) {
                     int g = group(r.role());
-                    double cfactor = g == Simulation.CFSW && r.role() != null && CASE_HOLDING_ROLES.contains("'" + r.role() + "'") ? 1 : 0;
+                    double cfactor = g == Simulation.CFSW && caseHoldingRole(r.role()) ? 1 : 0;
                     for (int k = 0; k < r.count(); k++) {
                         arrivals.add(new Simulation.Arrival(from, 1, Simulation.Person.of(g, "agency".equals(r.employment()),
                                 r.fte(), cfactor, 0, 0)));
@@ -482,8 +485,8 @@ public class Forecast {
                     int m = cal.index(p.start());
                     if (m >= 1 && m <= h) {
                         int g = group(p.role());
-                        double cfactor = g == Simulation.CFSW && CASE_HOLDING_ROLES.contains("'" + p.role() + "'") ? 1 : 0;
-                        Simulation.Person person = "asye".equals(p.role())
+                        double cfactor = g == Simulation.CFSW && caseHoldingRole(p.role()) ? 1 : 0;
+                        Simulation.Person person = StaffRole.ASYE.is(p.role())
                                 ? new Simulation.Person(g, false, p.fte(), 1.0, 0, 0, indicators.asyeShare(), m + 12)
                                 : Simulation.Person.of(g, "agency".equals(p.employment()), p.fte(), cfactor, 0, 0);
                         arrivals.add(new Simulation.Arrival(m, "accepted".equals(p.status()) ? 1 : settings.offerTakeUp(), person));

@@ -7,6 +7,7 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.workforcewatch.staffing.StaffRole;
 
 /**
  * A named set of changes to the workforce or the demand, projected against the baseline. JSON: {@code {"name", "description",
@@ -15,9 +16,8 @@ import java.util.Set;
  */
 public record Scenario(String name, String description, List<Change> changes) {
 
-    /** CFSW roles plus personal adviser: the roles a scenario may recruit. */
-    static final Set<String> ROLES = Set.of("social_worker", "senior_practitioner", "advanced_practitioner", "team_manager",
-            "service_manager", "asye", "personal_adviser");
+    /** The roles a scenario may recruit or fund: those the forecast follows (CFSW and personal advisers). */
+    static final Set<String> ROLES = Set.copyOf(StaffRole.ids(StaffRole::followedByForecast));
     static final Set<String> EMPLOYMENTS = Set.of("permanent", "fixed_term", "agency");
 
     public Scenario {

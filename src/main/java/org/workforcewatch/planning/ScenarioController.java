@@ -26,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.workforcewatch.staffing.StaffRole;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -43,9 +44,8 @@ class ScenarioController {
     record Problem(Integer change, String field, String problem) {
     }
 
-    /** The roles of the staff file (docs/DATA-FORMATS.md). */
-    static final List<String> ROLES = List.of("social_worker", "senior_practitioner", "advanced_practitioner", "team_manager",
-            "service_manager", "personal_adviser", "asye", "family_support", "other");
+    /** The roles a change may name: those the forecast follows, as {@link Scenario#ROLES}, in the staff file's order. */
+    static final List<String> ROLES = StaffRole.ids(StaffRole::followedByForecast);
     static final List<String> EMPLOYMENT = List.of("permanent", "fixed_term", "agency");
     static final int MAX_MONTHS = 24;
 

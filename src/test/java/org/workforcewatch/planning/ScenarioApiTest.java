@@ -161,6 +161,21 @@ class ScenarioApiTest extends ApiTest {
         assertThat(count("scenarios")).isZero();
     }
 
+    @SuppressWarnings("unchecked")
+    @Test
+    void aChangeNamesARoleTheForecastFollowsAndAnyOtherIsRefusedOnItsRoleField() {
+        String body = scenario("Support workers",
+                "{\"type\": \"recruit\", \"team\": \"T1\", \"role\": \"family_support\", \"count\": 1, \"from\": \"" + FROM + "\"}",
+                "{\"type\": \"establishment\", \"team\": \"T1\", \"role\": \"other\", \"funded_fte\": 2, \"from\": \"" + FROM + "\"}",
+                "{\"type\": \"recruit\", \"team\": \"T1\", \"role\": \"personal_adviser\", \"count\": 1, \"from\": \"" + FROM + "\"}");
+        Map<String, Object> problem = post(body).expectStatus().isEqualTo(422).expectBody(Map.class).returnResult().getResponseBody();
+        List<Map<String, Object>> problems = (List<Map<String, Object>>) problem.get("problems");
+        assertThat(problems).extracting(p -> p.get("change") + ":" + p.get("field")).containsExactly("0:role", "1:role");
+        assertThat(problems.get(0).get("problem")).isEqualTo("role must be one of social_worker, senior_practitioner,"
+                + " advanced_practitioner, team_manager, service_manager, personal_adviser, asye, got \"family_support\"");
+        assertThat(count("scenarios")).isZero();
+    }
+
     @Test
     void aNameThatIsNotAllowedOrAMissingListIsRefused() {
         post("{\"name\": \"a/b\", \"changes\": []}").expectStatus().isEqualTo(422).expectBody()
