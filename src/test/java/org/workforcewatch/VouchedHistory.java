@@ -16,5 +16,5 @@ import org.springframework.test.context.TestPropertySource;
 @Retention(RetentionPolicy.RUNTIME)
 @TestPropertySource(properties = VouchedHistory.FROM)
 public @interface VouchedHistory {
-    String FROM = "workforce.history.from.all=2019-01-01";
+    String FROM = "workforce.history.from.all=2018-10-01";
 }

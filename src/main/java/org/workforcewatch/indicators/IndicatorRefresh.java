@@ -48,8 +48,16 @@ class IndicatorRefresh {
 
     private static final Log log = LogFactory.getLog(IndicatorRefresh.class);
     static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('workforce-indicators'))";
-    /** Dates besides today that one round recomputes at most. */
+    /** Dates besides today that one round recomputes at most for some teams. */
     static final int DATES_PER_ROUND = 12;
+    /**
+     * How long a round computing every team may take, about: a live change waits for the round in progress, so
+     * whole dates are computed a few at a time, as many as fit (one at national scale, a couple of dozen for one
+     * authority).
+     */
+    private static final double ROUND_SECONDS = 1.0;
+    /** Seconds one date for every team took lately (a moving average). */
+    private volatile double secondsPerWholeDate = 0.1;
     /** Rounds run at least this often: a new day, or changes left by an instance that stopped. */
     private static final Duration TICK = Duration.ofSeconds(30);
     /** While the database is unreachable a round is tried again, at least this often. */
@@ -205,8 +213,16 @@ class IndicatorRefresh {
         if (unwanted.isEmpty()) {
             return Mono.empty();
         }
-        String list = String.join(",", unwanted.stream().map(LocalDate::toString).toList());
         stored.removeAll(unwanted);
+        return forget(unwanted);
+    }
+
+    /** Drops the stored figures of these dates. */
+    private Mono<Void> forget(List<LocalDate> dates) {
+        if (dates.isEmpty()) {
+            return Mono.empty();
+        }
+        String list = String.join(",", dates.stream().map(LocalDate::toString).toList());
         return db.sql("DELETE FROM indicator_results WHERE as_of = ANY (CAST(string_to_array(:d, ',') AS date[]))").bind("d", list)
                 .then().then(db.sql("DELETE FROM indicator_dates WHERE as_of = ANY (CAST(string_to_array(:d, ',') AS date[]))")
                         .bind("d", list).then());
@@ -220,9 +236,9 @@ class IndicatorRefresh {
         }
         List<LocalDate> newestFirst = new ArrayList<>(missing);
         java.util.Collections.reverse(newestFirst);
-        List<LocalDate> now = missing.contains(today) ? List.of(today) : newestFirst.stream().limit(DATES_PER_ROUND).toList();
+        List<LocalDate> now = missing.contains(today) ? List.of(today) : newestFirst.stream().limit(wholeDatesPerRound()).toList();
         boolean more = missing.size() > now.size();
-        return engine.compute(IndicatorEngine.Targets.everyTeam(now), true)
+        return timed(now.size(), engine.compute(IndicatorEngine.Targets.everyTeam(now), true))
                 .thenReturn(new Done(now.contains(today) ? today : null, !now.contains(today), more));
     }
 
@@ -235,14 +251,26 @@ class IndicatorRefresh {
         return db.sql(RESOLVE).map(r -> new Reached(r.get("team_id", String.class), r.get("from_date", LocalDate.class))).all()
                 .collectList()
                 .flatMap(reached -> {
-                    LocalDate every = null;
+                    LocalDate everyFrom = null;
                     Map<String, LocalDate> teams = new HashMap<>();
                     for (Reached r : reached) {
                         if (r.team() == null) {
-                            every = r.from();
+                            everyFrom = r.from();
                         } else {
                             teams.put(r.team(), r.from());
                         }
+                    }
+                    // A change of everything (a bulk load, emptied tables, other settings) leaves no stored month end
+                    // from its date on worth serving: they are dropped, read on the spot meanwhile, and computed
+                    // again a few at a time; today is recomputed now.
+                    Mono<Void> dropped = Mono.empty();
+                    LocalDate every = null;
+                    if (everyFrom != null) {
+                        LocalDate from = everyFrom;
+                        List<LocalDate> stale = stored.stream().filter(d -> !d.isBefore(from) && !d.equals(today)).toList();
+                        dropped = forget(stale);
+                        stale.forEach(stored::remove);
+                        every = stored.contains(today) && !today.isBefore(from) ? today : null;
                     }
                     LocalDate earliest = every;
                     for (LocalDate from : teams.values()) {
@@ -277,9 +305,13 @@ class IndicatorRefresh {
                             }
                         }
                     }
-                    Mono<Void> work = engine.compute(new IndicatorEngine.Targets(targets), true);
+                    if (log.isDebugEnabled()) {
+                        log.debug("Changes " + taken + " reach " + (every == null ? "" : "every team from " + every + ", ") + teams
+                                + ": recomputing " + targets);
+                    }
+                    Mono<Void> work = dropped.then(engine.compute(new IndicatorEngine.Targets(targets), true));
                     if (!left.isEmpty()) {
-                        work = work.then(recordAgain(left.get(0), every, teams));
+                        work = work.then(recordAgain(left.get(0), null, teams));
                     }
                     if (taken.containsKey("teams") || taken.containsKey("benchmarks")) {
                         // names and comparators shown with every stored date changed: answers built from them are stale
@@ -289,6 +321,21 @@ class IndicatorRefresh {
                     boolean more = !left.isEmpty() || wanted.stream().anyMatch(d -> !stored.contains(d));
                     return work.thenReturn(new Done(targets.containsKey(today) ? today : null, history, more));
                 });
+    }
+
+    private int wholeDatesPerRound() {
+        return (int) Math.max(1, Math.min(24, ROUND_SECONDS / secondsPerWholeDate));
+    }
+
+    /** Times a computation of whole dates, to size the next rounds. */
+    private Mono<Void> timed(int dates, Mono<Void> work) {
+        return Mono.defer(() -> {
+            long started = System.nanoTime();
+            return work.doOnSuccess(v -> {
+                double each = (System.nanoTime() - started) / 1e9 / Math.max(1, dates);
+                secondsPerWholeDate = 0.5 * secondsPerWholeDate + 0.5 * each;
+            });
+        });
     }
 
     /** A team a change reaches (null: every team), from a date. */
@@ -314,10 +361,18 @@ class IndicatorRefresh {
      * The teams the taken changes reach, each from the earliest date a change can move its figures; the row
      * with a null team, if any, is every team from that date. Team '' is the children with no team.
      * A worker reaches every team they are in post in on or after the date; a child, every team of a worker
-     * holding them then, and, if in care then, the children with no team.
+     * holding them then, and, if in care then, the children with no team. A change to a worker's spells also
+     * moves the children they hold: a child's team is that of the worker holding them in post, so when that
+     * worker arrives, moves or leaves, the child may pass to another worker's team, or to no team.
      */
     static final String RESOLVE = """
-            WITH reached AS (
+            WITH children AS (
+                SELECT key, from_date FROM w_changes WHERE kind = 'child'
+                UNION ALL
+                SELECT a.child_id, c.from_date FROM w_changes c
+                JOIN allocations a ON a.staff_id = c.key AND open_during(a.start_date, a.end_date, c.from_date - 1, 'infinity')
+                WHERE c.kind = 'staff' AND c.dataset = 'staff_spells'),
+            reached AS (
                 SELECT NULL::varchar AS team_id, from_date FROM w_changes WHERE kind = 'all'
                 UNION ALL
                 SELECT key, from_date FROM w_changes WHERE kind = 'team'
@@ -326,14 +381,13 @@ class IndicatorRefresh {
                 JOIN staff_spells s ON s.staff_id = c.key AND open_during(s.start_date, s.end_date, c.from_date - 1, 'infinity')
                 WHERE c.kind = 'staff'
                 UNION ALL
-                SELECT s.team_id, c.from_date FROM w_changes c
+                SELECT s.team_id, c.from_date FROM children c
                 JOIN allocations a ON a.child_id = c.key AND open_during(a.start_date, a.end_date, c.from_date - 1, 'infinity')
                 JOIN staff_spells s ON s.staff_id = a.staff_id AND open_during(s.start_date, s.end_date, c.from_date - 1, 'infinity')
-                WHERE c.kind = 'child'
                 UNION ALL
-                SELECT '', c.from_date FROM w_changes c
-                WHERE c.kind = 'child' AND EXISTS (SELECT 1 FROM children_in_care k WHERE k.child_id = c.key
-                                                   AND open_during(k.period_start, k.period_end, c.from_date - 1, 'infinity')))
+                SELECT '', c.from_date FROM children c
+                WHERE EXISTS (SELECT 1 FROM children_in_care k WHERE k.child_id = c.key
+                              AND open_during(k.period_start, k.period_end, c.from_date - 1, 'infinity')))
             SELECT team_id, greatest(min(from_date), DATE '0001-01-01') AS from_date FROM reached GROUP BY team_id
             """;
 

@@ -501,10 +501,12 @@ class PublishedFiguresTest extends ApiTest {
         Connection c = Mono.from(connections.create()).block(Duration.ofSeconds(30));
         try {
             execute(c, "SELECT pg_advisory_lock(" + lock + ")");
+            holdingIndicatorsBack = true;
             try {
                 loading.run();
                 execute(c, "VACUUM ANALYZE teams, referrals, staff_spells, establishment, absence, allocations");
             } finally {
+                holdingIndicatorsBack = false;
                 execute(c, "SELECT pg_advisory_unlock(" + lock + ")");
             }
         } finally {
