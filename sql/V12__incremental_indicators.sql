@@ -168,6 +168,11 @@ DELETE FROM indicator_results;
 DELETE FROM indicator_dates;
 INSERT INTO indicator_changes (dataset, kind, key, from_date) VALUES ('indicator_results', 'all', NULL, '-infinity');
 
+-- Grows whenever a round moves the coverage of the data (DataCoverage): every instance then works its own out
+-- again. A sequence of its own, so emptying the tables never takes it back.
+CREATE SEQUENCE indicator_coverage_version;
+SELECT setval('indicator_coverage_version', 1); -- so that the first bump shows in last_value
+
 -- What the stored results were computed with: the settings that shape them (max caseload, contact days …),
 -- and the latest version of anything shown beside them. A change of settings at start-up recomputes all.
 CREATE TABLE indicator_state (

@@ -98,8 +98,11 @@ public class DataCoverage {
         };
     }
 
-    /** What one dataset covers: from a date (null: nothing recorded yet, so today only), and why. */
-    public record Covered(String dataset, LocalDate from, String basis, boolean configured) {
+    /**
+     * What one dataset covers: from a date (null: nothing recorded yet, so today only), and why; {@code recorded}
+     * when it holds any record at all.
+     */
+    public record Covered(String dataset, LocalDate from, String basis, boolean configured, boolean recorded) {
     }
 
     /** The coverage of every dataset on a day, and what follows from it for the indicators. */
@@ -139,8 +142,14 @@ public class DataCoverage {
                     + DAY.format(from) : "");
         }
 
-        /** The earliest day any indicator has a value: the start of the window a date may be asked for. */
+        /**
+         * The earliest day any indicator has a value: the start of the window a date may be asked for. With nothing
+         * recorded at all, only today, whatever is configured.
+         */
         public LocalDate earliest() {
+            if (datasets.values().stream().noneMatch(Covered::recorded)) {
+                return today;
+            }
             return Arrays.stream(Indicator.values()).map(this::from).min(LocalDate::compareTo).orElse(today);
         }
 
@@ -166,9 +175,7 @@ public class DataCoverage {
     private final DatabaseClient db;
     private final Clock clock;
     private final HistorySettings settings;
-    private final AtomicReference<Map<Source, Covered>> known = new AtomicReference<>();
-    /** Whether to read the coverage another instance stored, rather than work it out afresh (after start-up). */
-    private final java.util.concurrent.atomic.AtomicBoolean shared = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicReference<Known> known = new AtomicReference<>();
 
     DataCoverage(DatabaseClient db, Clock clock, HistorySettings settings) {
         this.db = db;
@@ -177,138 +184,124 @@ public class DataCoverage {
     }
 
     /**
-     * The coverage now: as last worked out, and worked out again for any dataset whose changes, recorded but
-     * not yet taken into the figures, reach back to or before its start (so a file just imported counts at
-     * once). The first time, it is worked out for every dataset, or read as another instance last stored it.
+     * The coverage now. It is kept in memory with the version of the coverage it was worked out at: a round that
+     * moves the coverage (on any instance) bumps that version in the database, and an instance that sees a new
+     * version works its coverage out again. Besides, any dataset whose changes, recorded but not yet taken into
+     * the figures, reach back to or before its start is worked out again for this answer, so a file just
+     * imported counts at once. One small query when nothing moved.
      */
     public Mono<Coverage> current() {
-        Map<Source, Covered> k = known.get();
-        if (k == null) {
-            return !shared.get() ? refresh(List.of(Source.values()), false)
-                    : db.sql("SELECT value FROM indicator_state WHERE name = 'coverage'").map(r -> r.get("value", String.class)).one()
-                            // worked out under other settings (an instance configured differently): not ours to use
-                            .filter(text -> text.startsWith(settingsLine()))
-                            .map(DataCoverage::parse)
-                            .map(read -> {
-                                known.set(read);
-                                return new Coverage(LocalDate.now(clock), read);
-                            })
-                            .switchIfEmpty(Mono.defer(() -> refresh(List.of(Source.values()), false)));
+        return db.sql("SELECT (SELECT last_value FROM indicator_coverage_version) AS version,"
+                        + " (SELECT string_agg(dataset || '=' || greatest(f, DATE '0001-01-01'), ',') FROM"
+                        + " (SELECT dataset, min(from_date) AS f FROM indicator_changes GROUP BY dataset) x) AS pending")
+                .map(r -> Map.entry(r.get("version", Long.class), pending(r.get("pending", String.class)))).one()
+                .flatMap(probe -> kept(probe.getKey()).flatMap(base -> {
+                    List<Source> moved = moved(base, probe.getValue());
+                    return moved.isEmpty() ? Mono.just(new Coverage(LocalDate.now(clock), base))
+                            : measured(base, moved).map(m -> new Coverage(LocalDate.now(clock), m));
+                }));
+    }
+
+    /** The coverage kept at this version, worked out afresh if what is kept is of another. */
+    private Mono<Map<Source, Covered>> kept(long version) {
+        Known k = known.get();
+        if (k != null && k.version() == version) {
+            return Mono.just(k.coverage());
         }
-        return db.sql("SELECT dataset, greatest(min(from_date), DATE '0001-01-01') AS from_date FROM indicator_changes GROUP BY dataset")
-                .map(r -> Map.entry(r.get("dataset", String.class), r.get("from_date", LocalDate.class))).all()
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
-                .flatMap(pending -> moved(pending).isEmpty() ? Mono.just(new Coverage(LocalDate.now(clock), k))
-                        : refresh(moved(pending), false));
+        return measured(Map.of(), List.of(Source.values())).doOnNext(all -> known.set(new Known(version, all)));
+    }
+
+    private static Map<String, LocalDate> pending(String text) {
+        Map<String, LocalDate> m = new java.util.HashMap<>();
+        if (text != null) {
+            for (String pair : text.split(",")) {
+                int eq = pair.indexOf('=');
+                m.put(pair.substring(0, eq), LocalDate.parse(pair.substring(eq + 1)));
+            }
+        }
+        return m;
+    }
+
+    /** The coverage kept, and the version it was worked out at. */
+    private record Known(long version, Map<Source, Covered> coverage) {
     }
 
     /**
-     * Another instance brought the figures up to date and may have moved the coverage: read it again, as that
-     * instance stored it, when next asked.
-     */
-    public void forget() {
-        shared.set(true);
-        known.set(null);
-    }
-
-    /** The first line of the stored coverage: the settings it was worked out under. */
-    private String settingsLine() {
-        return "settings " + settings.from() + "\n";
-    }
-
-    private String format(Map<Source, Covered> coverage) {
-        StringBuilder out = new StringBuilder(settingsLine());
-        coverage.forEach((s, c) -> out.append(s.name()).append('|').append(c.from() == null ? "" : c.from()).append('|')
-                .append(c.configured()).append('|').append(c.basis()).append('\n'));
-        return out.toString();
-    }
-
-    private static Map<Source, Covered> parse(String text) {
-        Map<Source, Covered> m = new EnumMap<>(Source.class);
-        for (String line : text.split("\n")) {
-            String[] p = line.split("\\|", 4);
-            if (p.length == 4 && !line.startsWith("settings ")) {
-                Source s = Source.valueOf(p[0]);
-                m.put(s, new Covered(s.dataset, p[1].isEmpty() ? null : LocalDate.parse(p[1]), p[3], Boolean.parseBoolean(p[2])));
-            }
-        }
-        for (Source s : Source.values()) {
-            m.putIfAbsent(s, new Covered(s.dataset, null, "nothing recorded yet", false));
-        }
-        return Map.copyOf(m);
-    }
-
-    /** Works out again the coverage of these datasets; with {@code share}, stores it for the other instances. */
-    private Mono<Coverage> refresh(Collection<Source> sources, boolean share) {
-        return Flux.fromIterable(sources).concatMap(this::measure).collectList().map(measured -> {
-            Map<Source, Covered> next = new EnumMap<>(Source.class);
-            Map<Source, Covered> before = known.get();
-            if (before != null) {
-                next.putAll(before);
-            }
-            for (Covered c : measured) {
-                next.put(Source.valueOf(c.dataset().toUpperCase(Locale.ROOT)), c);
-            }
-            for (Source s : Source.values()) {
-                next.putIfAbsent(s, new Covered(s.dataset, null, "nothing recorded yet", false));
-            }
-            return Map.copyOf(next);
-        }).flatMap(fixed -> (share ? db.sql("INSERT INTO indicator_state (name, value) VALUES ('coverage', :v)"
-                        + " ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value").bind("v", format(fixed)).then() : Mono.<Void>empty())
-                .then(Mono.fromSupplier(() -> {
-                    known.set(fixed);
-                    return new Coverage(LocalDate.now(clock), fixed);
-                })));
-    }
-
-    /**
-     * Works out again, and stores for the other instances, the coverage of the datasets whose changes (the
-     * earliest date changed, per table written) reach back to or before their start: nothing else can move it.
+     * In a round that takes changes in: works out again the coverage of the datasets whose changes (the earliest
+     * date changed, per table written) reach back to or before their start, or which held nothing before;
+     * nothing else can move it. If any moved, the version is bumped, so that every instance follows.
      */
     public Mono<Coverage> refreshAfter(Map<String, LocalDate> earliestChange) {
-        List<Source> moved = known.get() == null ? List.of(Source.values()) : moved(earliestChange);
-        return refresh(moved, true);
+        return db.sql("SELECT last_value FROM indicator_coverage_version").map(r -> r.get("last_value", Long.class)).one()
+                .flatMap(this::kept)
+                .flatMap(base -> {
+                    List<Source> moved = moved(base, earliestChange);
+                    if (moved.isEmpty()) {
+                        return Mono.just(new Coverage(LocalDate.now(clock), base));
+                    }
+                    return measured(base, moved).flatMap(fixed -> db.sql("SELECT nextval('indicator_coverage_version') AS v")
+                            .map(r -> r.get("v", Long.class)).one()
+                            .map(version -> {
+                                known.set(new Known(version, fixed));
+                                return new Coverage(LocalDate.now(clock), fixed);
+                            }));
+                });
     }
 
-    private List<Source> moved(Map<String, LocalDate> earliestChange) {
-        Map<Source, Covered> k = known.get();
-        if (earliestChange.containsKey("indicator_results") || earliestChange.containsKey("indicator_settings") || k == null) {
-            return List.of(Source.values());
-        }
+    /**
+     * The datasets whose coverage a change can have moved: those changed back to or before their start, and
+     * those that held nothing before.
+     */
+    private static List<Source> moved(Map<Source, Covered> k, Map<String, LocalDate> earliestChange) {
         List<Source> moved = new ArrayList<>();
         earliestChange.forEach((table, from) -> Source.byTable(table).ifPresent(s -> {
             Covered c = k.get(s);
-            if (c == null || c.from() == null || !from.isAfter(c.from())) {
+            if (c == null || c.from() == null || !c.recorded() || !from.isAfter(c.from())) {
                 moved.add(s);
             }
         }));
         return moved;
     }
 
+    /** These datasets worked out again, the others as in {@code base}. */
+    private Mono<Map<Source, Covered>> measured(Map<Source, Covered> base, Collection<Source> sources) {
+        return Flux.fromIterable(sources).concatMap(this::measure).collectList().map(measured -> {
+            Map<Source, Covered> next = new EnumMap<>(Source.class);
+            next.putAll(base);
+            for (Covered c : measured) {
+                next.put(Source.valueOf(c.dataset().toUpperCase(Locale.ROOT)), c);
+            }
+            for (Source s : Source.values()) {
+                next.putIfAbsent(s, new Covered(s.dataset, null, "nothing recorded yet", false, false));
+            }
+            return Map.copyOf(next);
+        });
+    }
+
     private Mono<Covered> measure(Source s) {
         LocalDate configured = settings.configured(s.dataset);
-        if (configured != null) {
-            return Mono.just(new Covered(s.dataset, configured, "set in workforce.history.from", true));
-        }
         // the first extract: the earliest import still holding rows of the dataset
         String extract = "SELECT (min(i.finished_at) AT TIME ZONE 'Europe/London')::date FROM imports i WHERE i.status = 'succeeded'"
                 + " AND i.id IN (SELECT DISTINCT import_id FROM " + s.table + ")";
         // the extract's date is looked up only when nothing in the data vouches (a CASE branch not taken is not run)
-        String sql = "SELECT v.vouched, CASE WHEN v.vouched IS NULL THEN (" + extract + ") END AS extract,"
-                + " EXISTS (SELECT 1 FROM " + s.table + ") AS any FROM (SELECT "
-                + (s.vouches == null ? "NULL::date" : "(SELECT " + s.vouches + " FROM " + s.table + ")") + " AS vouched) v";
+        String vouches = configured != null || s.vouches == null ? "NULL::date" : "(SELECT " + s.vouches + " FROM " + s.table + ")";
+        String sql = "SELECT v.vouched, CASE WHEN v.vouched IS NULL AND " + (configured == null) + " THEN (" + extract + ") END AS extract,"
+                + " EXISTS (SELECT 1 FROM " + s.table + ") AS any FROM (SELECT " + vouches + " AS vouched) v";
         return db.sql(sql).map(r -> {
             LocalDate vouched = r.get("vouched", LocalDate.class);
             LocalDate first = r.get("extract", LocalDate.class);
             boolean any = Boolean.TRUE.equals(r.get("any", Boolean.class));
+            if (configured != null) {
+                return new Covered(s.dataset, configured, "set in workforce.history.from", true, any);
+            }
             if (vouched != null) {
-                return new Covered(s.dataset, vouched, s.basis, false);
+                return new Covered(s.dataset, vouched, s.basis, false, any);
             }
             if (any && first != null) {
                 return new Covered(s.dataset, first, s.vouches == null ? "the first extract: the file holds current records only"
-                        : "the first extract: no earlier record vouches for the history", false);
+                        : "the first extract: no earlier record vouches for the history", false, true);
             }
-            return new Covered(s.dataset, null, any ? "recorded only by live events so far" : "nothing recorded yet", false);
+            return new Covered(s.dataset, null, any ? "recorded only by live events so far" : "nothing recorded yet", false, any);
         }).one();
     }
 }

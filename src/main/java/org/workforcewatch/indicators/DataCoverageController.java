@@ -35,6 +35,7 @@ class DataCoverageController {
                 m.put("from", d.from());
                 m.put("basis", d.basis());
                 m.put("configured", d.configured());
+                m.put("recorded", d.recorded());
                 datasets.add(m);
             }
             body.put("datasets", datasets);

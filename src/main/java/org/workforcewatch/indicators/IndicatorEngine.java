@@ -60,7 +60,8 @@ public class IndicatorEngine {
     /** Grows whenever the data may have changed: an ad hoc result computed across a change is not kept. */
     private final AtomicLong dataGeneration = new AtomicLong();
 
-    private record AdHoc(long generation, OffsetDateTime computedAt, List<Dated> values) {
+    /** Values computed on the spot, with the thresholds in force then (their generation). */
+    private record AdHoc(long generation, long thresholds, OffsetDateTime computedAt, List<Dated> values) {
     }
 
     IndicatorEngine(DatabaseClient db, TransactionalOperator tx, ReactiveTransactionManager transactions,
@@ -217,12 +218,13 @@ public class IndicatorEngine {
             return Flux.empty();
         }
         long generation = dataGeneration.get();
+        long thresholdsInForce = thresholds.generation();
         List<Dated> kept = new ArrayList<>();
         List<LocalDate> compute = new ArrayList<>();
         synchronized (adHoc) {
             for (LocalDate d : dates) {
                 AdHoc a = adHoc.get(d);
-                if (a != null && a.generation() == generation) {
+                if (a != null && a.generation() == generation && a.thresholds() == thresholdsInForce) {
                     kept.addAll(a.values());
                 } else {
                     compute.add(d);
@@ -238,7 +240,8 @@ public class IndicatorEngine {
                         OffsetDateTime now = OffsetDateTime.now(clock);
                         synchronized (adHoc) {
                             for (LocalDate d : compute) {
-                                adHoc.put(d, new AdHoc(generation, now, values.stream().filter(v -> v.asOf().equals(d)).toList()));
+                                adHoc.put(d, new AdHoc(generation, thresholdsInForce, now,
+                                        values.stream().filter(v -> v.asOf().equals(d)).toList()));
                             }
                         }
                     }

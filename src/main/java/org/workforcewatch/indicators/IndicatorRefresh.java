@@ -124,7 +124,6 @@ class IndicatorRefresh {
     void changedElsewhere(ChangedElsewhere change) {
         if (!change.kind().equals("thresholds")) {
             engine.dataChanged();
-            coverage.forget();
         }
         wake("elsewhere");
     }
@@ -346,13 +345,13 @@ class IndicatorRefresh {
     private Mono<Void> recordAgain(LocalDate from, LocalDate every, Map<String, LocalDate> teams) {
         Mono<Void> work = Mono.empty();
         if (every != null) {
-            work = db.sql("INSERT INTO indicator_changes (dataset, kind, from_date) VALUES ('indicator_results', 'all', :from)")
+            work = db.sql("INSERT INTO indicator_changes (dataset, kind, from_date) VALUES ('indicator_rounds', 'all', :from)")
                     .bind("from", every.isAfter(from) ? every : from).then();
         }
         for (Map.Entry<String, LocalDate> e : teams.entrySet()) {
             LocalDate f = e.getValue().isAfter(from) ? e.getValue() : from;
             work = work.then(db.sql("INSERT INTO indicator_changes (dataset, kind, key, from_date)"
-                    + " VALUES ('indicator_results', 'team', :team, :from)").bind("team", e.getKey()).bind("from", f).then());
+                    + " VALUES ('indicator_rounds', 'team', :team, :from)").bind("team", e.getKey()).bind("from", f).then());
         }
         return work;
     }
