@@ -14,7 +14,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import org.workforcewatch.indicators.IndicatorEngine;
 import org.workforcewatch.indicators.IndicatorsRefreshed;
+import org.workforcewatch.indicators.Risks;
 import org.workforcewatch.indicators.Thresholds;
 import org.workforcewatch.ingest.DataChanged;
 import reactor.core.Disposable;
@@ -41,10 +43,15 @@ class ClusterEvents {
     private final ConnectionFactory connections;
     private final Thresholds thresholds;
     private final ApplicationEventPublisher events;
+    private final IndicatorEngine engine;
+    private final Risks risks;
     private final AtomicBoolean connectedBefore = new AtomicBoolean();
     private Disposable listening;
 
-    ClusterEvents(DatabaseClient db, ConnectionFactory connections, Thresholds thresholds, ApplicationEventPublisher events) {
+    ClusterEvents(DatabaseClient db, ConnectionFactory connections, Thresholds thresholds, ApplicationEventPublisher events,
+                  IndicatorEngine engine, Risks risks) {
+        this.engine = engine;
+        this.risks = risks;
         this.db = db;
         this.connections = connections;
         this.thresholds = thresholds;
@@ -101,6 +108,15 @@ class ClusterEvents {
                     log.warn("Could not re-read the thresholds after another instance's change: " + e.getMessage());
                     return Mono.empty();
                 })
+                .then(Mono.defer(() -> {
+                    if (kind.equals("thresholds")) {
+                        return Mono.empty();
+                    }
+                    // figures computed on the spot here may predate the other instance's data; its risks reach this
+                    // instance's stream from the table they are recorded in
+                    engine.dataChanged();
+                    return risks.streamNew().onErrorResume(e -> Mono.empty());
+                }))
                 .then(Mono.fromRunnable(() -> events.publishEvent(new ChangedElsewhere(kind))));
     }
 

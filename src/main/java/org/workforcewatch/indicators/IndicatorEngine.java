@@ -262,8 +262,8 @@ public class IndicatorEngine {
                 .doOnSuccess(v -> dataChanged());
     }
 
-    /** The data may have changed: results computed on the spot before now are not kept. */
-    void dataChanged() {
+    /** The data may have changed (here or on another instance): results computed on the spot before now are not kept. */
+    public void dataChanged() {
         dataGeneration.incrementAndGet();
         synchronized (adHoc) {
             adHoc.clear();

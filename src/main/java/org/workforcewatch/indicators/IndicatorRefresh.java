@@ -20,7 +20,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import org.workforcewatch.cluster.ChangedElsewhere;
 import org.workforcewatch.config.DatabaseOutage;
 import org.workforcewatch.ingest.DataChanged;
 import reactor.core.Disposable;
@@ -40,7 +39,7 @@ import reactor.core.publisher.Sinks;
  * <p>
  * A round recomputes at most {@link #DATES_PER_ROUND} dates; what a change still needs beyond them is recorded
  * again, so a crash never loses it, and a later live change is not held up behind a long recompute.
- * Listeners hear {@link IndicatorsRefreshed} when today's figures moved; the risks are evaluated then, and a
+ * Listeners hear {@link IndicatorsRefreshed} whenever stored figures moved; the risks are evaluated when today's did, and a
  * threshold change only re-evaluates the risks.
  */
 @Component
@@ -106,7 +105,11 @@ class IndicatorRefresh {
                             return Mono.empty();
                         }), 1)
                 .subscribe();
-        ticking = Flux.interval(TICK, TICK).subscribe(t -> wake("tick"));
+        ticking = Flux.interval(TICK, TICK).subscribe(t -> {
+            wake("tick");
+            // risks another instance recorded reach this instance's stream even if its news did not
+            risks.streamNew().onErrorResume(e -> Mono.empty()).subscribe();
+        });
         wake("start");
     }
 
@@ -120,13 +123,6 @@ class IndicatorRefresh {
         wake("data");
     }
 
-    @EventListener
-    void changedElsewhere(ChangedElsewhere change) {
-        if (!change.kind().equals("thresholds")) {
-            engine.dataChanged();
-        }
-        wake("elsewhere");
-    }
 
     /** A threshold change moves no figure, only severities: the risks are looked at again. */
     @EventListener
@@ -138,16 +134,20 @@ class IndicatorRefresh {
     /** Rounds until nothing is left to do; the risks after any round that moved today's figures. */
     private Mono<Void> drain() {
         return thresholds.reload().then(round()).flatMap(done -> {
+            boolean moved = done.today() != null || done.history();
             Mono<Void> after = Mono.empty();
-            if (done.today() != null) {
+            if (moved) {
                 engine.dataChanged();
-                events.publishEvent(new IndicatorsRefreshed(done.today()));
             }
             if (done.today() != null || thresholdsMoved.getAndSet(false)) {
                 after = risks.evaluate().then();
             }
             if (done.history() && !done.more()) {
                 after = after.then(risks.refineSince().then());
+            }
+            // after the risks, so that other instances told of new figures find their risks recorded too
+            if (moved) {
+                after = after.then(Mono.fromRunnable(() -> events.publishEvent(new IndicatorsRefreshed(LocalDate.now(clock)))));
             }
             return after.then(done.more() ? drain() : Mono.empty());
         });

@@ -31,18 +31,83 @@ public class Risks {
     private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final Clock clock;
+    private final Thresholds thresholds;
     private final Sinks.Many<Risk.Event> live = Sinks.many().multicast().directBestEffort();
 
-    Risks(IndicatorEngine engine, DatabaseClient db, TransactionalOperator tx, Clock clock) {
+    Risks(IndicatorEngine engine, DatabaseClient db, TransactionalOperator tx, Clock clock, Thresholds thresholds) {
         this.engine = engine;
+        this.thresholds = thresholds;
         this.db = db;
         this.tx = tx;
         this.clock = clock;
     }
 
-    /** The live stream of raised, changed and cleared risks. */
+    /** The live stream of raised, changed and cleared risks, whichever instance found them. */
     public Flux<Risk.Event> events() {
         return live.asFlux();
+    }
+
+    /** The last risk event told on this instance's stream. */
+    private final java.util.concurrent.atomic.AtomicLong streamed = new java.util.concurrent.atomic.AtomicLong(-1);
+
+    /** The stream tells what happens from when the service is ready. */
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    void startStreaming() {
+        streamNew().onErrorResume(e -> Mono.empty()).block(java.time.Duration.ofSeconds(30));
+    }
+
+    /**
+     * Tells this instance's stream every risk event recorded since it last looked, in order: those this instance
+     * recorded and those another instance did (risks are evaluated by whichever instance takes the changes in).
+     */
+    public Mono<Void> streamNew() {
+        return Mono.defer(() -> {
+            long after = streamed.get();
+            if (after < 0) {
+                return db.sql("SELECT coalesce(max(id), 0) AS id FROM risk_events").map(r -> r.get("id", Long.class)).one()
+                        .doOnNext(last -> streamed.compareAndSet(-1, last)).then();
+            }
+            // the numbering starts again only if the table was emptied (a test, a restore): then everything is new
+            return db.sql("SELECT coalesce(max(id), 0) AS id FROM risk_events").map(r -> r.get("id", Long.class)).one()
+                    .doOnNext(last -> {
+                        if (last < after) {
+                            streamed.compareAndSet(after, 0);
+                        }
+                    })
+                    .thenMany(Flux.defer(() -> db.sql("SELECT e.id, e.kind, e.indicator, e.level, e.scope, e.severity, e.value,"
+                            + " e.threshold, e.since, CASE e.level WHEN 'team' THEN t.service WHEN 'service' THEN e.scope END AS service,"
+                            + " t.team_type FROM risk_events e LEFT JOIN teams t ON e.level = 'team' AND t.team_id = e.scope"
+                            + " WHERE e.id > :after ORDER BY e.id")
+                    .bind("after", streamed.get()).map(this::told).all()))
+                    .doOnNext(told -> {
+                        synchronized (streamed) {
+                            if (told.id() > streamed.get()) {
+                                streamed.set(told.id());
+                                live.tryEmitNext(told.event());
+                            }
+                        }
+                    }).then();
+        });
+    }
+
+    private record Told(long id, Risk.Event event) {
+    }
+
+    private Told told(io.r2dbc.spi.Readable r) {
+        Indicator indicator = Indicator.byId(r.get("indicator", String.class)).orElseThrow();
+        String level = r.get("level", String.class);
+        String scope = r.get("scope", String.class);
+        String kind = r.get("kind", String.class);
+        BigDecimal value = r.get("value", BigDecimal.class);
+        BigDecimal threshold = r.get("threshold", BigDecimal.class);
+        ThresholdSettings.Applied applied = level.equals("team") ? thresholds.forTeam(indicator, scope, r.get("team_type", String.class))
+                : thresholds.forIndicator(indicator);
+        Risk risk = kind.equals("cleared")
+                ? new Risk(indicator.id(), level, scope, null, "ok", null, 0, 0, 0, r.get("since", LocalDate.class), indicator.finding(), null, 0)
+                : new Risk(indicator.id(), level, scope, r.get("service", String.class), r.get("severity", String.class),
+                        value == null ? null : value.doubleValue(), threshold == null ? 0 : threshold.doubleValue(), applied.amber(),
+                        applied.red(), r.get("since", LocalDate.class), indicator.finding(), applied.leadOfficer(), applied.target());
+        return new Told(r.get("id", Long.class), new Risk.Event(kind, risk));
     }
 
     /** The active risks, worst first. */
@@ -98,7 +163,7 @@ public class Risks {
                             });
                             return Flux.concat(work).collectList();
                         }))
-                .doOnNext(events -> events.forEach(e -> live.tryEmitNext(e)));
+                .flatMap(events -> streamNew().thenReturn(events));
     }
 
     private static boolean isRisk(IndicatorValue v) {
@@ -141,7 +206,7 @@ public class Risks {
                                                         "red".equals(v.severity()) ? v.red() : v.amber(), d))
                                                 .thenReturn(new Risk.Event("changed", Risk.of(v, d)))))
                                 .collectList()))))
-                .doOnNext(events -> events.forEach(e -> live.tryEmitNext(e)));
+                .flatMap(events -> streamNew().thenReturn(events));
     }
 
     /** The first stored month end of the run of breaches just before {@code seen}; empty if the month end before it was fine. */

@@ -98,4 +98,23 @@ class InstancesInStepTest {
                         .returnResult(String.class).getStatus().is2xxSuccessful());
         await("the second follows after the restart").atMost(Duration.ofSeconds(10)).until(() -> "ok/25.0".equals(severity(second)));
     }
+
+    @Test
+    void aRiskFoundFromDataSentToOneInstanceReachesTheLiveStreamOfTheOther() {
+        List<org.workforcewatch.indicators.Risk.Event> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        reactor.core.Disposable listening = second.bean(org.workforcewatch.indicators.Risks.class).events().subscribe(heard::add);
+        try {
+            first.web.post().uri("/api/imports/teams").contentType(CSV)
+                    .bodyValue("team_id,team_name,service,team_type\nT9,South,Front Door,assessment\n").exchange().expectStatus().isCreated();
+            first.web.post().uri("/api/imports/staff?extract=partial").contentType(CSV)
+                    .bodyValue("staff_id,team_id,role,employment,fte,start_date,case_holding,qualified_date\n"
+                            + "S9,T9,social_worker,agency,1,2020-01-01,Y,2010-07-01\n").exchange().expectStatus().isCreated();
+            // an agency worker alone: T9's agency rate is 100%, red; whichever instance takes the change in, both streams tell it
+            await("the second instance's stream tells the risk").atMost(Duration.ofSeconds(10)).until(() -> heard.stream()
+                    .anyMatch(e -> e.kind().equals("raised") && e.risk().indicator().equals("agency_rate") && e.risk().scope().equals("T9")
+                            && "red".equals(e.risk().severity()) && "Front Door".equals(e.risk().service())));
+        } finally {
+            listening.dispose();
+        }
+    }
 }
