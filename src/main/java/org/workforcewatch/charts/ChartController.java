@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.workforcewatch.indicators.Indicator;
+import org.workforcewatch.indicators.IndicatorEngine;
 import org.workforcewatch.planning.Scenario;
 import org.workforcewatch.planning.ScenarioStore;
 import reactor.core.publisher.Mono;
@@ -49,6 +50,7 @@ class ChartController {
     private final ChartCache cache;
     private final Clock clock;
     private final ScenarioStore scenarios;
+    private final IndicatorEngine engine;
     /**
      * Drawing and encoding are CPU work: at most one chart per core at a time, on threads of their own, so that
      * a burst of charts neither blocks the event loop nor crowds it out with more busy threads than cores. The
@@ -57,7 +59,8 @@ class ChartController {
     private final Scheduler draw = Schedulers.newBoundedElastic(Runtime.getRuntime().availableProcessors(), 100_000,
             "chart-draw", 60, true);
 
-    ChartController(Charts charts, ChartCache cache, Clock clock, ScenarioStore scenarios) {
+    ChartController(Charts charts, ChartCache cache, Clock clock, ScenarioStore scenarios, IndicatorEngine engine) {
+        this.engine = engine;
         this.charts = charts;
         this.cache = cache;
         this.clock = clock;
@@ -86,8 +89,9 @@ class ChartController {
         Indicator indicator = indicator(id);
         LocalDate date = date(asOf);
         String s = service == null || service.isBlank() ? null : service.strip();
-        return answer("teams/" + indicator.id(), "service=" + s + "&as_of=" + date, format, width, height,
+        Mono<ResponseEntity<byte[]>> chart = answer("teams/" + indicator.id(), "service=" + s + "&as_of=" + date, format, width, height,
                 () -> charts.teams(indicator, date, s));
+        return date == null ? chart : engine.covered(date).then(chart);
     }
 
     @GetMapping("/api/charts/indicators/{id}/spc.{format}")

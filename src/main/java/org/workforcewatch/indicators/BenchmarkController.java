@@ -19,11 +19,13 @@ class BenchmarkController {
     private final BenchmarkComparison comparison;
     private final BenchmarkAuthority authority;
     private final Clock clock;
+    private final IndicatorEngine engine;
 
-    BenchmarkController(BenchmarkComparison comparison, BenchmarkAuthority authority, Clock clock) {
+    BenchmarkController(BenchmarkComparison comparison, BenchmarkAuthority authority, Clock clock, IndicatorEngine engine) {
         this.comparison = comparison;
         this.authority = authority;
         this.clock = clock;
+        this.engine = engine;
     }
 
     @GetMapping("/api/benchmarks")
@@ -34,7 +36,7 @@ class BenchmarkController {
         } catch (DateTimeParseException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "as_of must be a date as YYYY-MM-DD, got '" + asOf + "'");
         }
-        return comparison.at(date).collectList().map(entries -> {
+        return engine.covered(date).flatMap(d -> comparison.at(d).collectList()).map(entries -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("as_of", date);
             body.put("area_code", authority.areaCode());

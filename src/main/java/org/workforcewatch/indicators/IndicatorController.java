@@ -3,7 +3,6 @@ package org.workforcewatch.indicators;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -15,9 +14,7 @@ import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -41,7 +38,6 @@ import tools.jackson.databind.json.JsonMapper;
 class IndicatorController {
 
     private static final List<String> LEVELS = List.of("team", "service", "authority");
-    private static final String TYPES = "https://workforcewatch.org/problems/";
     /** Serialised answers kept (dates × levels × services). */
     private static final int ANSWERS_KEPT = 64;
 
@@ -105,7 +101,7 @@ class IndicatorController {
         boolean gzip = encodings != null && encodings.toLowerCase(java.util.Locale.ROOT).contains("gzip");
         return engine.coverage().flatMap(coverage -> {
             if (!coverage.inWindow(date)) {
-                return Mono.error(outsideWindow(date, coverage));
+                return Mono.error(new DateNotCovered(date, coverage));
             }
             return engine.freshness(date).flatMap(fresh -> {
                 Key key = new Key(date, level, service, fresh.version(), fresh.pending(), thresholds.generation());
@@ -151,18 +147,6 @@ class IndicatorController {
                     body.put("indicators", values);
                     return new Answer(json.writeValueAsBytes(body));
                 });
-    }
-
-    static ErrorResponseException outsideWindow(LocalDate date, DataCoverage.Coverage coverage) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, "as_of " + date
-                + " is outside the dates the data covers: ask for a date from " + coverage.earliest() + " to " + coverage.today()
-                + " (GET /api/data-coverage says what each dataset covers and why)");
-        p.setType(URI.create(TYPES + "date-not-covered"));
-        p.setTitle("The data does not cover that date");
-        p.setProperty("as_of", date.toString());
-        p.setProperty("earliest", coverage.earliest().toString());
-        p.setProperty("latest", coverage.today().toString());
-        return new ErrorResponseException(HttpStatus.UNPROCESSABLE_CONTENT, p, null);
     }
 
     /** Month ends the data covers (or from/to), then today if it falls in the range. */

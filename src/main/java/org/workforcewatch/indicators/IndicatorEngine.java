@@ -376,6 +376,11 @@ public class IndicatorEngine {
         });
     }
 
+    /** The date, if the data covers it; otherwise a {@link DateNotCovered} problem naming the window. */
+    public Mono<LocalDate> covered(LocalDate date) {
+        return coverage.current().flatMap(c -> c.inWindow(date) ? Mono.just(date) : Mono.error(new DateNotCovered(date, c)));
+    }
+
     /** The coverage of the data today. */
     public Mono<DataCoverage.Coverage> coverage() {
         return coverage.current();

@@ -38,8 +38,10 @@ class TeamWorkers {
     private final DatabaseClient db;
     private final IndicatorSettings settings;
     private final Clock clock;
+    private final IndicatorEngine engine;
 
-    TeamWorkers(DatabaseClient db, IndicatorSettings settings, Clock clock) {
+    TeamWorkers(DatabaseClient db, IndicatorSettings settings, Clock clock, IndicatorEngine engine) {
+        this.engine = engine;
         this.db = db;
         this.settings = settings;
         this.clock = clock;
@@ -50,9 +52,9 @@ class TeamWorkers {
                                       @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf, Authentication caller) {
         boolean agencyDetail = Caller.of(caller).seesAgencyDetail();
         LocalDate date = asOf == null ? LocalDate.now(clock) : asOf;
-        return db.sql("SELECT team_name FROM teams WHERE team_id = :team").bind("team", teamId)
+        return engine.covered(date).then(db.sql("SELECT team_name FROM teams WHERE team_id = :team").bind("team", teamId)
                 .map(r -> r.get("team_name", String.class)).one()
-                .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no team " + teamId)))
+                .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no team " + teamId))))
                 .flatMap(name -> list(teamId, date, agencyDetail).map(workers -> {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("team_id", teamId);
