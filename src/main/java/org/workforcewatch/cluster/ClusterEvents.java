@@ -20,7 +20,9 @@ import org.workforcewatch.indicators.Risks;
 import org.workforcewatch.indicators.Thresholds;
 import org.workforcewatch.ingest.DataChanged;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
 
 /**
@@ -47,6 +49,8 @@ class ClusterEvents {
     private final Risks risks;
     private final AtomicBoolean connectedBefore = new AtomicBoolean();
     private Disposable listening;
+    private Disposable acting;
+    private final Sinks.Many<String> news = Sinks.many().unicast().onBackpressureBuffer();
 
     ClusterEvents(DatabaseClient db, ConnectionFactory connections, Thresholds thresholds, ApplicationEventPublisher events,
                   IndicatorEngine engine, Risks risks) {
@@ -60,6 +64,7 @@ class ClusterEvents {
 
     @EventListener(ApplicationReadyEvent.class)
     void listen() {
+        actOnNews();
         listening = Mono.usingWhen(dedicated().create(), this::follow, Connection::close)
                 .repeat() // the connection ended (the database restarted): listen again
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(10))
@@ -88,15 +93,26 @@ class ClusterEvents {
         return pg.createStatement("LISTEN " + CHANNEL).execute().flatMap(r -> r.getRowsUpdated()).then()
                 .then(Mono.defer(() -> connectedBefore.getAndSet(true) ? heard("reconnected") : Mono.empty()))
                 .thenMany(pg.getNotifications())
-                .concatMap(n -> {
+                // taken off the connection at once: the driver drops the connection if notices pile up unread
+                .doOnNext(n -> {
                     String payload = n.getParameter() == null ? "" : n.getParameter();
                     int colon = payload.indexOf(':');
-                    if (colon < 0 || payload.substring(0, colon).equals(instance)) {
-                        return Mono.empty(); // this instance's own news
+                    if (colon >= 0 && !payload.substring(0, colon).equals(instance)) { // not this instance's own news
+                        news.emitNext(payload.substring(colon + 1), Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
                     }
-                    return heard(payload.substring(colon + 1));
                 })
                 .then();
+    }
+
+    /**
+     * Acts on what other instances said, a burst at a time: the same news heard several times while the last was
+     * being acted on is acted on once more, not once each.
+     */
+    private void actOnNews() {
+        acting = news.asFlux()
+                .bufferTimeout(256, Duration.ofMillis(20))
+                .concatMap(batch -> Flux.fromIterable(new java.util.LinkedHashSet<>(batch)).concatMap(this::heard))
+                .subscribe();
     }
 
     /** Only a threshold change, or news missed while disconnected, can have moved the thresholds in force. */
@@ -147,6 +163,9 @@ class ClusterEvents {
     void stop() {
         if (listening != null) {
             listening.dispose();
+        }
+        if (acting != null) {
+            acting.dispose();
         }
     }
 }
