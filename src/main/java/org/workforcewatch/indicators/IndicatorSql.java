@@ -76,6 +76,12 @@ final class IndicatorSql {
                   FROM w_sp sp) x
             """;
 
+    /** The children with an open child-in-need, protection or looked-after case on each date, by the team holding it. */
+    private static final String OPEN_CHILDREN = """
+            CREATE TEMP TABLE w_open_children ON COMMIT DROP AS
+            SELECT DISTINCT as_of, child_id, team_id FROM w_open WHERE case_type IN ('cla', 'cp', 'cin')
+            """;
+
     /** The care leavers each personal adviser in post holds: the personal-adviser caseload population. */
     private static final String HELD = """
             CREATE TEMP TABLE w_held ON COMMIT DROP AS
@@ -126,7 +132,8 @@ final class IndicatorSql {
     static List<Step> steps(boolean everyTeam) {
         List<Step> steps = new ArrayList<>();
         // a transaction may compute more than once (risks reading a date not stored, then another)
-        steps.add(new Step("clear", "DROP TABLE IF EXISTS w_targets, w_dates, w_sp, w_open, w_results, w_tenure, w_held, w_child_team"));
+        steps.add(new Step("clear", "DROP TABLE IF EXISTS w_targets, w_dates, w_sp, w_open, w_results, w_tenure, w_held, w_child_team,"
+                + " w_open_children"));
         steps.add(new Step("targets", TARGETS));
         steps.add(new Step("dates", DATES));
         steps.add(new Step("spells in post", SPELLS_IN_POST));
@@ -136,6 +143,8 @@ final class IndicatorSql {
         steps.add(new Step("tenure", TENURE));
         steps.add(new Step("care leavers held", HELD));
         steps.add(new Step("children's teams", childTeam(everyTeam)));
+        steps.add(new Step("open children", OPEN_CHILDREN));
+        steps.add(new Step("analyse open children", "ANALYZE w_open_children"));
         for (Indicator i : Indicator.values()) {
             steps.add(new Step(i.id(), insert(i, select(i))));
         }
@@ -163,9 +172,11 @@ final class IndicatorSql {
                     FROM loads GROUP BY as_of, team_id
                     """;
             case PA_CASELOAD_PER_FTE -> """
-                    SELECT p.as_of, p.team_id, (SELECT count(*) FROM w_held h WHERE h.as_of = p.as_of AND h.team_id = p.team_id) AS numerator,
-                           sum(p.fte) AS denominator, NULL::numeric AS detail
-                    FROM w_sp p WHERE p.personal_adviser GROUP BY p.as_of, p.team_id
+                    SELECT p.as_of, p.team_id, coalesce(max(h.n), 0) AS numerator, sum(p.fte) AS denominator, NULL::numeric AS detail
+                    FROM w_sp p
+                    LEFT JOIN (SELECT as_of, team_id, count(*) AS n FROM w_held GROUP BY as_of, team_id) h
+                           ON h.as_of = p.as_of AND h.team_id = p.team_id
+                    WHERE p.personal_adviser GROUP BY p.as_of, p.team_id
                     """;
             case AGENCY_RATE -> """
                     SELECT as_of, team_id, coalesce(sum(fte) FILTER (WHERE agency), 0) AS numerator,
@@ -195,33 +206,34 @@ final class IndicatorSql {
                            coalesce(l.fte, 0) AS numerator, coalesce(p.fte, 0) AS denominator, NULL::numeric AS detail
                     FROM in_post p FULL JOIN leavers l ON l.as_of = p.as_of AND l.team_id = p.team_id
                     """;
-            // three or more distinct workers exactly when some worker lies strictly between the first and the
-            // last by id: two aggregates over the pairs, instead of sorting them all for count(DISTINCT)
+            // the children's distinct workers over the twelve months: their allocations come by a hash join over one
+            // bounded pass of allocations when they are many, by the index on child_id when few (w_open_children is
+            // analysed, so the planner knows which)
             case WORKER_CHANGES -> """
-                    WITH open_children AS (SELECT DISTINCT as_of, child_id, team_id FROM w_open WHERE case_type IN ('cla', 'cp', 'cin')),
-                    pairs AS MATERIALIZED (
+                    WITH pairs AS (
                         SELECT o.as_of, o.child_id, a.staff_id
-                        FROM (SELECT DISTINCT as_of, child_id FROM open_children) o
+                        FROM (SELECT DISTINCT as_of, child_id FROM w_open_children) o
                         JOIN allocations a ON a.child_id = o.child_id
                                           AND open_during(a.start_date, a.end_date, (o.as_of - interval '1 year')::date, o.as_of)
                         WHERE open_during(a.start_date, a.end_date, (SELECT (min(as_of) - interval '1 year')::date FROM w_dates),
                                           (SELECT max(as_of) FROM w_dates))),
-                    span AS (SELECT as_of, child_id, min(staff_id) AS lo, max(staff_id) AS hi FROM pairs GROUP BY as_of, child_id),
-                    workers AS (SELECT s.as_of, s.child_id, bool_or(p.staff_id > s.lo AND p.staff_id < s.hi) AS three_or_more
-                                FROM span s JOIN pairs p ON p.as_of = s.as_of AND p.child_id = s.child_id
-                                GROUP BY s.as_of, s.child_id)
-                    SELECT o.as_of, o.team_id, count(*) FILTER (WHERE w.three_or_more) AS numerator, count(*) AS denominator,
+                    workers AS (SELECT as_of, child_id, count(DISTINCT staff_id) AS n FROM pairs GROUP BY as_of, child_id)
+                    SELECT o.as_of, o.team_id, count(*) FILTER (WHERE w.n >= 3) AS numerator, count(*) AS denominator,
                            NULL::numeric AS detail
-                    FROM open_children o JOIN workers w ON w.as_of = o.as_of AND w.child_id = o.child_id
+                    FROM w_open_children o JOIN workers w ON w.as_of = o.as_of AND w.child_id = o.child_id
                     GROUP BY o.as_of, o.team_id
                     """;
-            // wait = working days d with referral_date < d ≤ as_of: a running count of working days gives it by subtraction
+            // wait = working days d with referral_date < d ≤ as_of: a running count of working days gives it by
+            // subtraction. The referrals waiting on a date come first, through the index on allocated_date (a few
+            // thousand at national scale), and only then are they kept to the targets: joined to the teams first,
+            // they would be every referral of every team.
             case ALLOCATION_WAIT -> """
                     WITH queue AS (SELECT t.as_of, t.team_id FROM w_targets t
                                    WHERE EXISTS (SELECT 1 FROM referrals r WHERE r.team_id = t.team_id AND r.referral_date <= t.as_of)),
-                    waiting AS (SELECT d.as_of, r.team_id, r.referral_date FROM w_dates d
-                                JOIN referrals r ON waiting_on(r.referral_date, r.allocated_date, d.as_of)
-                                WHERE EXISTS (SELECT 1 FROM w_targets t WHERE t.as_of = d.as_of AND t.team_id = r.team_id)),
+                    on_date AS MATERIALIZED (SELECT d.as_of, r.team_id, r.referral_date FROM w_dates d
+                                             JOIN referrals r ON waiting_on(r.referral_date, r.allocated_date, d.as_of)),
+                    waiting AS (SELECT w.* FROM on_date w
+                                WHERE EXISTS (SELECT 1 FROM w_targets t WHERE t.as_of = w.as_of AND t.team_id = w.team_id)),
                     calendar AS (SELECT g.day::date AS day,
                                         count(*) FILTER (WHERE extract(isodow FROM g.day) < 6 AND b.day IS NULL)
                                             OVER (ORDER BY g.day) AS working_days
