@@ -120,21 +120,13 @@ public class IndicatorEngine {
         if (targets.isEmpty()) {
             return Mono.empty();
         }
-        List<IndicatorSql.Step> steps = new ArrayList<>(IndicatorSql.steps(targets.everyTeamEverywhere()));
+        boolean everyTeam = targets.everyTeamEverywhere();
+        List<IndicatorSql.Step> steps = new ArrayList<>(IndicatorSql.steps(everyTeam));
         if (store) {
-            steps.addAll(IndicatorSql.STORE);
+            steps.addAll(IndicatorSql.store(everyTeam));
         }
         String targetJson = targetsJson(targets);
-        boolean full = targets.everyTeamEverywhere();
-        return Flux.fromIterable(steps).concatMap(step -> {
-            String sql = step.sql();
-            if (step.name().equals("date the results") && !full) {
-                // only the stored dates recomputed for some teams: their date stays stored, with a new version
-                sql = "UPDATE indicator_dates SET computed_at = now(), version = nextval('indicator_results_version')"
-                        + " WHERE as_of IN (SELECT as_of FROM w_dates)";
-            }
-            return bind(db.sql(sql), sql, targetJson).then();
-        }).then();
+        return Flux.fromIterable(steps).concatMap(step -> bind(db.sql(step.sql()), step.sql(), targetJson).then()).then();
     }
 
     private String targetsJson(Targets targets) {

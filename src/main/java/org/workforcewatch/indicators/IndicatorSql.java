@@ -324,19 +324,27 @@ final class IndicatorSql {
         };
     }
 
-    /** Replaces the stored results of the targets with the computed ones. */
-    static final List<Step> STORE = List.of(
-            new Step("drop the targets' stored results", """
-                    DELETE FROM indicator_results r USING w_targets t
-                    WHERE r.as_of = t.as_of AND coalesce(r.team_id, '') = t.team_id
-                    """),
-            new Step("store the results", """
-                    INSERT INTO indicator_results (as_of, indicator, team_id, numerator, denominator, detail)
-                    SELECT as_of, indicator, team_id, numerator, denominator, detail FROM w_results
-                    """),
-            new Step("date the results", """
-                    INSERT INTO indicator_dates (as_of, computed_at, version)
-                    SELECT as_of, now(), nextval('indicator_results_version') FROM w_dates
-                    ON CONFLICT (as_of) DO UPDATE SET computed_at = EXCLUDED.computed_at, version = EXCLUDED.version
-                    """));
+    /**
+     * Replaces the stored results of the targets with the computed ones. A date computed for every team is stored
+     * as a whole (or again); a stored date recomputed for some teams keeps its place, with a new version.
+     */
+    static List<Step> store(boolean everyTeam) {
+        return List.of(
+                new Step("drop the targets' stored results", """
+                        DELETE FROM indicator_results r USING w_targets t
+                        WHERE r.as_of = t.as_of AND coalesce(r.team_id, '') = t.team_id
+                        """),
+                new Step("store the results", """
+                        INSERT INTO indicator_results (as_of, indicator, team_id, numerator, denominator, detail)
+                        SELECT as_of, indicator, team_id, numerator, denominator, detail FROM w_results
+                        """),
+                new Step("date the results", everyTeam ? """
+                        INSERT INTO indicator_dates (as_of, computed_at, version)
+                        SELECT as_of, now(), nextval('indicator_results_version') FROM w_dates
+                        ON CONFLICT (as_of) DO UPDATE SET computed_at = EXCLUDED.computed_at, version = EXCLUDED.version
+                        """ : """
+                        UPDATE indicator_dates SET computed_at = now(), version = nextval('indicator_results_version')
+                        WHERE as_of IN (SELECT as_of FROM w_dates)
+                        """));
+    }
 }
