@@ -72,12 +72,15 @@ class IndicatorRefresh {
     private final Thresholds thresholds;
     private final Sinks.Many<String> wake = Sinks.many().unicast().onBackpressureBuffer();
     private final AtomicBoolean settingsChecked = new AtomicBoolean();
+    /** When data last changed (System.nanoTime), here or in changes this instance took in. */
+    private volatile long lastDataChange = System.nanoTime() - Duration.ofDays(1).toNanos();
+    private final Duration historyQuiet;
     private final AtomicBoolean thresholdsMoved = new AtomicBoolean();
     private Disposable running;
     private Disposable ticking;
 
     IndicatorRefresh(IndicatorEngine engine, DataCoverage coverage, DatabaseClient db, TransactionalOperator tx, Clock clock,
-                     ApplicationEventPublisher events, Risks risks, Thresholds thresholds) {
+                     ApplicationEventPublisher events, Risks risks, Thresholds thresholds, IndicatorSettings settings) {
         this.engine = engine;
         this.coverage = coverage;
         this.db = db;
@@ -86,6 +89,7 @@ class IndicatorRefresh {
         this.events = events;
         this.risks = risks;
         this.thresholds = thresholds;
+        this.historyQuiet = settings.historyQuiet();
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -119,8 +123,21 @@ class IndicatorRefresh {
 
     @EventListener
     void dataChanged(DataChanged change) {
+        lastDataChange = System.nanoTime();
         engine.dataChanged();
         wake("data");
+    }
+
+    /**
+     * Whether data is changing now: then only today's figures are recomputed, and the month ends wait until the
+     * changes pause, when a round is due again.
+     */
+    private boolean busy() {
+        boolean busy = System.nanoTime() - lastDataChange < historyQuiet.toNanos();
+        if (busy) {
+            Mono.delay(historyQuiet).subscribe(t -> wake("quiet"));
+        }
+        return busy;
     }
 
 
@@ -193,9 +210,19 @@ class IndicatorRefresh {
     /** Takes every recorded change into w_changes; answers the earliest date changed per table written. */
     private Mono<Map<String, LocalDate>> takeChanges() {
         return db.sql("DROP TABLE IF EXISTS w_changes").then()
-                .then(db.sql("CREATE TEMP TABLE w_changes (dataset text, kind text, key varchar(64), from_date date) ON COMMIT DROP").then())
-                .then(db.sql("WITH taken AS (DELETE FROM indicator_changes RETURNING dataset, kind, key, from_date)"
-                        + " INSERT INTO w_changes SELECT dataset, kind, key, from_date FROM taken").then())
+                .then(db.sql("CREATE TEMP TABLE w_changes (dataset text, kind text, key varchar(64), from_date date, recorded_at timestamptz)"
+                        + " ON COMMIT DROP").then())
+                .then(db.sql("WITH taken AS (DELETE FROM indicator_changes RETURNING dataset, kind, key, from_date, recorded_at)"
+                        + " INSERT INTO w_changes SELECT dataset, kind, key, from_date, recorded_at FROM taken").then())
+                .then(db.sql("SELECT EXISTS (SELECT 1 FROM w_changes WHERE dataset <> 'indicator_rounds'"
+                                + " AND recorded_at > now() - make_interval(secs => :quiet)) AS recent")
+                        .bind("quiet", historyQuiet.toMillis() / 1000.0)
+                        .map(r -> Boolean.TRUE.equals(r.get("recent", Boolean.class))).one()
+                        .doOnNext(recent -> {
+                            if (recent) {
+                                lastDataChange = System.nanoTime();
+                            }
+                        }).then())
                 .then(db.sql("SELECT dataset, greatest(min(from_date), DATE '0001-01-01') AS from_date FROM w_changes GROUP BY dataset")
                         .map(r -> Map.entry(r.get("dataset", String.class), r.get("from_date", LocalDate.class))).all()
                         .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new));
@@ -231,6 +258,9 @@ class IndicatorRefresh {
     private Mono<Done> computeMissing(LocalDate today, Set<LocalDate> stored, List<LocalDate> wanted) {
         List<LocalDate> missing = new ArrayList<>(wanted.stream().filter(d -> !stored.contains(d)).toList());
         if (missing.isEmpty()) {
+            return Mono.just(new Done(null, false, false));
+        }
+        if (!missing.contains(today) && busy()) {
             return Mono.just(new Done(null, false, false));
         }
         List<LocalDate> newestFirst = new ArrayList<>(missing);
@@ -286,8 +316,9 @@ class IndicatorRefresh {
                     if (dates.remove(today)) {
                         now.add(today);
                     }
-                    now.addAll(dates.stream().limit(DATES_PER_ROUND).toList());
-                    List<LocalDate> left = dates.stream().skip(DATES_PER_ROUND).toList();
+                    int perRound = dates.isEmpty() || !busy() ? DATES_PER_ROUND : 0;
+                    now.addAll(dates.stream().limit(perRound).toList());
+                    List<LocalDate> left = dates.stream().skip(perRound).toList();
                     Map<LocalDate, Set<String>> targets = new TreeMap<>();
                     for (LocalDate d : now) {
                         if (every != null && !d.isBefore(every)) {
@@ -317,7 +348,8 @@ class IndicatorRefresh {
                         work = work.then(db.sql("UPDATE indicator_dates SET version = nextval('indicator_results_version')").then());
                     }
                     boolean history = now.stream().anyMatch(d -> !d.equals(today));
-                    boolean more = !left.isEmpty() || wanted.stream().anyMatch(d -> !stored.contains(d));
+                    // deferred while data is changing: the round due when changes pause takes it up
+                    boolean more = perRound > 0 && (!left.isEmpty() || wanted.stream().anyMatch(d -> !stored.contains(d)));
                     return work.thenReturn(new Done(targets.containsKey(today) ? today : null, history, more));
                 });
     }

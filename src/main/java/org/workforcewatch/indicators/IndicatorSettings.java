@@ -14,12 +14,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param agencyPriceCap hourly rate (GBP) above which an agency worker breaks the regional price cap
  * @param contactDays    days after which a care leaver's last contact is overdue
  * @param coverDays      days ahead in which out-of-hours cover gaps are counted
+ * @param historyQuiet   while data has changed more recently than this, only today's figures are recomputed: the
+ *                       month ends wait until changes pause (a stream of events or imports back to back would
+ *                       otherwise keep the database recomputing history); 0 recomputes them at once
  */
 @ConfigurationProperties("workforce.indicators")
 public record IndicatorSettings(@DefaultValue("20") double maxCaseload, @DefaultValue("0.9") double asyeShare,
                                 @DefaultValue("5") int allocationDays, @DefaultValue("17") int paFromAge,
                                 @DefaultValue("50") double agencyPriceCap, @DefaultValue("56") int contactDays,
-                                @DefaultValue("28") int coverDays) {
+                                @DefaultValue("28") int coverDays, @DefaultValue("2s") java.time.Duration historyQuiet) {
 
     public IndicatorSettings {
         require(maxCaseload > 0, "workforce.indicators.max-caseload must be above 0, got " + maxCaseload);
@@ -29,6 +32,8 @@ public record IndicatorSettings(@DefaultValue("20") double maxCaseload, @Default
         require(agencyPriceCap > 0, "workforce.indicators.agency-price-cap must be above 0, got " + agencyPriceCap);
         require(contactDays > 0, "workforce.indicators.contact-days must be above 0, got " + contactDays);
         require(coverDays > 0 && coverDays <= 366, "workforce.indicators.cover-days must be 1 to 366, got " + coverDays);
+        require(!historyQuiet.isNegative() && historyQuiet.compareTo(java.time.Duration.ofMinutes(10)) <= 0,
+                "workforce.indicators.history-quiet must be 0 to 10 minutes, got " + historyQuiet);
     }
 
     private static void require(boolean ok, String message) {

@@ -50,7 +50,9 @@ class IncrementalIndicatorsPropertyTest {
     @BeforeContainer
     static void start() {
         app = new SpringApplicationBuilder(WorkforceWatchApplication.class)
-                .run("--server.port=0", "--workforce.history.from.all=2023-01-01");
+                .run("--server.port=0", "--workforce.history.from.all=2023-01-01",
+                        // month ends wait while changes arrive close together, as in live use
+                        "--workforce.indicators.history-quiet=300ms");
         int port = app.getEnvironment().getProperty("local.server.port", Integer.class);
         web = WebClient.builder().baseUrl("http://localhost:" + port).defaultHeaders(h -> h.setBasicAuth("admin", "test"))
                 .codecs(c -> c.defaultCodecs().maxInMemorySize(16 << 20)).build();
