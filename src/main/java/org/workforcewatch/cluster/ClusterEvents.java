@@ -51,6 +51,7 @@ class ClusterEvents {
     private Disposable listening;
     private Disposable acting;
     private final Sinks.Many<String> news = Sinks.many().unicast().onBackpressureBuffer();
+    private final java.util.Map<String, OneInFlight> telling = new java.util.concurrent.ConcurrentHashMap<>();
 
     ClusterEvents(DatabaseClient db, ConnectionFactory connections, Thresholds thresholds, ApplicationEventPublisher events,
                   IndicatorEngine engine, Risks risks) {
@@ -151,12 +152,20 @@ class ClusterEvents {
         tell("indicators");
     }
 
-    /** Tells the other instances; if the database is away they learn when they reconnect. */
+    /**
+     * Tells the other instances; if the database is away they learn when they reconnect. Each NOTIFY is a commit of
+     * its own, so news of a kind told while the last is in flight goes as one more (a stream of event batches
+     * would otherwise cost a commit each per dataset).
+     */
     private void tell(String kind) {
-        db.sql("SELECT pg_notify('" + CHANNEL + "', :payload)").bind("payload", instance + ":" + kind).then()
+        telling.computeIfAbsent(kind, k -> new OneInFlight(() -> notify(k))).ask();
+    }
+
+    private Mono<Void> notify(String kind) {
+        return db.sql("SELECT pg_notify('" + CHANNEL + "', :payload)").bind("payload", instance + ":" + kind).then()
                 // a pooled connection may have died with a database restart: the next one is fresh
                 .retryWhen(Retry.backoff(3, Duration.ofMillis(200)))
-                .subscribe(null, e -> log.debug("Could not tell other instances of a change (" + kind + "): " + e.getMessage()));
+                .doOnError(e -> log.debug("Could not tell other instances of a change (" + kind + "): " + e.getMessage()));
     }
 
     @jakarta.annotation.PreDestroy

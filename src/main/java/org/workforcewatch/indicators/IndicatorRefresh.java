@@ -75,6 +75,7 @@ class IndicatorRefresh {
     /** When data last changed (System.nanoTime), here or in changes this instance took in. */
     private volatile long lastDataChange = System.nanoTime() - Duration.ofDays(1).toNanos();
     private final Duration historyQuiet;
+    private final Duration roundGap;
     private final AtomicBoolean thresholdsMoved = new AtomicBoolean();
     private Disposable running;
     private Disposable ticking;
@@ -90,6 +91,7 @@ class IndicatorRefresh {
         this.risks = risks;
         this.thresholds = thresholds;
         this.historyQuiet = settings.historyQuiet();
+        this.roundGap = settings.roundGap();
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -107,7 +109,9 @@ class IndicatorRefresh {
                         .onErrorResume(e -> {
                             log.warn("Indicators could not be brought up to date: " + e, e);
                             return Mono.empty();
-                        }), 1)
+                        })
+                        // wakes meanwhile wait as one: the next round takes every change they announced
+                        .then(roundGap.isZero() ? Mono.empty() : Mono.delay(roundGap).then()), 1)
                 .subscribe();
         ticking = Flux.interval(TICK, TICK).subscribe(t -> {
             wake("tick");

@@ -17,12 +17,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param historyQuiet   while data has changed more recently than this, only today's figures are recomputed: the
  *                       month ends wait until changes pause (a stream of events or imports back to back would
  *                       otherwise keep the database recomputing history); 0 recomputes them at once
+ * @param roundGap       the least time between the starts of two rounds of recompute: changes that arrive meanwhile
+ *                       are taken together by the next round, so a stream of events costs a round a gap, not a round
+ *                       a request; at most 4 s, which keeps a live change in the figures within 5 s
  */
 @ConfigurationProperties("workforce.indicators")
 public record IndicatorSettings(@DefaultValue("20") double maxCaseload, @DefaultValue("0.9") double asyeShare,
                                 @DefaultValue("5") int allocationDays, @DefaultValue("17") int paFromAge,
                                 @DefaultValue("50") double agencyPriceCap, @DefaultValue("56") int contactDays,
-                                @DefaultValue("28") int coverDays, @DefaultValue("2s") java.time.Duration historyQuiet) {
+                                @DefaultValue("28") int coverDays, @DefaultValue("2s") java.time.Duration historyQuiet,
+                                @DefaultValue("1s") java.time.Duration roundGap) {
 
     public IndicatorSettings {
         require(maxCaseload > 0, "workforce.indicators.max-caseload must be above 0, got " + maxCaseload);
@@ -34,6 +38,8 @@ public record IndicatorSettings(@DefaultValue("20") double maxCaseload, @Default
         require(coverDays > 0 && coverDays <= 366, "workforce.indicators.cover-days must be 1 to 366, got " + coverDays);
         require(!historyQuiet.isNegative() && historyQuiet.compareTo(java.time.Duration.ofMinutes(10)) <= 0,
                 "workforce.indicators.history-quiet must be 0 to 10 minutes, got " + historyQuiet);
+        require(!roundGap.isNegative() && roundGap.compareTo(java.time.Duration.ofSeconds(4)) <= 0,
+                "workforce.indicators.round-gap must be 0 to 4 seconds, got " + roundGap);
     }
 
     private static void require(boolean ok, String message) {

@@ -51,8 +51,8 @@ class IncrementalIndicatorsPropertyTest {
     static void start() {
         app = new SpringApplicationBuilder(WorkforceWatchApplication.class)
                 .run("--server.port=0", "--workforce.history.from.all=2023-01-01",
-                        // month ends wait while changes arrive close together, as in live use
-                        "--workforce.indicators.history-quiet=300ms");
+                        // month ends wait while changes arrive close together, and rounds keep a gap, as in live use
+                        "--workforce.indicators.history-quiet=300ms", "--workforce.indicators.round-gap=500ms");
         int port = app.getEnvironment().getProperty("local.server.port", Integer.class);
         web = WebClient.builder().baseUrl("http://localhost:" + port).defaultHeaders(h -> h.setBasicAuth("admin", "test"))
                 .codecs(c -> c.defaultCodecs().maxInMemorySize(16 << 20)).build();
