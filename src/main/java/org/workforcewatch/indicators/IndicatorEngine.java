@@ -64,6 +64,18 @@ public class IndicatorEngine {
     private record AdHoc(long generation, long thresholds, OffsetDateTime computedAt, List<Dated> values) {
     }
 
+    /**
+     * Computations on the spot under way: a request asking for dates already being computed for the same data and
+     * thresholds joins that computation rather than starting its own (an answer and its benchmarks, charts and SPC
+     * of one page all ask for the same date at once).
+     */
+    private final Map<Computing, Mono<List<Dated>>> computing = new java.util.HashMap<>();
+
+    private record Computing(List<LocalDate> dates, long generation, long thresholds) {
+    }
+
+    private final AtomicLong computedOnTheSpot = new AtomicLong();
+
     IndicatorEngine(DatabaseClient db, TransactionalOperator tx, ReactiveTransactionManager transactions,
                     IndicatorSettings settings, Thresholds thresholds, DataCoverage coverage, JsonMapper json, Clock clock) {
         this.db = db;
@@ -223,8 +235,30 @@ public class IndicatorEngine {
                 }
             }
         }
-        Mono<List<Dated>> fresh = compute.isEmpty() ? Mono.just(List.of())
-                : tx.transactional(compute(Targets.everyTeam(compute), false)
+        Mono<List<Dated>> fresh = compute.isEmpty() ? Mono.just(List.of()) : joined(compute, generation, thresholdsInForce);
+        return fresh.flatMapMany(values -> Flux.concat(Flux.fromIterable(kept), Flux.fromIterable(values)))
+                .filter(d -> d.value().level().equals(level) && (only == null || d.value().indicator().equals(only.id()))
+                        && (scope == null || level.equals("authority") || scope.equals(d.value().scope())));
+    }
+
+    /** The computation of these dates on the spot: the one under way for the same data and thresholds, or a new one. */
+    private Mono<List<Dated>> joined(List<LocalDate> compute, long generation, long thresholdsInForce) {
+        Computing key = new Computing(List.copyOf(compute), generation, thresholdsInForce);
+        synchronized (adHoc) {
+            return computing.computeIfAbsent(key, k -> computeOnTheSpot(compute, generation, thresholdsInForce)
+                    .doFinally(signal -> {
+                        synchronized (adHoc) {
+                            computing.remove(k);
+                        }
+                    })
+                    .cache());
+        }
+    }
+
+    private Mono<List<Dated>> computeOnTheSpot(List<LocalDate> compute, long generation, long thresholdsInForce) {
+        return Mono.defer(() -> {
+            computedOnTheSpot.incrementAndGet();
+            return tx.transactional(compute(Targets.everyTeam(compute), false)
                         .thenMany(Flux.just("team", "service", "authority").concatMap(l -> read("w_results", compute, l, null, null)))
                         .collectList())
                 .doOnNext(values -> {
@@ -238,9 +272,12 @@ public class IndicatorEngine {
                         }
                     }
                 });
-        return fresh.flatMapMany(values -> Flux.concat(Flux.fromIterable(kept), Flux.fromIterable(values)))
-                .filter(d -> d.value().level().equals(level) && (only == null || d.value().indicator().equals(only.id()))
-                        && (scope == null || level.equals("authority") || scope.equals(d.value().scope())));
+        });
+    }
+
+    /** How many computations on the spot have run: each is a whole date (or several) for every team. */
+    long computedOnTheSpot() {
+        return computedOnTheSpot.get();
     }
 
     /**

@@ -77,6 +77,8 @@ class IndicatorRefresh {
     private final Duration historyQuiet;
     private final Duration roundGap;
     private final AtomicBoolean thresholdsMoved = new AtomicBoolean();
+    /** A round took changes of the data (not only work left by an earlier round): figures computed on the spot may predate them. */
+    private final AtomicBoolean dataTaken = new AtomicBoolean();
     private Disposable running;
     private Disposable ticking;
 
@@ -157,7 +159,9 @@ class IndicatorRefresh {
         return thresholds.reload().then(round()).flatMap(done -> {
             boolean moved = done.today() != null || done.history();
             Mono<Void> after = Mono.empty();
-            if (moved) {
+            // data written behind the service's back (psql, another tool) is known from its recorded changes; a round
+            // that only computed dates not stored yet changed no data, and what was computed on the spot stands
+            if (dataTaken.getAndSet(false)) {
                 engine.dataChanged();
             }
             if (done.today() != null || thresholdsMoved.getAndSet(false)) {
@@ -184,6 +188,11 @@ class IndicatorRefresh {
         return tx.transactional(db.sql(LOCK).then()
                 .then(checkSettings())
                 .then(takeChanges())
+                .doOnNext(taken -> {
+                    if (taken.keySet().stream().anyMatch(dataset -> !dataset.equals("indicator_rounds"))) {
+                        dataTaken.set(true);
+                    }
+                })
                 .flatMap(taken -> coverage.refreshAfter(taken).flatMap(cov -> {
                     List<LocalDate> wanted = new ArrayList<>(new DataCoverage.Coverage(today, cov.datasets()).monthEnds());
                     wanted.add(today);

@@ -117,6 +117,30 @@ class IndicatorAnswersTest extends ApiTest {
         assertThat(agencyOf(answer("/api/indicators?level=team"), "T1")).containsEntry("value", 50.0);
     }
 
+    @Autowired
+    private IndicatorEngine engine;
+
+    /**
+     * An answer for a date not stored asks for it twice at once (its figures and the benchmarks' comparison): the
+     * date is computed once, and asked again it is kept until the data changes.
+     */
+    @Test
+    void aDateNotStoredIsComputedOnceForAllWhoAskForItAtOnce() {
+        authority();
+        // a leaver vouches for the staff history from March 2024
+        upload("staff", STAFF + "S1,T1,social_worker,permanent,1,2020-01-01,,,Y,2012-07-01,,\n"
+                + "S2,T2,social_worker,agency,1,2020-01-01,,,Y,2012-07-01,Hays,40\n"
+                + "S3,T1,social_worker,permanent,1,2019-01-01,2024-03-15,resigned,Y,2012-07-01,,\n").expectStatus().isCreated();
+        long before = engine.computedOnTheSpot();
+        Map<String, Object> first = answer("/api/indicators?as_of=2025-06-17");
+        assertThat(engine.computedOnTheSpot() - before).as("computations of 17 June 2025").isEqualTo(1);
+        assertThat(first).containsEntry("as_of", "2025-06-17");
+        assertThat(answer("/api/indicators?as_of=2025-06-17&level=authority").get("indicators"))
+                .isEqualTo(((List<?>) first.get("indicators")).stream()
+                        .filter(i -> ((Map<?, ?>) i).get("level").equals("authority")).toList());
+        assertThat(engine.computedOnTheSpot() - before).as("kept while the data stands").isEqualTo(1);
+    }
+
     @Test
     void aTeamLevelAnswerCanBeNarrowedToOneService() {
         authority();

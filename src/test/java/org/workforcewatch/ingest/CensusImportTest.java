@@ -176,6 +176,31 @@ class CensusImportTest extends ApiTest {
         assertThat(count("census_returns")).isZero();
     }
 
+    /** XXE and entity expansion: a document type declaration is refused before any entity is read or expanded. */
+    @Test
+    void aFileWithADocumentTypeIsRefusedSoNoEntityIsReadOrExpanded() throws java.io.IOException {
+        java.nio.file.Path secret = java.nio.file.Files.createTempFile("census-xxe", ".txt");
+        java.nio.file.Files.writeString(secret, "SECRET-FROM-THE-SERVER");
+        String original = new String(sample(), StandardCharsets.UTF_8);
+        String body = original.substring(original.indexOf("?>") + 2);
+        String external = "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM \"" + secret.toUri() + "\">]>"
+                + body.replaceFirst("<LEA>([^<]*)</LEA>", "<LEA>&xxe;</LEA>");
+        StringBuilder laughs = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [<!ENTITY lol \"lol\">");
+        for (int i = 1; i <= 9; i++) {
+            laughs.append("<!ENTITY lol").append(i).append(" \"").append(("&lol" + (i == 1 ? "" : i - 1) + ";").repeat(10)).append("\">");
+        }
+        laughs.append("]>").append(body.replaceFirst("<LEA>([^<]*)</LEA>", "<LEA>&lol9;</LEA>"));
+        for (String hostile : List.of(external, laughs.toString())) {
+            postCensus(hostile.getBytes(StandardCharsets.UTF_8), "").expectStatus().isEqualTo(422).expectBody()
+                    .jsonPath("$.dataset").isEqualTo("census")
+                    .jsonPath("$.errors[0].reason").value(r -> assertThat((String) r).containsIgnoringCase("DOCTYPE"))
+                    .consumeWith(answer -> assertThat(new String(answer.getResponseBodyContent(), StandardCharsets.UTF_8))
+                            .doesNotContain("SECRET-FROM-THE-SERVER").doesNotContain("lollollol"));
+        }
+        assertThat(count("census_returns")).isZero();
+        java.nio.file.Files.delete(secret);
+    }
+
     @Test
     void elementsOfLaterCollectionYearsAreWarningsNotErrors() {
         byte[] later = edit(sample(), doc -> {
