@@ -18,6 +18,7 @@ import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
+import org.workforcewatch.security.ExpensiveReads;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Reads never wait for a computation: a stored date is read on one snapshot of the last committed results,
  * whatever is being recomputed meanwhile. A date that is not stored (any other day asked through the API) is
  * computed on the spot into temporary tables, read, and dropped; the last few such dates are kept in memory
- * until the data changes, so no reader can make the tables grow. Where the data does not cover a date
+ * until the data changes, so no reader can make the tables grow; each such computation counts as one of the asking
+ * person's expensive reads ({@link ExpensiveReads}). Where the data does not cover a date
  * ({@link DataCoverage}), an indicator has no value there, with the reason.
  */
 @Component
@@ -64,9 +66,13 @@ public class IndicatorEngine {
     private record AdHoc(long generation, long thresholds, OffsetDateTime computedAt, List<Dated> values) {
     }
 
+    private final ExpensiveReads expensive;
+
     IndicatorEngine(DatabaseClient db, TransactionalOperator tx, ReactiveTransactionManager transactions,
-                    IndicatorSettings settings, Thresholds thresholds, DataCoverage coverage, JsonMapper json, Clock clock) {
+                    IndicatorSettings settings, Thresholds thresholds, DataCoverage coverage, JsonMapper json, Clock clock,
+                    ExpensiveReads expensive) {
         this.db = db;
+        this.expensive = expensive;
         this.tx = tx;
         DefaultTransactionDefinition readOnly = new DefaultTransactionDefinition();
         readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
@@ -224,9 +230,7 @@ public class IndicatorEngine {
             }
         }
         Mono<List<Dated>> fresh = compute.isEmpty() ? Mono.just(List.of())
-                : tx.transactional(compute(Targets.everyTeam(compute), false)
-                        .thenMany(Flux.just("team", "service", "authority").concatMap(l -> read("w_results", compute, l, null, null)))
-                        .collectList())
+                : onTheSpot(compute, generation)
                 .doOnNext(values -> {
                     if (dataGeneration.get() == generation) {
                         OffsetDateTime now = OffsetDateTime.now(clock);
@@ -242,6 +246,30 @@ public class IndicatorEngine {
                 .filter(d -> d.value().level().equals(level) && (only == null || d.value().indicator().equals(only.id()))
                         && (scope == null || level.equals("authority") || scope.equals(d.value().scope())));
     }
+
+    /**
+     * Computes dates on the spot, as one of the asking person's expensive reads ({@link ExpensiveReads}); a request
+     * for the same dates while that computation runs waits for it instead of starting another, and is not counted.
+     */
+    private Mono<List<Dated>> onTheSpot(List<LocalDate> dates, long generation) {
+        OnTheSpot key = new OnTheSpot(List.copyOf(dates), generation);
+        return Mono.defer(() -> {
+            Mono<List<Dated>> running = computing.get(key);
+            return running != null ? running : expensive.limited(Mono.defer(() -> computing.computeIfAbsent(key, k ->
+                    tx.transactional(compute(Targets.everyTeam(dates), false)
+                                    .thenMany(Flux.just("team", "service", "authority").concatMap(l -> read("w_results", dates, l, null, null)))
+                                    .collectList())
+                            .doFinally(signal -> computing.remove(key))
+                            .cache())));
+        });
+    }
+
+    /** The dates of a computation on the spot, and the data it is of. */
+    private record OnTheSpot(List<LocalDate> dates, long generation) {
+    }
+
+    /** Computations on the spot under way. */
+    private final Map<OnTheSpot, Mono<List<Dated>>> computing = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Forgets every stored result: until the background computes them again, reads compute on the spot from
