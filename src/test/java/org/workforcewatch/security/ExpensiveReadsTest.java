@@ -89,7 +89,7 @@ class ExpensiveReadsTest extends ApiTest {
 
             for (String uri : List.of("/api/indicators?level=team&as_of=2024-06-14",
                     "/api/charts/indicators/agency_rate/teams.svg?as_of=2024-06-14",
-                    "/api/reports/workforce-profile")) {
+                    "/api/reports/workforce-profile", "/api/forecast/backtest")) {
                 as("viewer").get().uri(uri).exchange().expectStatus().isEqualTo(429)
                         .expectHeader().valueEquals("Retry-After", "5")
                         .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
