@@ -13,7 +13,7 @@ import org.springframework.core.env.MapPropertySource;
  * Chooses the database before anything connects to it: the PostgreSQL named by
  * {@code workforce.database.url} when set, otherwise an embedded one started here with its data in
  * {@code workforce.embedded.data-dir}. Either way the R2DBC and Flyway URLs are derived from it, so
- * one setting is all a user needs.
+ * one setting is all a user needs; {@code workforce.database.embedded} says which it was.
  */
 class DatabaseEnvironment implements EnvironmentPostProcessor, Ordered {
 
@@ -42,7 +42,10 @@ class DatabaseEnvironment implements EnvironmentPostProcessor, Ordered {
             log.info("Embedded PostgreSQL on localhost:" + location.port() + " (database postgres, user postgres), data in "
                     + dataDir.toAbsolutePath().normalize() + (durable ? "" : " (not durable: for tests)"));
         }
-        env.getPropertySources().addFirst(new MapPropertySource("workforceDatabase", location.springProperties()));
+        java.util.Map<String, Object> properties = new java.util.LinkedHashMap<>(location.springProperties());
+        // the demo users exist on a database the service started itself, never on one it was pointed at unless asked
+        properties.put("workforce.database.embedded", url == null || url.isBlank());
+        env.getPropertySources().addFirst(new MapPropertySource("workforceDatabase", properties));
     }
 
     @Override

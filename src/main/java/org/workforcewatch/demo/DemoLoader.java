@@ -29,8 +29,17 @@ import reactor.core.publisher.Mono;
 @Order(10)
 class DemoLoader implements ApplicationRunner {
 
+    /**
+     * @param enabled            load the demo authority into an empty database, and let the demo users sign in while it
+     *                           is all the database holds
+     * @param seed               the demo's random seed
+     * @param onExternalDatabase the demo users on a database the service did not start itself
+     *                           ({@code workforce.database.url}): off unless turned on, since such a database is
+     *                           usually meant for real data
+     */
     @ConfigurationProperties("workforce.demo")
-    record DemoProperties(@DefaultValue("true") boolean enabled, @DefaultValue("42") long seed) {
+    record DemoProperties(@DefaultValue("true") boolean enabled, @DefaultValue("42") long seed,
+                          @DefaultValue("false") boolean onExternalDatabase) {
     }
 
     private static final Log log = LogFactory.getLog(DemoLoader.class);
@@ -70,9 +79,9 @@ class DemoLoader implements ApplicationRunner {
     private Mono<List<ImportReceipt>> load(LocalDate asOf) {
         Map<String, String> files = DemoAuthority.generate(asOf, properties.seed()).files();
         return Flux.fromIterable(files.entrySet())
-                .concatMap(f -> importer.importCsv(f.getKey(), Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(
-                        f.getValue().getBytes(StandardCharsets.UTF_8))), Importer.Extract.FULL, "demo/" + f.getKey() + ".csv"))
-                .concatWith(Mono.defer(() -> importer.importCsv("benchmarks", published(), Importer.Extract.FULL,
+                .concatMap(f -> importer.importDemoCsv(f.getKey(), Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(
+                        f.getValue().getBytes(StandardCharsets.UTF_8))), "demo/" + f.getKey() + ".csv"))
+                .concatWith(Mono.defer(() -> importer.importDemoCsv("benchmarks", published(),
                         "demo/csww_indicators_2017_to_2025.csv")))
                 .collectList();
     }

@@ -18,6 +18,7 @@ import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
+import org.workforcewatch.security.ExpensiveReads;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Reads never wait for a computation: a stored date is read on one snapshot of the last committed results,
  * whatever is being recomputed meanwhile. A date that is not stored (any other day asked through the API) is
  * computed on the spot into temporary tables, read, and dropped; the last few such dates are kept in memory
- * until the data changes, so no reader can make the tables grow. Where the data does not cover a date
+ * until the data changes, so no reader can make the tables grow; each such computation counts as one of the asking
+ * person's expensive reads ({@link ExpensiveReads}). Where the data does not cover a date
  * ({@link DataCoverage}), an indicator has no value there, with the reason.
  */
 @Component
@@ -67,7 +69,7 @@ public class IndicatorEngine {
     /**
      * Computations on the spot under way: a request asking for dates already being computed for the same data and
      * thresholds joins that computation rather than starting its own (an answer and its benchmarks, charts and SPC
-     * of one page all ask for the same date at once).
+     * of one page all ask for the same date at once), and is not counted again among its person's expensive reads.
      */
     private final Map<Computing, Mono<List<Dated>>> computing = new java.util.HashMap<>();
 
@@ -75,10 +77,13 @@ public class IndicatorEngine {
     }
 
     private final AtomicLong computedOnTheSpot = new AtomicLong();
+    private final ExpensiveReads expensive;
 
     IndicatorEngine(DatabaseClient db, TransactionalOperator tx, ReactiveTransactionManager transactions,
-                    IndicatorSettings settings, Thresholds thresholds, DataCoverage coverage, JsonMapper json, Clock clock) {
+                    IndicatorSettings settings, Thresholds thresholds, DataCoverage coverage, JsonMapper json, Clock clock,
+                    ExpensiveReads expensive) {
         this.db = db;
+        this.expensive = expensive;
         this.tx = tx;
         DefaultTransactionDefinition readOnly = new DefaultTransactionDefinition();
         readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
@@ -244,15 +249,23 @@ public class IndicatorEngine {
     /** The computation of these dates on the spot: the one under way for the same data and thresholds, or a new one. */
     private Mono<List<Dated>> joined(List<LocalDate> compute, long generation, long thresholdsInForce) {
         Computing key = new Computing(List.copyOf(compute), generation, thresholdsInForce);
-        synchronized (adHoc) {
-            return computing.computeIfAbsent(key, k -> computeOnTheSpot(compute, generation, thresholdsInForce)
-                    .doFinally(signal -> {
-                        synchronized (adHoc) {
-                            computing.remove(k);
-                        }
-                    })
-                    .cache());
-        }
+        return Mono.defer(() -> {
+            synchronized (adHoc) {
+                Mono<List<Dated>> running = computing.get(key);
+                if (running != null) {
+                    return running;
+                }
+                Mono<List<Dated>> started = expensive.limited(computeOnTheSpot(compute, generation, thresholdsInForce))
+                        .doFinally(signal -> {
+                            synchronized (adHoc) {
+                                computing.remove(key);
+                            }
+                        })
+                        .cache();
+                computing.put(key, started);
+                return started;
+            }
+        });
     }
 
     private Mono<List<Dated>> computeOnTheSpot(List<LocalDate> compute, long generation, long thresholdsInForce) {
@@ -279,6 +292,7 @@ public class IndicatorEngine {
     long computedOnTheSpot() {
         return computedOnTheSpot.get();
     }
+
 
     /**
      * Forgets every stored result: until the background computes them again, reads compute on the spot from

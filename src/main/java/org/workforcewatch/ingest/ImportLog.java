@@ -66,10 +66,18 @@ class ImportLog {
     }
 
     Mono<Long> start(String dataset, String extract, String fileName) {
-        return db.sql("INSERT INTO imports (dataset, format_version, status, extract, file_name)"
-                        + " VALUES (:dataset, :version, 'running', :extract, :fileName) RETURNING id")
+        return start(dataset, extract, fileName, false);
+    }
+
+    /**
+     * Logs an import as running; {@code demo} marks the demo authority's own files, which the file name cannot
+     * (a sender chooses it): the demo users exist only while every import is the demo's.
+     */
+    Mono<Long> start(String dataset, String extract, String fileName, boolean demo) {
+        return db.sql("INSERT INTO imports (dataset, format_version, status, extract, file_name, source)"
+                        + " VALUES (:dataset, :version, 'running', :extract, :fileName, :source) RETURNING id")
                 .bind("dataset", dataset).bind("version", Dataset.FORMAT_VERSION).bind("extract", extract)
-                .bind("fileName", fileName == null ? "" : fileName)
+                .bind("fileName", fileName == null ? "" : fileName).bind("source", demo ? "demo" : "upload")
                 .map(row -> row.get("id", Long.class)).one()
                 .doOnNext(id -> running.put(id, new AtomicLong()));
     }

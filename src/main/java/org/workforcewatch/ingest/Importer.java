@@ -71,8 +71,20 @@ public class Importer {
     }
 
     public Mono<ImportReceipt> importCsv(String datasetName, Flux<DataBuffer> body, Extract extract, String fileName) {
+        return importCsv(datasetName, body, extract, fileName, false);
+    }
+
+    /**
+     * Imports one file of the service's own demo authority, as any other file but logged as the demo's: the demo
+     * users exist only while every import is (see {@code demo.DemoInUse}).
+     */
+    public Mono<ImportReceipt> importDemoCsv(String datasetName, Flux<DataBuffer> body, String fileName) {
+        return importCsv(datasetName, body, Extract.FULL, fileName, true);
+    }
+
+    private Mono<ImportReceipt> importCsv(String datasetName, Flux<DataBuffer> body, Extract extract, String fileName, boolean demo) {
         Dataset dataset = Datasets.byName(datasetName).orElseThrow(() -> new UnknownDataset(datasetName));
-        return importLog.start(dataset.name(), extract.name().toLowerCase(), fileName).flatMap(id -> {
+        return importLog.start(dataset.name(), extract.name().toLowerCase(), fileName, demo).flatMap(id -> {
             AtomicLong rows = importLog.progress(id);
             AtomicReference<Throwable> bodyFailed = new AtomicReference<>();
             Flux<DataBuffer> watched = body.doOnError(bodyFailed::set);

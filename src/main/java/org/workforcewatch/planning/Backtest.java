@@ -2,14 +2,22 @@ package org.workforcewatch.planning;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.context.event.EventListener;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import org.workforcewatch.cluster.ChangedElsewhere;
 import org.workforcewatch.indicators.IndicatorEngine;
+import org.workforcewatch.ingest.DataChanged;
+import org.workforcewatch.security.ExpensiveReads;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -17,28 +25,50 @@ import reactor.core.publisher.Mono;
  * How good the forecast is: for each month end t of the history from the 13th month on, the authority is projected from t with
  * only the data known at t, and the median at t+6 and t+12 is compared with what happened, as is the naive forecast "no change
  * from t". Measures: FTE in post (employed and agency, CFSW and personal advisers), leavers in the month, caseload per FTE.
+ * <p>
+ * A run costs seconds (hundreds of projections), so its result is kept until the data changes (an import or event here,
+ * or on another instance) or the day does; a run is one of the asker's expensive reads ({@link ExpensiveReads}),
+ * and whoever asks while one is under way waits for it rather than starting another.
  */
 @Component
 public class Backtest {
 
     static final List<Integer> HORIZONS = List.of(6, 12);
     static final List<String> MEASURES = List.of("fte", "leavers", "caseload_per_fte");
+    /** Results kept (by runs and day: in use, one). */
+    private static final int KEPT = 4;
 
     private final Forecast forecast;
     private final IndicatorEngine engine;
     private final DatabaseClient db;
     private final Clock clock;
+    private final ExpensiveReads expensive;
 
-    Backtest(Forecast forecast, IndicatorEngine engine, DatabaseClient db, Clock clock) {
+    /** What a result is of: the runs asked for and the day, at a generation of the data. */
+    private record Key(int runs, LocalDate today, long generation) {
+    }
+
+    private final Map<Key, Report> results = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Report> eldest) {
+            return size() > KEPT;
+        }
+    };
+    private final Map<Key, Mono<Report>> running = new ConcurrentHashMap<>();
+    private final AtomicLong generation = new AtomicLong();
+    private final AtomicLong computed = new AtomicLong();
+
+    Backtest(Forecast forecast, IndicatorEngine engine, DatabaseClient db, Clock clock, ExpensiveReads expensive) {
         this.forecast = forecast;
         this.engine = engine;
         this.db = db;
         this.clock = clock;
+        this.expensive = expensive;
     }
 
-    /** The result: one score per horizon and measure. */
+    /** The result: one score per horizon and measure, and when it was computed. */
     public record Report(LocalDate asOf, String level, String scope, int runs, LocalDate firstOrigin, LocalDate lastOrigin,
-                         List<Score> scores) {
+                         List<Score> scores, OffsetDateTime computedAt) {
     }
 
     /** MAPE (percent) of the forecast's median and of the naive forecast over the months compared (actual not zero). */
@@ -50,7 +80,55 @@ public class Backtest {
     }
 
     public Mono<Report> run() {
-        return run(200);
+        return kept(200);
+    }
+
+    /** The result kept for the data as it is, or else computed (one run at a time for the same key). */
+    Mono<Report> kept(int runs) {
+        return Mono.defer(() -> {
+            Key key = new Key(runs, LocalDate.now(clock), generation.get());
+            Report known;
+            synchronized (results) {
+                known = results.get(key);
+            }
+            if (known != null) {
+                return Mono.just(known);
+            }
+            Mono<Report> underWay = running.get(key);
+            return underWay != null ? underWay : expensive.limited(Mono.defer(() -> running.computeIfAbsent(key, k -> run(runs)
+                    .doOnNext(report -> {
+                        computed.incrementAndGet();
+                        // a run across a change of the data may show it half: answered, not kept
+                        if (generation.get() == key.generation()) {
+                            synchronized (results) {
+                                results.put(key, report);
+                            }
+                        }
+                    })
+                    .doFinally(signal -> running.remove(key))
+                    .cache())));
+        });
+    }
+
+    @EventListener(DataChanged.class)
+    void dataChanged() {
+        generation.incrementAndGet();
+        synchronized (results) {
+            results.clear();
+        }
+    }
+
+    /** Another instance's data, or news missed while away; not its recomputed figures, which a backtest does not read. */
+    @EventListener
+    void changedElsewhere(ChangedElsewhere change) {
+        if (change.kind().equals("data") || change.kind().equals("reconnected")) {
+            dataChanged();
+        }
+    }
+
+    /** Runs computed since start (answers from what was kept not counted). */
+    long computed() {
+        return computed.get();
     }
 
     Mono<Report> run(int runs) {
@@ -63,7 +141,8 @@ public class Backtest {
                         : all.stream().filter(d -> !d.isBefore(YearMonth.from(first.get()).atEndOfMonth())).toList());
         return staffed.flatMap(dates -> {
             if (dates.size() < 13 + 6) {
-                return Mono.just(new Report(today, "authority", "authority", runs, null, null, score(List.of())));
+                return Mono.just(new Report(today, "authority", "authority", runs, null, null, score(List.of()),
+                        OffsetDateTime.now(clock)));
             }
             return actuals(dates).flatMap(actual -> {
                 LocalDate last = dates.get(dates.size() - 1);
@@ -81,7 +160,7 @@ public class Backtest {
                         })
                         .flatMapIterable(l -> l).collectList()
                         .map(all -> new Report(today, "authority", "authority", runs, origins.get(0), origins.get(origins.size() - 1),
-                                score(all)));
+                                score(all), OffsetDateTime.now(clock)));
             });
         });
     }

@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.workforcewatch.charts.Charts;
 import org.workforcewatch.indicators.Indicator;
+import org.workforcewatch.security.ExpensiveReads;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -37,21 +38,25 @@ class ReportController {
     private final Charts charts;
     private final Clock clock;
 
-    ReportController(WorkforceProfile profiles, Charts charts, Clock clock) {
+    private final ExpensiveReads expensive;
+
+    ReportController(WorkforceProfile profiles, Charts charts, Clock clock, ExpensiveReads expensive) {
+        this.expensive = expensive;
         this.profiles = profiles;
         this.charts = charts;
         this.clock = clock;
     }
 
+    /** The board pack: seconds of figures, charts and layout, so one of the asker's expensive reads. */
     @GetMapping("/api/reports/workforce-profile")
     Mono<ResponseEntity<byte[]>> pdf(@RequestParam(required = false) String month) {
-        return profiles.month(month).flatMap(m -> Mono.zip(profiles.of(m), figures(m)))
+        return profiles.month(month).flatMap(m -> expensive.limited(Mono.zip(profiles.of(m), figures(m))
                 // Laying out the pages and drawing the charts is CPU work: off the event loop.
                 .publishOn(Schedulers.boundedElastic())
                 .map(t -> ResponseEntity.ok()
                         .contentType(MediaType.APPLICATION_PDF)
                         .header(HttpHeaders.CONTENT_DISPOSITION, attachment("workforce-profile-" + t.getT1().month() + ".pdf"))
-                        .body(ProfilePdf.render(t.getT1(), t.getT2(), clock.getZone())));
+                        .body(ProfilePdf.render(t.getT1(), t.getT2(), clock.getZone())))));
     }
 
     @GetMapping("/api/reports/workforce-profile.csv")

@@ -8,7 +8,6 @@ import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,6 +23,7 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
@@ -47,6 +47,7 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint.DelegateEntry;
 import org.workforcewatch.audit.Audit;
+import org.workforcewatch.demo.DemoInUse;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -86,7 +87,7 @@ class SecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityWebFilterChain actuatorChain(ServerHttpSecurity http, SecuritySettings settings, Refusals refusals) {
+    SecurityWebFilterChain actuatorChain(ServerHttpSecurity http, SecuritySettings settings, Refusals refusals, DemoInUse demo) {
         AuthenticationWebFilter token = new AuthenticationWebFilter(scrapeToken(settings.scrapeToken()));
         token.setServerAuthenticationConverter(new ServerBearerTokenAuthenticationConverter());
         token.setAuthenticationFailureHandler((exchange, e) -> refusals.commence(exchange.getExchange(), e));
@@ -97,6 +98,7 @@ class SecurityConfig {
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .httpBasic(b -> b.authenticationEntryPoint(refusals))
                 .addFilterAt(token, SecurityWebFiltersOrder.AUTHENTICATION)
+                .addFilterAfter(demoUsersEnd(demo), SecurityWebFiltersOrder.AUTHENTICATION)
                 .authorizeExchange(e -> e.pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .pathMatchers("/actuator/prometheus").hasAnyAuthority(SCRAPE, Role.ADMIN.authority())
                         .anyExchange().denyAll())
@@ -124,7 +126,7 @@ class SecurityConfig {
     @Bean
     @Order(2)
     SecurityWebFilterChain appChain(ServerHttpSecurity http, SecuritySettings settings, Refusals refusals, Audit audit,
-                                    ObjectProvider<ReactiveJwtDecoder> jwt) {
+                                    ObjectProvider<ReactiveJwtDecoder> jwt, DemoInUse demo) {
         ServerWebExchangeMatcher pages = ServerWebExchangeMatchers.pathMatchers("/", "/services/**", "/teams/**");
         RedirectServerAuthenticationEntryPoint toSignIn = new RedirectServerAuthenticationEntryPoint("/login");
         http.authorizeExchange(e -> e
@@ -153,6 +155,7 @@ class SecurityConfig {
                                                 "sign_in_failed", 302))
                                         .then(new RedirectServerAuthenticationFailureHandler("/login?error").onAuthenticationFailure(exchange, e))))
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessHandler(signedOut()))
+                .addFilterAfter(demoUsersEnd(demo), SecurityWebFiltersOrder.AUTHENTICATION)
                 .csrf(c -> c.requireCsrfProtectionMatcher(SecurityConfig::needsCsrfToken).accessDeniedHandler(refusals))
                 .exceptionHandling(x -> x.authenticationEntryPoint(pagesToSignIn(pages, toSignIn, refusals))
                         .accessDeniedHandler(refusals))
@@ -220,27 +223,62 @@ class SecurityConfig {
     }
 
     /**
-     * Local users from configuration, plus the demo users while the demo authority is enabled. A password
+     * Local users from configuration, and the demo users while {@link DemoInUse} allows them (the demo authority
+     * is all the database holds). A configured user of the same name as a demo user is that user. A password
      * must be in an encoded form ({@code {bcrypt}...}); a role must be one of {@link Role}; a team manager
      * must name their teams. Anything else stops the start-up with the reason.
      */
     @Bean
-    ReactiveUserDetailsService users(SecuritySettings settings, @Value("${workforce.demo.enabled:false}") boolean demo) {
-        List<SecuritySettings.User> all = new ArrayList<>(settings.users());
-        if (demo && !settings.demoUsers().isEmpty()) {
-            all.addAll(settings.demoUsers());
-            log.warn("Demo users are enabled (" + settings.demoUsers().stream().map(SecuritySettings.User::username).toList()
-                    + ", see README). Set workforce.demo.enabled=false and configure workforce.security.users for real use.");
-        }
-        List<UserDetails> details = all.stream().map(SecurityConfig::user).toList();
-        if (details.isEmpty()) {
+    ReactiveUserDetailsService users(SecuritySettings settings, DemoInUse demo) {
+        List<UserDetails> configured = settings.users().stream().map(SecurityConfig::user).toList();
+        Set<String> names = configured.stream().map(u -> u.getUsername().toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.toSet());
+        List<UserDetails> demoUsers = settings.demoUsers().stream()
+                .filter(u -> u.username() == null || !names.contains(u.username().toLowerCase(java.util.Locale.ROOT)))
+                .map(SecurityConfig::demoUser).toList();
+        if (configured.isEmpty() && (demoUsers.isEmpty() || !demo.configuredOn())) {
             log.warn("No local users are configured (workforce.security.users): only identity-provider tokens can sign in");
-            return username -> Mono.empty();
         }
         // only the lookup: Spring would otherwise re-encode a {noop} password with bcrypt at its first use, making
         // every later HTTP Basic request pay for a bcrypt check
-        MapReactiveUserDetailsService map = new MapReactiveUserDetailsService(details);
+        ReactiveUserDetailsService local = lookup(configured);
+        ReactiveUserDetailsService demoOnes = lookup(demoUsers);
+        return username -> local.findByUsername(username)
+                .switchIfEmpty(Mono.defer(() -> demoOnes.findByUsername(username).filterWhen(u -> demo.usersAllowed())));
+    }
+
+    private static ReactiveUserDetailsService lookup(List<UserDetails> users) {
+        if (users.isEmpty()) {
+            return username -> Mono.empty();
+        }
+        MapReactiveUserDetailsService map = new MapReactiveUserDetailsService(users);
         return map::findByUsername;
+    }
+
+    /** The authority that marks a demo user, so that a session or remembered sign-in of one ends with the demo. */
+    static final String DEMO_USER = "DEMO_USER";
+
+    static UserDetails demoUser(SecuritySettings.User u) {
+        UserDetails user = user(u);
+        List<org.springframework.security.core.GrantedAuthority> authorities = new ArrayList<>(user.getAuthorities());
+        authorities.add(new SimpleGrantedAuthority(DEMO_USER));
+        return User.withUserDetails(user).authorities(authorities).build();
+    }
+
+    /**
+     * A demo user signed in earlier (a dashboard session, or Basic credentials remembered a few minutes) counts as
+     * not signed in once {@link DemoInUse} no longer allows the demo users: real data has arrived. Their session
+     * is ended too.
+     */
+    static org.springframework.web.server.WebFilter demoUsersEnd(DemoInUse demo) {
+        return (exchange, chain) -> ReactiveSecurityContextHolder.getContext()
+                .mapNotNull(org.springframework.security.core.context.SecurityContext::getAuthentication)
+                .filter(a -> a.getAuthorities().stream().anyMatch(g -> DEMO_USER.equals(g.getAuthority())))
+                .flatMap(a -> demo.usersAllowed())
+                .defaultIfEmpty(true)
+                .flatMap(allowed -> allowed ? chain.filter(exchange)
+                        : exchange.getSession().flatMap(s -> s.isStarted() ? s.invalidate() : Mono.empty())
+                                .then(chain.filter(exchange).contextWrite(ReactiveSecurityContextHolder.clearContext())));
     }
 
     static UserDetails user(SecuritySettings.User u) {

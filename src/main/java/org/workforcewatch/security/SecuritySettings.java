@@ -10,7 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param users       local users for small installs: a name, a password in Spring Security's encoded form
  *                    ({@code {bcrypt}$2a$...}; {@code {noop}} only for trials), roles, and for a team manager
  *                    the team ids they manage
- * @param demoUsers   users that exist only while the demo authority is enabled ({@code workforce.demo.enabled})
+ * @param demoUsers   users that exist only while the database holds the demo authority this service loaded and
+ *                    nothing else ({@code workforce.demo.enabled}, see {@code demo.DemoInUse}); a configured user
+ *                    of the same name replaces one
  * @param scrapeToken the bearer token Prometheus sends to {@code /actuator/prometheus}; empty means only an
  *                    admin may read it
  * @param jwt         how the council's identity provider's tokens map to roles and teams, when

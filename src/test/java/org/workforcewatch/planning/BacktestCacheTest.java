@@ -1,0 +1,47 @@
+package org.workforcewatch.planning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.workforcewatch.ApiTest;
+
+/** The backtest costs seconds: its result is kept while the data is unchanged, and computed again once it changes. */
+class BacktestCacheTest extends ApiTest {
+
+    @Autowired
+    private Backtest backtest;
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> backtestAs(String user) {
+        return as(user).get().uri("/api/forecast/backtest").exchange().expectStatus().isOk().expectBody(Map.class)
+                .returnResult().getResponseBody();
+    }
+
+    @Test
+    void aSecondBacktestOfUnchangedDataIsTheKeptResultAndAnImportMakesItComputeAgain() {
+        upload("teams", "team_id,team_name,service,team_type\nT1,Assessment North,Front Door,assessment\n").expectStatus().isCreated();
+        upload("staff", "staff_id,team_id,role,employment,fte,start_date,end_date,leaving_reason,case_holding,qualified_date,"
+                + "agency_name,agency_hourly_rate\nS1,T1,social_worker,permanent,1,2019-01-01,,,Y,2012-07-01,,\n"
+                + "S2,T1,social_worker,permanent,1,2019-01-01,2021-03-15,resigned,Y,2012-07-01,,\n").expectStatus().isCreated();
+        long before = backtest.computed();
+
+        Map<String, Object> first = backtestAs("viewer");
+        assertThat(first.get("computed_at")).isNotNull();
+        assertThat(backtest.computed()).isEqualTo(before + 1);
+
+        // unchanged data, another person: the same result, not computed again
+        Map<String, Object> second = backtestAs("head");
+        assertThat(second).isEqualTo(first);
+        assertThat(backtest.computed()).isEqualTo(before + 1);
+
+        upload("staff", "staff_id,team_id,role,employment,fte,start_date,end_date,leaving_reason,case_holding,qualified_date,"
+                + "agency_name,agency_hourly_rate\nS3,T1,social_worker,agency,1,2022-01-01,,,Y,2012-07-01,Agency Ltd,55\n"
+                + "S1,T1,social_worker,permanent,1,2019-01-01,,,Y,2012-07-01,,\n"
+                + "S2,T1,social_worker,permanent,1,2019-01-01,2021-03-15,resigned,Y,2012-07-01,,\n").expectStatus().isCreated();
+        Map<String, Object> after = backtestAs("viewer");
+        assertThat(backtest.computed()).isEqualTo(before + 2);
+        assertThat(after.get("computed_at")).isNotEqualTo(first.get("computed_at"));
+    }
+}
