@@ -7,7 +7,6 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
  * Base of the full-application tests: the whole service on a random port over a real PostgreSQL
@@ -27,7 +26,7 @@ public abstract class ApiTest {
     protected DatabaseClient db;
 
     @Autowired
-    private TransactionalOperator tx;
+    private org.springframework.core.env.Environment environment;
 
     @Autowired
     private org.springframework.context.ApplicationEventPublisher events;
@@ -36,13 +35,8 @@ public abstract class ApiTest {
     private org.workforcewatch.indicators.Thresholds thresholds;
 
     /** Tables that hold reference data the migrations seed, not an authority's data. */
-    private static final String SEEDED = "'flyway_schema_history', 'bank_holidays'";
+    public static final java.util.List<String> SEEDED = java.util.List.of("flyway_schema_history", "bank_holidays");
 
-    /**
-     * Empties every table of the authority's data. Waits for a background recompute of the indicators
-     * to finish first (its lock). A background read of stored figures takes no such lock, and PostgreSQL
-     * may break a deadlock between it and the TRUNCATE by cancelling the TRUNCATE: then it runs again.
-     */
     /** The password of every test user (admin, head, hr, manager (team manager of T01), viewer). */
     protected static final String PASSWORD = "test";
 
@@ -61,16 +55,13 @@ public abstract class ApiTest {
         return anonymous;
     }
 
+    /**
+     * Empties every table of the authority's data, the audit included, as the owner of the schema (the service's
+     * own role may not empty the audit): {@link DatabaseOwner#emptyAllBut}.
+     */
     @BeforeEach
     void emptyDatabase() {
-        String tables = db.sql("SELECT string_agg(quote_ident(tablename), ', ') AS t FROM pg_tables"
-                        + " WHERE schemaname = current_schema() AND tablename NOT IN (" + SEEDED + ")")
-                .map(r -> r.get("t", String.class)).one().block();
-        tx.transactional(db.sql("SELECT pg_advisory_xact_lock(hashtext('workforce-indicators'))").then()
-                        .then(db.sql("TRUNCATE " + tables + " RESTART IDENTITY CASCADE").then()))
-                .retryWhen(reactor.util.retry.Retry.backoff(5, java.time.Duration.ofMillis(50))
-                        .filter(ApiTest::deadlock))
-                .block();
+        DatabaseOwner.emptyAllBut(environment, SEEDED);
         // the thresholds in force hold the runtime changes in memory: read them again from the emptied table
         thresholds.reload().block();
         // the emptied tables recorded a change of everything: let the indicators take it in before the test starts
@@ -78,13 +69,14 @@ public abstract class ApiTest {
         awaitIndicatorsCurrent();
     }
 
-    private static boolean deadlock(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof io.r2dbc.spi.R2dbcException r && "40P01".equals(r.getSqlState())) {
-                return true;
-            }
-        }
-        return false;
+    /** Runs statements in one transaction as the owner of the schema, which the service's own role is not. */
+    protected void asOwner(String... statements) {
+        DatabaseOwner.execute(environment, statements);
+    }
+
+    /** The environment of the running service (its database settings among them). */
+    protected org.springframework.core.env.Environment environment() {
+        return environment;
     }
 
     protected WebTestClient.ResponseSpec upload(String dataset, String csv) {

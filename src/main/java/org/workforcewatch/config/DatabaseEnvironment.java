@@ -14,6 +14,11 @@ import org.springframework.core.env.MapPropertySource;
  * {@code workforce.database.url} when set, otherwise an embedded one started here with its data in
  * {@code workforce.embedded.data-dir}. Either way the R2DBC and Flyway URLs are derived from it, so
  * one setting is all a user needs; {@code workforce.database.embedded} says which it was.
+ * <p>
+ * The service and its migrations may sign in as different roles, so that the service's own role does not own the
+ * schema and cannot take the audit's protection away (README, "Two database roles"): the embedded database always
+ * does so; an external one when {@code workforce.database.migration-url} (or {@code migration-username} and
+ * {@code migration-password}) names the owner. Without them one credential does both, as before.
  */
 class DatabaseEnvironment implements EnvironmentPostProcessor, Ordered {
 
@@ -27,10 +32,14 @@ class DatabaseEnvironment implements EnvironmentPostProcessor, Ordered {
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
         String url = env.getProperty("workforce.database.url");
         DatabaseLocation location;
+        DatabaseLocation migrations;
         if (url != null && !url.isBlank()) {
             location = DatabaseLocation.parse(url, env.getProperty("workforce.database.username"),
                     env.getProperty("workforce.database.password"));
-            log.info("PostgreSQL at " + location.host() + ":" + location.port() + "/" + location.database());
+            migrations = migrations(env, location);
+            log.info("PostgreSQL at " + location.host() + ":" + location.port() + "/" + location.database()
+                    + (migrations.equals(location) ? ", as " + location.username()
+                    : ", the service as " + location.username() + ", migrations as " + migrations.username()));
         } else if (env.getProperty("spring.r2dbc.url") != null) {
             return; // configured the Spring way: leave it alone
         } else {
@@ -38,14 +47,32 @@ class DatabaseEnvironment implements EnvironmentPostProcessor, Ordered {
             int port = env.getProperty("workforce.embedded.port", Integer.class, 0);
             boolean durable = env.getProperty("workforce.embedded.durable", Boolean.class, true);
             boolean fresh = env.getProperty("workforce.embedded.fresh", Boolean.class, false);
-            location = EmbeddedDatabase.start(dataDir, port, durable, fresh).location();
-            log.info("Embedded PostgreSQL on localhost:" + location.port() + " (database postgres, user postgres), data in "
-                    + dataDir.toAbsolutePath().normalize() + (durable ? "" : " (not durable: for tests)"));
+            EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDir, port, durable, fresh);
+            location = embedded.location();
+            migrations = embedded.migrationLocation();
+            log.info("Embedded PostgreSQL on 127.0.0.1:" + location.port() + " (database postgres; the service as "
+                    + location.username() + ", migrations as " + migrations.username() + ", passwords in "
+                    + embedded.credentialsFile() + "), data in " + dataDir.toAbsolutePath().normalize()
+                    + (durable ? "" : " (not durable: for tests)"));
         }
-        java.util.Map<String, Object> properties = new java.util.LinkedHashMap<>(location.springProperties());
+        java.util.Map<String, Object> properties = new java.util.LinkedHashMap<>(location.springProperties(migrations));
         // the demo users exist on a database the service started itself, never on one it was pointed at unless asked
         properties.put("workforce.database.embedded", url == null || url.isBlank());
         env.getPropertySources().addFirst(new MapPropertySource("workforceDatabase", properties));
+    }
+
+    /** The migrations' own credential, when one is given: a URL of its own, or a user name (and password) on the same database. */
+    static DatabaseLocation migrations(ConfigurableEnvironment env, DatabaseLocation service) {
+        String url = env.getProperty("workforce.database.migration-url");
+        String username = env.getProperty("workforce.database.migration-username");
+        String password = env.getProperty("workforce.database.migration-password");
+        if (url != null && !url.isBlank()) {
+            return DatabaseLocation.parse(url, username, password);
+        }
+        if (username != null && !username.isBlank()) {
+            return service.as(username, password == null || password.isBlank() ? null : password);
+        }
+        return service;
     }
 
     @Override

@@ -55,18 +55,38 @@ public record DatabaseLocation(String host, int port, String database, String us
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;
     }
 
-    /** Spring properties that point R2DBC and Flyway at this database. */
+    /** Spring properties that point R2DBC and Flyway at this database, with one credential for both. */
     public Map<String, Object> springProperties() {
+        return springProperties(this);
+    }
+
+    /**
+     * Spring properties that point R2DBC (the service) here and Flyway at {@code migrations}: the role that owns the
+     * schema, so that the service's own role need not.
+     */
+    public Map<String, Object> springProperties(DatabaseLocation migrations) {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("spring.r2dbc.url", r2dbcUrl());
         props.put("spring.r2dbc.username", username);
-        props.put("spring.flyway.url", jdbcUrl());
-        props.put("spring.flyway.user", username);
+        props.put("spring.flyway.url", migrations.jdbcUrl());
+        props.put("spring.flyway.user", migrations.username());
         if (password != null) {
             props.put("spring.r2dbc.password", password);
-            props.put("spring.flyway.password", password);
+        }
+        if (migrations.password() != null) {
+            props.put("spring.flyway.password", migrations.password());
         }
         return props;
+    }
+
+    /** The same database as another role. */
+    public DatabaseLocation as(String otherUser, String otherPassword) {
+        return new DatabaseLocation(host, port, database, otherUser, otherPassword);
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseLocation[" + username + "@" + host + ":" + port + "/" + database + (password == null ? "" : ", password hidden") + "]";
     }
 
     private static String blankToNull(String s) {

@@ -14,6 +14,10 @@ import org.apache.commons.logging.LogFactory;
  * A PostgreSQL server run by the service itself from binaries on the class path, with its data in a
  * fixed folder so that it survives restarts. One server per data folder per JVM: several Spring
  * contexts (tests) share it, and it stops when the JVM exits.
+ * <p>
+ * Nobody signs in without a password ({@link EmbeddedRoles}): the service as {@code workforce_app}, the migrations
+ * as {@code workforce_owner}, which owns the schema, with passwords made at the folder's first start and kept in it
+ * ({@link EmbeddedCredentials}). The server listens on 127.0.0.1 only.
  */
 public final class EmbeddedDatabase {
 
@@ -22,10 +26,12 @@ public final class EmbeddedDatabase {
 
     private final Path dataDir;
     private final EmbeddedPostgres postgres;
+    private final EmbeddedCredentials credentials;
 
-    private EmbeddedDatabase(Path dataDir, EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(Path dataDir, EmbeddedPostgres postgres, EmbeddedCredentials credentials) {
         this.dataDir = dataDir;
         this.postgres = postgres;
+        this.credentials = credentials;
     }
 
     /** Starts the server for this folder, or returns the one already running in this JVM. */
@@ -54,10 +60,28 @@ public final class EmbeddedDatabase {
             // The binaries unpack into a working folder of their own; the data lives outside it.
             Path workDir = dir.getParent().resolve(dir.getFileName() + "-bin");
             Files.createDirectories(workDir);
+            PostgresBinaries.INSTANCE.unpackInto(workDir);
+            EmbeddedCredentials kept = Files.exists(dir) ? EmbeddedCredentials.read(dir) : null;
+            EmbeddedCredentials credentials = kept != null ? kept : EmbeddedCredentials.generate();
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(workDir.toFile())
+                    .setPgBinaryResolver(PostgresBinaries.INSTANCE)
+                    // runs on the folder (created, and locked against another start) before the server starts
+                    .setDataDirectoryCustomizer(folder -> {
+                        if (kept == null) {
+                            log.info("Securing the embedded PostgreSQL in " + dir + ": roles " + EmbeddedCredentials.OWNER
+                                    + " and " + EmbeddedCredentials.SERVICE + " with passwords kept in " + EmbeddedCredentials.FILE);
+                            EmbeddedRoles.secure(dir, credentials);
+                        }
+                        EmbeddedRoles.writeSignInRules(dir);
+                    })
+                    // the library checks the server is up as the superuser
+                    .setConnectConfig("password", credentials.superuser())
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("unix_socket_directories", "''")
+                    .setServerConfig("password_encryption", "scram-sha-256")
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("shared_buffers", "128MB")
                     .setServerConfig("fsync", durable ? "on" : "off")
@@ -66,8 +90,18 @@ public final class EmbeddedDatabase {
             if (port > 0) {
                 builder.setPort(port);
             }
-            EmbeddedPostgres pg = builder.start();
-            EmbeddedDatabase db = new EmbeddedDatabase(dir, pg);
+            EmbeddedPostgres pg;
+            try {
+                pg = builder.start();
+            } catch (IllegalStateException e) {
+                if (String.valueOf(e.getMessage()).startsWith("could not lock")) {
+                    throw new IllegalStateException("The embedded PostgreSQL in " + dir + " is in use by another running"
+                            + " Workforce Watch: stop it first, or give this one a data folder of its own"
+                            + " (workforce.embedded.data-dir)", e);
+                }
+                throw e;
+            }
+            EmbeddedDatabase db = new EmbeddedDatabase(dir, pg, credentials);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 db.stop();
                 if (fresh) {
@@ -91,8 +125,21 @@ public final class EmbeddedDatabase {
         }
     }
 
+    /** Where the service connects: its own role, which may read and change the data but not the schema or the audit. */
     public DatabaseLocation location() {
-        return new DatabaseLocation("localhost", postgres.getPort(), "postgres", "postgres", null);
+        return new DatabaseLocation("127.0.0.1", postgres.getPort(), "postgres", EmbeddedCredentials.SERVICE,
+                credentials.service());
+    }
+
+    /** Where the migrations connect: the role that owns the schema. */
+    public DatabaseLocation migrationLocation() {
+        return new DatabaseLocation("127.0.0.1", postgres.getPort(), "postgres", EmbeddedCredentials.OWNER,
+                credentials.owner());
+    }
+
+    /** The file in the data folder that keeps the roles' passwords (readable by the service's user only). */
+    public Path credentialsFile() {
+        return dataDir.resolve(EmbeddedCredentials.FILE);
     }
 
     /** Stops the server; a later {@link #start} on the same folder finds the same data. */

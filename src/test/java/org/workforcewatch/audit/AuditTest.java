@@ -2,12 +2,18 @@ package org.workforcewatch.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.r2dbc.spi.R2dbcException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.workforcewatch.ApiTest;
+import org.workforcewatch.DatabaseOwner;
 
 /**
  * Every import, threshold change, person-level view and refusal is audited with who, when and what; admins
@@ -98,10 +104,53 @@ class AuditTest extends ApiTest {
             as(user).get().uri("/api/audit.csv").exchange().expectStatus().isForbidden();
         }
         assertThat(count("audit_log")).as("each refusal is audited").isEqualTo(8);
-        assertThatThrownBy(() -> db.sql("UPDATE audit_log SET actor = 'someone else'").then().block())
-                .hasMessageContaining("append-only");
-        assertThatThrownBy(() -> db.sql("DELETE FROM audit_log").then().block()).hasMessageContaining("append-only");
+        // refused by the service's role lacking the privilege, or, where one role does all (a single URL), by the triggers
+        for (String change : List.of("UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log", "TRUNCATE audit_log")) {
+            assertThatThrownBy(() -> db.sql(change).then().block()).as(change)
+                    .hasMessageMatching("(?s).*(append-only|permission denied).*");
+        }
         assertThat(count("audit_log")).isEqualTo(8);
+    }
+
+    @Test
+    void theDatabaseRefusesToChangeDeleteOrEmptyAnAuditRowEvenForTheTablesOwner() throws SQLException {
+        as("viewer").get().uri("/api/audit").exchange().expectStatus().isForbidden();
+        try (Connection owner = DatabaseOwner.connect(environment()); Statement s = owner.createStatement()) {
+            for (String change : List.of("UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log", "TRUNCATE audit_log",
+                    "TRUNCATE audit_log, teams RESTART IDENTITY CASCADE")) {
+                assertThatThrownBy(() -> s.execute(change)).as(change)
+                        .hasMessageContaining("the audit log is append-only: " + change.split(" ")[0] + " is refused");
+            }
+        }
+        assertThat(one("SELECT string_agg(actor || ' ' || action, ',') FROM audit_log")).isEqualTo("viewer access_denied");
+    }
+
+    @Test
+    void theServicesOwnRoleMayOnlyReadAndAddToTheAuditNotEmptyAlterOrDropIt() {
+        assumeTrue(environment().getProperty("workforce.database.url", "").isBlank(),
+                "the embedded database, where the service and its migrations always sign in as different roles");
+        assertThat(one("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).isEqualTo("false");
+        assertThat(one("SELECT tableowner <> current_user FROM pg_tables WHERE tablename = 'audit_log'")).isEqualTo("true");
+
+        db.sql("INSERT INTO audit_log (actor, roles, action, method, path) VALUES ('test', 'admin', 'test', 'GET', '/')").then().block();
+        assertThat(one("SELECT string_agg(actor, ',') FROM audit_log")).isEqualTo("test");
+        for (String forbidden : List.of("TRUNCATE audit_log", "UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log",
+                "DROP TABLE audit_log", "ALTER TABLE audit_log DISABLE TRIGGER audit_log_cannot_be_emptied",
+                "DROP TRIGGER audit_log_append_only ON audit_log", "SELECT setval('audit_log_id_seq', 1)")) {
+            assertThatThrownBy(() -> db.sql(forbidden).then().block()).as(forbidden)
+                    .satisfies(e -> assertThat(sqlState(e)).as(forbidden + ": %s", e.getMessage()).isEqualTo("42501"));
+        }
+        assertThat(count("audit_log")).isEqualTo(1);
+    }
+
+    /** The SQLSTATE of a database error: 42501 is a refused privilege. */
+    private static String sqlState(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof R2dbcException r) {
+                return r.getSqlState();
+            }
+        }
+        return null;
     }
 
     @SuppressWarnings("unchecked")

@@ -25,6 +25,8 @@ import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.workforcewatch.ApiTest;
+import org.workforcewatch.DatabaseOwner;
 import org.workforcewatch.WorkforceWatchApplication;
 import org.workforcewatch.ingest.DataChanged;
 import reactor.core.publisher.Mono;
@@ -122,12 +124,7 @@ class IncrementalIndicatorsPropertyTest {
     }
 
     private static void emptyDatabase() {
-        DatabaseClient db = app.getBean(DatabaseClient.class);
-        TransactionalOperator tx = app.getBean(TransactionalOperator.class);
-        String tables = db.sql("SELECT string_agg(quote_ident(tablename), ', ') AS t FROM pg_tables WHERE schemaname = current_schema()"
-                + " AND tablename NOT IN ('flyway_schema_history', 'bank_holidays')").map(r -> r.get("t", String.class)).one().block();
-        tx.transactional(db.sql(IndicatorRefresh.LOCK).then().then(db.sql("TRUNCATE " + tables + " RESTART IDENTITY CASCADE").then()))
-                .retryWhen(reactor.util.retry.Retry.backoff(5, Duration.ofMillis(50))).block();
+        DatabaseOwner.emptyAllBut(app.getEnvironment(), ApiTest.SEEDED);
         app.publishEvent(new DataChanged("all", 0));
         settle();
     }
