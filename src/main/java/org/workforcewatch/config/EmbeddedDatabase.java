@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.logging.Log;
@@ -17,12 +18,16 @@ import org.apache.commons.logging.LogFactory;
  * <p>
  * Nobody signs in without a password ({@link EmbeddedRoles}): the service as {@code workforce_app}, the migrations
  * as {@code workforce_owner}, which owns the schema, with passwords made at the folder's first start and kept in it
- * ({@link EmbeddedCredentials}). The server listens on 127.0.0.1 only.
+ * ({@link EmbeddedCredentials}). The server listens on 127.0.0.1 only. A server left running on the folder by a
+ * run that was killed is stopped first ({@link LeftoverPostmaster}), so that a start after a crash succeeds at once.
  */
 public final class EmbeddedDatabase {
 
     private static final Log log = LogFactory.getLog(EmbeddedDatabase.class);
     private static final Map<Path, EmbeddedDatabase> running = new ConcurrentHashMap<>();
+
+    /** How long a server left running by an earlier run may take to stop before it is stopped at once. */
+    private static final Duration LEFTOVER_PATIENCE = Duration.ofSeconds(60);
 
     private final Path dataDir;
     private final EmbeddedPostgres postgres;
@@ -70,6 +75,7 @@ public final class EmbeddedDatabase {
                     .setPgBinaryResolver(PostgresBinaries.INSTANCE)
                     // runs on the folder (created, and locked against another start) before the server starts
                     .setDataDirectoryCustomizer(folder -> {
+                        LeftoverPostmaster.clear(dir, LEFTOVER_PATIENCE);
                         if (kept == null) {
                             log.info("Securing the embedded PostgreSQL in " + dir + ": roles " + EmbeddedCredentials.OWNER
                                     + " and " + EmbeddedCredentials.SERVICE + " with passwords kept in " + EmbeddedCredentials.FILE);
