@@ -47,7 +47,8 @@ class DatabaseEnvironment implements EnvironmentPostProcessor, Ordered {
             int port = env.getProperty("workforce.embedded.port", Integer.class, 0);
             boolean durable = env.getProperty("workforce.embedded.durable", Boolean.class, true);
             boolean fresh = env.getProperty("workforce.embedded.fresh", Boolean.class, false);
-            EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDir, port, durable, fresh);
+            // the log is not set up yet: what the start does to the folder is said once it is
+            EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDir, port, durable, fresh, log);
             location = embedded.location();
             migrations = embedded.migrationLocation();
             log.info("Embedded PostgreSQL on 127.0.0.1:" + location.port() + " (database postgres; the service as "

@@ -49,14 +49,19 @@ public final class EmbeddedDatabase {
      * named one, removed when the JVM exits, so test runs start from nothing and never share a server.
      */
     public static EmbeddedDatabase start(Path dataDir, int port, boolean durable, boolean fresh) {
+        return start(dataDir, port, durable, fresh, log);
+    }
+
+    /** As {@link #start(Path, int, boolean, boolean)}, saying what it did to the folder in {@code messages}. */
+    static EmbeddedDatabase start(Path dataDir, int port, boolean durable, boolean fresh, Log messages) {
         Path dir = dataDir.toAbsolutePath().normalize();
         if (fresh) {
             dir = dir.resolveSibling(dir.getFileName() + "-" + ProcessHandle.current().pid());
         }
-        return running.computeIfAbsent(dir, d -> launch(d, port, durable, fresh));
+        return running.computeIfAbsent(dir, d -> launch(d, port, durable, fresh, messages));
     }
 
-    private static EmbeddedDatabase launch(Path dir, int port, boolean durable, boolean fresh) {
+    private static EmbeddedDatabase launch(Path dir, int port, boolean durable, boolean fresh, Log messages) {
         try {
             if (fresh) {
                 deleteTree(dir);
@@ -75,9 +80,9 @@ public final class EmbeddedDatabase {
                     .setPgBinaryResolver(PostgresBinaries.INSTANCE)
                     // runs on the folder (created, and locked against another start) before the server starts
                     .setDataDirectoryCustomizer(folder -> {
-                        LeftoverPostmaster.clear(dir, LEFTOVER_PATIENCE);
+                        LeftoverPostmaster.clear(dir, LEFTOVER_PATIENCE, messages);
                         if (kept == null) {
-                            log.info("Securing the embedded PostgreSQL in " + dir + ": roles " + EmbeddedCredentials.OWNER
+                            messages.info("Securing the embedded PostgreSQL in " + dir + ": roles " + EmbeddedCredentials.OWNER
                                     + " and " + EmbeddedCredentials.SERVICE + " with passwords kept in " + EmbeddedCredentials.FILE);
                             EmbeddedRoles.secure(dir, credentials);
                         }

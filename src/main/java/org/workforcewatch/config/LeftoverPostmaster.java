@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 /**
  * A PostgreSQL server left running on the data folder by a service that did not stop it (killed with
@@ -20,13 +19,11 @@ import org.apache.commons.logging.LogFactory;
  */
 final class LeftoverPostmaster {
 
-    private static final Log log = LogFactory.getLog(LeftoverPostmaster.class);
-
     private LeftoverPostmaster() {
     }
 
     /** Makes sure no server of an earlier run holds this data folder. Call while holding the folder's lock. */
-    static void clear(Path dataDir, Duration patience) {
+    static void clear(Path dataDir, Duration patience, Log log) {
         Path pidFile = dataDir.resolve("postmaster.pid");
         long pid = pid(pidFile);
         Optional<ProcessHandle> found = pid > 0 ? ProcessHandle.of(pid).filter(ProcessHandle::isAlive) : Optional.empty();
