@@ -1,6 +1,7 @@
 package org.workforcewatch.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -43,6 +44,27 @@ class EmbeddedDatabaseRestartTest {
             try (Connection c = connect(second.location())) {
                 assertThat(query(c, "SELECT current_user")).isEqualTo("workforce_app");
             }
+        } finally {
+            second.stop();
+        }
+    }
+
+    @Test
+    void deletingTheKeptPasswordsGivesNewOnesAtTheNextStartAndTheOldOnesNoLongerSignIn() throws Exception {
+        Path dataDir = folder.resolve("pg");
+        EmbeddedDatabase first = EmbeddedDatabase.start(dataDir, 0, true);
+        DatabaseLocation before = first.location();
+        first.stop();
+        Files.delete(first.credentialsFile());
+
+        EmbeddedDatabase second = EmbeddedDatabase.start(dataDir, 0, true);
+        try {
+            assertThat(second.location().password()).isNotEqualTo(before.password());
+            try (Connection c = connect(second.location())) {
+                assertThat(query(c, "SELECT current_user")).isEqualTo("workforce_app");
+            }
+            assertThatThrownBy(() -> connect(second.location().as("workforce_app", before.password())).close())
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
         } finally {
             second.stop();
         }
