@@ -1,7 +1,10 @@
 package org.workforcewatch.ingest;
 
+import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.codec.multipart.PartEvent;
 import reactor.core.publisher.Flux;
 
 /**
@@ -32,16 +35,30 @@ final class BodyLimit {
 
     /** The body, ending in {@link UploadTooLarge} as soon as more than the limit has arrived. */
     Flux<DataBuffer> counted(Flux<DataBuffer> body) {
+        return counted(body, DataBuffer::readableByteCount, DataBufferUtils::release);
+    }
+
+    /**
+     * A multipart form as it streams, ending in {@link UploadTooLarge} as soon as its parts (contents and headers)
+     * together pass the limit: the whole form is held to it, as its Content-Length would be.
+     */
+    Flux<PartEvent> countedForm(Flux<PartEvent> form) {
+        return counted(form, e -> e.content().readableByteCount() + e.headers().headerSet().stream()
+                        .mapToLong(h -> h.getKey().length() + h.getValue().stream().mapToLong(v -> v.length() + 2L).sum()).sum(),
+                e -> DataBufferUtils.release(e.content()));
+    }
+
+    private <T> Flux<T> counted(Flux<T> items, ToLongFunction<T> size, Consumer<T> release) {
         return Flux.defer(() -> {
             long[] seen = {0};
-            return body.handle((buffer, sink) -> {
-                seen[0] += buffer.readableByteCount();
+            return items.handle((item, sink) -> {
+                seen[0] += size.applyAsLong(item);
                 if (seen[0] > maxBytes) {
-                    DataBufferUtils.release(buffer);
+                    release.accept(item);
                     crossed = tooLarge();
                     sink.error(crossed);
                 } else {
-                    sink.next(buffer);
+                    sink.next(item);
                 }
             });
         });

@@ -4,17 +4,15 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.multipart.FilePart;
 import org.springframework.http.codec.multipart.FilePartEvent;
-import org.springframework.http.codec.multipart.Part;
 import org.springframework.http.codec.multipart.PartEvent;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -24,7 +22,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Upload a dataset file (CSV body or multipart form), and read the import log. Every upload is held to
@@ -98,43 +95,36 @@ class ImportController {
     Mono<ResponseEntity<List<ImportReceipt>>> uploadSsdZip(@RequestBody Flux<DataBuffer> body,
                                                             @RequestParam(defaultValue = "full") String extract,
                                                             ServerHttpRequest request) {
-        return importZip(body, extract(extract), declared(request));
+        BodyLimit limit = declared(request);
+        return importSsd(extract(extract), limit, upload -> upload.receiveZip(limit.counted(body)));
     }
 
-    /** The zip is held to the file size, and so is each table in it: a small zip may expand to a huge file. */
-    private Mono<ResponseEntity<List<ImportReceipt>>> importZip(Flux<DataBuffer> body, Importer.Extract mode, BodyLimit limit) {
-        return Mono.usingWhen(SsdUpload.receive(limit.counted(body)),
-                        zip -> importer.importAll(zip.parts().stream().map(p -> new Importer.Part(p.dataset(),
-                                limit.counted(p.body()), p.fileName())).toList(), mode),
-                        zip -> Mono.fromRunnable(zip::close).subscribeOn(Schedulers.boundedElastic()))
-                .onErrorMap(limit::explain)
-                .map(receipts -> ResponseEntity.status(HttpStatus.CREATED).body(receipts));
-    }
-
-    /** The SSD tables as a form: one zip, or one file per table (named after its table). */
+    /**
+     * The SSD tables as a form: one zip, or one file per table (named after its table). The form is read as it
+     * streams, counted against the size limit, and its files kept in this request's own folder, not by Spring's
+     * multipart reader (which would keep a whole form, whatever its size, and its files afterwards).
+     */
     @PostMapping(path = "/api/imports/ssd", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    Mono<ResponseEntity<List<ImportReceipt>>> uploadSsdForm(@RequestBody Mono<MultiValueMap<String, Part>> form,
+    Mono<ResponseEntity<List<ImportReceipt>>> uploadSsdForm(@RequestBody Flux<PartEvent> form,
                                                             @RequestParam(defaultValue = "full") String extract,
                                                             ServerHttpRequest request) {
-        Importer.Extract mode = extract(extract);
         BodyLimit limit = declared(request);
-        return form.flatMap(parts -> {
-            List<FilePart> files = parts.values().stream().flatMap(List::stream)
-                    .filter(p -> p instanceof FilePart)
-                    .map(p -> (FilePart) p).toList();
-            if (files.size() == 1 && files.get(0).filename().toLowerCase(Locale.ROOT).endsWith(".zip")) {
-                return importZip(files.get(0).content(), mode, limit);
-            }
-            if (files.isEmpty()) {
-                return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                        "the form has no file: send a zip of the SSD tables or one CSV file per table"));
-            }
-            List<Importer.Part> csvs = files.stream().map(f -> new Importer.Part(ssdTable(tableOf(f.filename())),
-                    limit.counted(f.content()), f.filename())).toList();
-            return importer.importAll(csvs, mode)
-                    .onErrorMap(limit::explain)
-                    .map(receipts -> ResponseEntity.status(HttpStatus.CREATED).body(receipts));
-        });
+        return importSsd(extract(extract), limit, upload -> upload.receiveForm(limit.countedForm(form)));
+    }
+
+    /**
+     * Keeps the upload, then imports its tables in dependency order, all or nothing. The upload is held to the file
+     * size, and so is each table in it: a small zip may expand to a huge file. Its folder is removed however the
+     * request ends.
+     */
+    private Mono<ResponseEntity<List<ImportReceipt>>> importSsd(Importer.Extract mode, BodyLimit limit,
+                                                                Function<SsdUpload, Mono<Void>> receive) {
+        return Mono.usingWhen(SsdUpload.open(limits.temporaryFolder()),
+                        upload -> receive.apply(upload).then(Mono.defer(() -> importer.importAll(upload.parts().stream()
+                                .map(p -> new Importer.Part(p.dataset(), limit.counted(p.body()), p.fileName())).toList(), mode))),
+                        SsdUpload::delete, (upload, error) -> upload.delete(), SsdUpload::delete)
+                .onErrorMap(limit::explain)
+                .map(receipts -> ResponseEntity.status(HttpStatus.CREATED).body(receipts));
     }
 
     /** The file size limit for this request, which its declared length must already be within. */
@@ -142,11 +132,6 @@ class ImportController {
         BodyLimit limit = limits.file();
         limit.checkDeclared(request.getHeaders().getContentLength());
         return limit;
-    }
-
-    private static String tableOf(String fileName) {
-        String name = java.nio.file.Path.of(fileName).getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
     }
 
     private static String ssdTable(String table) {

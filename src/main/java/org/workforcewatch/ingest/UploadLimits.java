@@ -23,6 +23,9 @@ import org.springframework.util.unit.DataSize;
  *                       return of a few thousand workers is a few MB.
  * @param maxEvents      events in one request to {@code POST /api/events}: 50,000, applied in one transaction
  * @param maxEventsSize  the body of one request to {@code POST /api/events}: 64 MiB, far above 50,000 events
+ * @param tempDir        where an SSD upload (a zip, or a form's files) is kept while it is imported, in a folder of
+ *                       its own that is removed when the request ends: empty means the system's temporary folder
+ *                       ({@code java.io.tmpdir}). It holds at most {@code maxFileSize} per upload in progress.
  */
 @ConfigurationProperties("workforce.uploads")
 record UploadLimits(@DefaultValue("1GB") DataSize maxFileSize,
@@ -31,7 +34,8 @@ record UploadLimits(@DefaultValue("1GB") DataSize maxFileSize,
                     @DefaultValue("65536") int maxLineLength,
                     @DefaultValue("64MB") DataSize maxCensusSize,
                     @DefaultValue("50000") int maxEvents,
-                    @DefaultValue("64MB") DataSize maxEventsSize) {
+                    @DefaultValue("64MB") DataSize maxEventsSize,
+                    @DefaultValue("") String tempDir) {
 
     UploadLimits {
         positive("max-file-size", maxFileSize.toBytes());
@@ -47,6 +51,11 @@ record UploadLimits(@DefaultValue("1GB") DataSize maxFileSize,
         if (value <= 0) {
             throw new IllegalArgumentException("workforce.uploads." + name + " must be above 0, got " + value);
         }
+    }
+
+    /** Where uploads are kept while they are imported. */
+    java.nio.file.Path temporaryFolder() {
+        return java.nio.file.Path.of(tempDir.isBlank() ? System.getProperty("java.io.tmpdir") : tempDir.strip());
     }
 
     /** The limit on one CSV file, or on a zip of them. */

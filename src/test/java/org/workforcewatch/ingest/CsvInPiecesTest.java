@@ -28,7 +28,7 @@ class CsvInPiecesTest {
 
     /** Small limits, so that lines over the length and field limits are common. */
     private static final UploadLimits LIMITS = new UploadLimits(DataSize.ofMegabytes(1), 1000, 6, 40, DataSize.ofMegabytes(1),
-            10, DataSize.ofMegabytes(1));
+            10, DataSize.ofMegabytes(1), "");
 
     /** Everything the parser says, in order. */
     private static final class Heard implements CsvParser.Sink {

@@ -50,6 +50,57 @@ final class RawHttp {
         }
     }
 
+    /**
+     * A POST whose body is sent chunked by another thread, piece after piece, while the answer is read here: for an
+     * answer given before the body ends (or a body the server stops reading). {@code afterEach} runs after each
+     * piece is written; after {@code stopAfter} pieces the connection is dropped instead of the body finished (a
+     * client that gives up), and no answer is read (null).
+     */
+    static Answer chunked(int port, String path, String contentType, java.util.List<byte[]> pieces, int stopAfter,
+                          Runnable afterEach) {
+        String head = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + ADMIN + "\r\nContent-Type: "
+                + contentType + "\r\nTransfer-Encoding: chunked\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            Thread sender = new Thread(() -> {
+                try {
+                    int sent = 0;
+                    for (byte[] piece : pieces) {
+                        if (sent++ == stopAfter) {
+                            socket.close();
+                            return;
+                        }
+                        out.write((Integer.toHexString(piece.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        out.write(piece);
+                        out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                        afterEach.run();
+                    }
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                } catch (IOException e) {
+                    // the server stopped reading and closed the connection: what a limit may do
+                }
+            }, "raw-http-sender");
+            sender.start();
+            if (stopAfter < pieces.size()) {
+                sender.join(60_000);
+                return null;
+            }
+            Answer answer = read(socket.getInputStream());
+            socket.close();
+            sender.join(60_000);
+            return answer;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Answer read(InputStream in) throws IOException {
         String status = line(in);
         Map<String, String> headers = new LinkedHashMap<>();

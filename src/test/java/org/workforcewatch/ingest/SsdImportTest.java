@@ -74,6 +74,32 @@ class SsdImportTest extends ApiTest {
     }
 
     @Test
+    void aZipHoldingATableTwiceIsA422NamingBothEntriesAndNothingIsApplied() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            for (String entry : List.of("extract/ssd_department.csv", "a/ssd_professionals.csv", "b/ssd_professionals.csv")) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(entry));
+                String table = entry.substring(entry.indexOf('/') + 1, entry.length() - 4);
+                zip.write(SsdFixtures.TABLES.get(table).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        uploadZip(bytes.toByteArray()).expectStatus().isEqualTo(422)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("https://workforcewatch.org/problems/table-twice")
+                .jsonPath("$.detail").value(d -> assertThat((String) d)
+                        .contains("ssd_professionals is in a/ssd_professionals.csv and b/ssd_professionals.csv")
+                        .contains("nothing of the upload was imported"))
+                .jsonPath("$.entries.ssd_professionals").isEqualTo(List.of("a/ssd_professionals.csv", "b/ssd_professionals.csv"));
+        assertThat(count("ssd_professionals")).isZero();
+        assertThat(count("teams")).as("not even the department table").isZero();
+        assertThat(count("imports")).isZero();
+    }
+
+    @Test
     void aZipInAnyOrderLoadsInDependencyOrderAndLoadingItAgainChangesNothing() {
         List<Map.Entry<String, String>> shuffled = new ArrayList<>(SsdFixtures.TABLES.entrySet());
         Collections.reverse(shuffled);

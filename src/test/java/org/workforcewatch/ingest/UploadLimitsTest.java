@@ -6,10 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -39,6 +46,111 @@ import reactor.core.publisher.Flux;
     "workforce.uploads.max-events=10", "workforce.uploads.max-events-size=8KB"})
 class UploadLimitsTest extends ApiTest {
 
+    /**
+     * This test's own folder for what uploads keep on disk: the service's SSD uploads and, should anything still use
+     * it, Spring's multipart reader (which kept every form part over its memory size there, and never removed it).
+     */
+    private static final Path KEPT = folder();
+
+    private static Path folder() {
+        try {
+            return Files.createTempDirectory("upload-limits-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void keptInTheTestsFolder(DynamicPropertyRegistry properties) {
+        properties.add("workforce.uploads.temp-dir", KEPT::toString);
+        properties.add("spring.webflux.multipart.file-storage-directory", KEPT::toString);
+        // and would keep on disk any file over 1 KiB
+        properties.add("spring.webflux.multipart.max-in-memory-size", () -> "1KB");
+    }
+
+    /** Bytes of every file in the folder, now. */
+    private static long keptBytes() {
+        try (Stream<Path> files = Files.walk(KEPT)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return 0; // a file removed while the folder was read
+        }
+    }
+
+    private static void awaitNothingKept() {
+        Awaitility.await("the upload's files are removed").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> {
+                    try (Stream<Path> left = Files.list(KEPT)) {
+                        assertThat(left.toList()).isEmpty();
+                    }
+                });
+    }
+
+    /** A multipart form of one zip file of {@code size} bytes, in pieces of 8 KiB (what the form holds is beside the point). */
+    private static List<byte[]> zipForm(String boundary, int size) {
+        List<byte[]> pieces = new ArrayList<>();
+        pieces.add(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"extract.zip\"\r\n"
+                + "Content-Type: application/zip\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        for (int sent = 0; sent < size; sent += 8192) {
+            pieces.add(new byte[Math.min(8192, size - sent)]);
+        }
+        pieces.add(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        return pieces;
+    }
+
+    @Test
+    void anSsdFormStreamedFarPastTheSizeLimitIsCutOffAtTheLimitAndLeavesNoFileBehind() {
+        long[] most = {0};
+        // 4 MiB, 64 times the limit, sent without a Content-Length
+        RawHttp.Answer answer = RawHttp.chunked(port, "/api/imports/ssd", "multipart/form-data; boundary=limit-test",
+                zipForm("limit-test", 4 * 1024 * 1024), Integer.MAX_VALUE, () -> most[0] = Math.max(most[0], keptBytes()));
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(answer.body()).contains("\"type\":\"https://workforcewatch.org/problems/too-large\"").contains("larger than 64 KiB");
+        assertThat(most[0]).as("bytes kept on disk while the form streamed").isLessThanOrEqualTo(64 * 1024);
+        awaitNothingKept();
+        assertThat(count("imports")).isZero();
+    }
+
+    @Test
+    void anSsdFormBrokenOffByItsClientLeavesNoFileBehind() {
+        long[] most = {0};
+        assertThat(RawHttp.chunked(port, "/api/imports/ssd", "multipart/form-data; boundary=broken-off",
+                zipForm("broken-off", 48 * 1024), 4, () -> most[0] = Math.max(most[0], keptBytes()))).isNull();
+        awaitNothingKept();
+    }
+
+    @Test
+    void aSuccessfulSsdUploadLeavesNoFileBehindAsAFormOrAZip() {
+        byte[] zip = SsdFixtures.zip(SsdFixtures.TABLES);
+        MultipartBodyBuilder form = new MultipartBodyBuilder();
+        form.part("file", new ByteArrayResource(zip) {
+            @Override
+            public String getFilename() {
+                return "extract.zip";
+            }
+        }).contentType(MediaType.parseMediaType("application/zip"));
+        web.post().uri("/api/imports/ssd").contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(form.build())).exchange()
+                .expectStatus().isCreated().expectBody().jsonPath("$.length()").isEqualTo(5);
+        awaitNothingKept();
+        web.post().uri("/api/imports/ssd").contentType(MediaType.parseMediaType("application/zip")).bodyValue(zip).exchange()
+                .expectStatus().isCreated();
+        awaitNothingKept();
+        // one CSV file per table, in a form
+        MultipartBodyBuilder files = new MultipartBodyBuilder();
+        SsdFixtures.TABLES.forEach((table, csv) -> files.part(table, new ByteArrayResource(csv.getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public String getFilename() {
+                return table + ".csv";
+            }
+        }).contentType(MediaType.parseMediaType("text/csv")));
+        web.post().uri("/api/imports/ssd").contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(files.build())).exchange()
+                .expectStatus().isCreated().expectBody().jsonPath("$[*].inserted").value(v -> assertThat(v.toString()).isEqualTo("[0,0,0,0,0]"));
+        awaitNothingKept();
+    }
+
     private static final String TEAMS_HEADER = "team_id,team_name,service,team_type\n";
     private static final String SUPERVISION = """
             {"type": "supervision_recorded", "occurred_at": "2026-11-23T10:15:00Z", "staff_id": "S1", "supervision_date": "2026-11-%02d"}
@@ -52,7 +164,7 @@ class UploadLimitsTest extends ApiTest {
         UploadLimits defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
                 .bindOrCreate("workforce.uploads", UploadLimits.class);
         assertThat(defaults).isEqualTo(new UploadLimits(DataSize.ofGigabytes(1), 20_000_000, 200, 65_536,
-                DataSize.ofMegabytes(64), 50_000, DataSize.ofMegabytes(64)));
+                DataSize.ofMegabytes(64), 50_000, DataSize.ofMegabytes(64), ""));
         assertThatThrownBy(() -> new Binder(new MapConfigurationPropertySource(Map.of("workforce.uploads.max-rows", "0")))
                 .bind("workforce.uploads", UploadLimits.class))
                 .isInstanceOf(BindException.class)
