@@ -91,6 +91,24 @@ public record ThresholdSettings(Map<String, Level> thresholds, Map<String, Map<S
     }
 
     private static void check(List<String> problems, String where, Applied a) {
+        problems.addAll(problems(where, a));
+    }
+
+    /**
+     * What is wrong with thresholds, wherever they come from (configuration, or a change at runtime): each a finite
+     * number (not NaN or infinite), none negative, amber at most red.
+     */
+    static List<String> problems(String where, Applied a) {
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, Double> value : List.of(Map.entry("amber", a.amber()), Map.entry("red", a.red()),
+                Map.entry("target", a.target()))) {
+            if (!Double.isFinite(value.getValue())) {
+                problems.add(where + ": " + value.getKey() + " must be a finite number, got " + value.getValue());
+            }
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
         if (a.amber() > a.red()) {
             problems.add(where + ": amber (" + a.amber() + ") is beyond red (" + a.red() + "); every indicator is higher-is-worse,"
                     + " so amber must be at most red");
@@ -98,6 +116,7 @@ public record ThresholdSettings(Map<String, Level> thresholds, Map<String, Map<S
         if (a.amber() < 0 || a.red() < 0) {
             problems.add(where + ": thresholds must not be negative");
         }
+        return problems;
     }
 
     /** Keys as written in YAML (caseload_per_fte, caseload-per-fte, or as relaxed binding left them) → indicator ids. */

@@ -96,9 +96,10 @@ public class Thresholds {
         };
         double amber = c.amber() != null ? c.amber() : current.amber();
         double red = c.red() != null ? c.red() : current.red();
-        if (amber > red) {
-            throw new IllegalArgumentException("amber (" + amber + ") is beyond red (" + red + "): every indicator is"
-                    + " higher-is-worse, so amber must be at most red");
+        double target = c.target() != null ? c.target() : current.target();
+        List<String> problems = ThresholdSettings.problems(indicator.id(), new ThresholdSettings.Applied(amber, red, target, null));
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
         }
         if (c.changedBy() == null || c.changedBy().isBlank()) {
             throw new IllegalArgumentException("changed_by is needed: every change is recorded with who made it");
@@ -107,7 +108,7 @@ public class Thresholds {
                         + " reason) VALUES (:indicator, :kind, :scope, :amber, :red, :target, :lead, :by, :reason) RETURNING id")
                 .bind("indicator", indicator.id()).bind("kind", kind).bind("scope", kind.equals("all") ? "" : c.scope())
                 .bind("amber", amber).bind("red", red)
-                .bind("target", c.target() != null ? c.target() : current.target())
+                .bind("target", target)
                 .bind("lead", c.leadOfficer() != null ? c.leadOfficer() : current.leadOfficer())
                 .bind("by", c.changedBy()).bind("reason", c.reason() == null ? "" : c.reason())
                 .map(r -> r.get("id", Long.class)).one()

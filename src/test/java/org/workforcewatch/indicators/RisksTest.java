@@ -153,6 +153,20 @@ class RisksTest extends ApiTest {
     }
 
     @Test
+    void aThresholdThatIsNotAFiniteNumberIsA422AndNothingIsStored() {
+        for (String body : List.of("{\"amber\": 0.2, \"red\": \"NaN\"}", "{\"amber\": \"NaN\", \"red\": 0.3}",
+                "{\"amber\": 0.2, \"red\": \"Infinity\"}", "{\"amber\": \"-Infinity\", \"red\": 0.3}",
+                "{\"amber\": 0.2, \"red\": 0.3, \"target\": \"NaN\"}")) {
+            web.put().uri("/api/thresholds/agency_rate").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+                    .expectStatus().isEqualTo(422).expectHeader().contentTypeCompatibleWith("application/problem+json")
+                    .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).as(body)
+                            .contains("agency_rate").contains("must be a finite number"));
+        }
+        assertThat(count("threshold_changes")).isZero();
+        web.get().uri("/api/thresholds").exchange().expectStatus().isOk();
+    }
+
+    @Test
     void invalidThresholdConfigurationStopsStartUpWithAClearMessage() {
         assertThatThrownBy(() -> new SpringApplicationBuilder(WorkforceWatchApplication.class)
                 .run("--server.port=0", "--workforce.thresholds.caseload_per_fte.amber=30"))
