@@ -714,7 +714,9 @@ function renderCharts(route, where) {
       charts.push({ key: 'waits', title: 'Allocation waits', alt: `Chart of referrals waiting for allocation in ${place}, by length of wait.`,
         src: `/api/charts/allocation-waits.png?${chartQuery(route)}` });
     }
-    if (def.id.startsWith('pa_') || def.id === 'care_leaver_contact_overdue') {
+    // each adviser's caseload is a person-level figure, as a team's caseload chart is
+    const seesAdvisers = route.level === 'team' ? seesPeopleOf(route.scope) : me !== null && me.sees_people === 'all';
+    if ((def.id.startsWith('pa_') || def.id === 'care_leaver_contact_overdue') && seesAdvisers) {
       charts.push({ key: 'pa', title: 'Personal adviser caseloads', alt: `Chart of personal adviser caseloads in ${place}.`,
         src: `/api/charts/pa-caseloads.png?${chartQuery(route)}` });
     }

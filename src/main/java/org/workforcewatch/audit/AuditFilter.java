@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
 /**
  * Audits the requests that matter (they run after sign-in, so the person is known): every import and event
  * batch, threshold, scenario and data-quality change, every view of people (a team's workers and their
- * caseloads, data-quality flags that name staff and children), and every read or export of the audit itself.
+ * caseloads, personal advisers' caseloads, data-quality flags that name staff and children), and every read or export of the audit itself.
  *
  * <p>The row is written just before the response is sent: if it cannot be written the response fails, so no
  * view of people and no change is ever answered without its audit row. Refused requests are audited where
@@ -28,7 +28,8 @@ class AuditFilter implements WebFilter {
 
     private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
     private static final Pattern PERSON_VIEWS = Pattern.compile(
-            "/api/teams/[^/]+/workers|/api/charts/teams/[^/]+/caseloads\\.\\w+|/api/data-quality(/missing)?");
+            "/api/teams/[^/]+/workers|/api/charts/teams/[^/]+/caseloads\\.\\w+|/api/charts/pa-caseloads\\.\\w+"
+                    + "|/api/data-quality(/missing)?");
 
     private final Audit audit;
 

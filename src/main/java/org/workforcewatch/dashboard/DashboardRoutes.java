@@ -1,6 +1,5 @@
 package org.workforcewatch.dashboard;
 
-import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
 import java.nio.charset.StandardCharsets;
@@ -10,9 +9,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.server.RequestPredicate;
+import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.WebFilter;
@@ -30,13 +32,18 @@ class DashboardRoutes {
 
     @Bean
     RouterFunction<ServerResponse> dashboardPages(Organisation organisation, @Value("classpath:static/index.html") Resource page) {
-        return route(GET("/"), request -> page(page, HttpStatus.OK))
-                .andRoute(GET("/services/{*service}"), request -> {
+        return route(read("/"), request -> page(page, HttpStatus.OK))
+                .andRoute(read("/services/{*service}"), request -> {
                     String service = request.pathVariable("service").substring(1);
                     return organisation.hasService(service).flatMap(known -> page(page, known ? HttpStatus.OK : HttpStatus.NOT_FOUND));
                 })
-                .andRoute(GET("/teams/{team}"), request -> organisation.hasTeam(request.pathVariable("team"))
+                .andRoute(read("/teams/{team}"), request -> organisation.hasTeam(request.pathVariable("team"))
                         .flatMap(known -> page(page, known ? HttpStatus.OK : HttpStatus.NOT_FOUND)));
+    }
+
+    /** GET, or HEAD (the same answer without its body, as for every GET of the service). */
+    private static RequestPredicate read(String pattern) {
+        return RequestPredicates.methods(HttpMethod.GET, HttpMethod.HEAD).and(RequestPredicates.path(pattern));
     }
 
     /** The page's own files, as the static resources serve them. */

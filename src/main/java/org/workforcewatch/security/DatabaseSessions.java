@@ -38,6 +38,11 @@ import reactor.core.publisher.Mono;
  * written when it changes, and otherwise at most once a minute to move its expiry on; expired sessions are
  * refused when read and swept when new ones start.
  *
+ * <p>A session is stored only once someone has signed in to it through the form: a visit to the sign-in page, a
+ * page that sends the visitor there, or a script's call with its own credentials stores nothing, so nobody can
+ * fill the table without a password. (The sign-in form's CSRF token and the page to return to are kept in
+ * cookies until then, see {@link CsrfTokens} and {@link SecurityConfig}.)
+ *
  * <p>Attributes are Java-serialised (what Spring Security keeps there: the signed-in person, the form token,
  * the page they were going to) and read back through a filter that admits only the JDK's and Spring
  * Security's classes, so a row planted in the table cannot run code.
@@ -72,8 +77,8 @@ class DatabaseSessions implements WebSessionStore {
     }
 
     /**
-     * A new session, in memory only until something is put in it: a request that needs no session (an API call
-     * with its own credentials, a health probe) never touches the table.
+     * A new session, in memory only until someone signs in to it: a request that needs no session (an API call
+     * with its own credentials, a health probe, the sign-in page) never touches the table.
      */
     @Override
     public Mono<WebSession> createWebSession() {
@@ -124,6 +129,12 @@ class DatabaseSessions implements WebSessionStore {
 
     private static OffsetDateTime at(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /** Whether a session's attributes hold a signed-in person (what the sign-in form leaves there). */
+    static boolean signedIn(Map<String, Object> attributes) {
+        return attributes.values().stream().anyMatch(v -> v instanceof SecurityContext context && context.getAuthentication() != null
+                && context.getAuthentication().isAuthenticated());
     }
 
     /** The attributes as stored, without the signed-in person's password (not needed after sign-in). */
@@ -192,9 +203,10 @@ class DatabaseSessions implements WebSessionStore {
             started = true;
         }
 
+        /** Stored already, started on purpose, or holding a signed-in person: anything else is not kept. */
         @Override
         public boolean isStarted() {
-            return started || !attributes.isEmpty();
+            return started || signedIn(attributes);
         }
 
         @Override

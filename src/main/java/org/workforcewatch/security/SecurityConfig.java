@@ -8,11 +8,16 @@ import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import java.util.Base64;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
@@ -36,13 +41,17 @@ import org.springframework.security.web.server.authentication.AuthenticationWebF
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
+import org.springframework.security.web.server.authentication.WebFilterChainServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
 import org.springframework.security.web.server.authorization.AuthorizationContext;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint.DelegateEntry;
@@ -61,11 +70,14 @@ import tools.jackson.databind.json.JsonMapper;
  *     set. Health and the sign-in page are open; every other address needs a role, and the rules below.</li>
  * </ol>
  * A refusal is a 401 or 403 problem and is audited. Forms (sign-in, sign-out) need the CSRF token; requests
- * that carry their own credentials ({@code Authorization}) do not, as no browser adds those by itself here.
+ * that carry their own credentials ({@code Authorization}) do not, as no browser adds those by itself here, and
+ * such a request is never signed in by the session (see {@link SessionUnlessOwnCredentials}). Failed sign-ins
+ * are slowed down and then refused ({@link SignInThrottle}). HEAD is allowed wherever GET is. Every answer, the
+ * firewall's refusals included, carries the security headers.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
-@EnableConfigurationProperties(SecuritySettings.class)
+@EnableConfigurationProperties({SecuritySettings.class, SignInLimits.class})
 class SecurityConfig {
 
     private static final Log log = LogFactory.getLog(SecurityConfig.class);
@@ -79,6 +91,43 @@ class SecurityConfig {
             + " connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     private static final String[] ALL_ROLES = {"admin", "head_of_service", "hr", "team_manager", "viewer"};
+
+    static final String PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
+
+    /** The security headers of every answer (both chains). */
+    static void headers(ServerHttpSecurity.HeaderSpec h) {
+        h.contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY))
+                .referrerPolicy(r -> r.policy(ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.SAME_ORIGIN))
+                .frameOptions(f -> f.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY))
+                .permissionsPolicy(p -> p.policy(PERMISSIONS_POLICY));
+    }
+
+    /**
+     * The firewall's refusal of a request it will not pass on (an encoded slash or a {@code ;} in the path, a
+     * method nobody serves, ...): a 400 problem saying why, with the security headers, which no chain adds here.
+     */
+    @Bean
+    ServerExchangeRejectedHandler rejectedRequests(Refusals refusals) {
+        return (exchange, rejected) -> {
+            HttpHeaders headers = exchange.getResponse().getHeaders();
+            headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+            headers.set("X-Content-Type-Options", "nosniff");
+            headers.set("X-Frame-Options", "DENY");
+            headers.set("Referrer-Policy", "same-origin");
+            headers.set("Permissions-Policy", PERMISSIONS_POLICY);
+            headers.setCacheControl("no-store");
+            String why = String.valueOf(rejected.getMessage());
+            return refusals.write(exchange, HttpStatus.BAD_REQUEST, "rejected-request", "Request refused",
+                    (why.length() > 300 ? why.substring(0, 300) + "..." : why)
+                            + ". Send the path without encoded slashes, backslashes, semicolons or '..', with a standard method.",
+                    Map.of());
+        };
+    }
+
+    @Bean
+    FailedSignIns failedSignIns(SignInLimits limits, java.time.Clock clock) {
+        return new FailedSignIns(limits, clock);
+    }
 
     @Bean
     Refusals refusals(JsonMapper json, Audit audit, ObjectProvider<ReactiveJwtDecoder> jwt) {
@@ -103,6 +152,7 @@ class SecurityConfig {
                         .pathMatchers("/actuator/prometheus").hasAnyAuthority(SCRAPE, Role.ADMIN.authority())
                         .anyExchange().denyAll())
                 .exceptionHandling(x -> x.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
+                .headers(SecurityConfig::headers)
                 .build();
     }
 
@@ -126,45 +176,63 @@ class SecurityConfig {
     @Bean
     @Order(2)
     SecurityWebFilterChain appChain(ServerHttpSecurity http, SecuritySettings settings, Refusals refusals, Audit audit,
-                                    ObjectProvider<ReactiveJwtDecoder> jwt, DemoInUse demo) {
+                                    ObjectProvider<ReactiveJwtDecoder> jwt, DemoInUse demo, FailedSignIns failedSignIns,
+                                    @Value("${server.reactive.session.cookie.secure:false}") boolean secureCookies) {
         ServerWebExchangeMatcher pages = ServerWebExchangeMatchers.pathMatchers("/", "/services/**", "/teams/**");
+        ReactiveJwtDecoder decoder = jwt.getIfAvailable();
+        // the page a visitor was going to waits in a cookie, not in a session, until they have signed in
+        PageToReturnTo goingTo = new PageToReturnTo();
         RedirectServerAuthenticationEntryPoint toSignIn = new RedirectServerAuthenticationEntryPoint("/login");
+        toSignIn.setRequestCache(goingTo);
+        RedirectServerAuthenticationSuccessHandler back = new RedirectServerAuthenticationSuccessHandler("/");
+        back.setRequestCache(goingTo);
+        WebSessionServerSecurityContextRepository sessions = new WebSessionServerSecurityContextRepository();
+        SignInThrottle throttle = new SignInThrottle(failedSignIns, refusals, audit);
         http.authorizeExchange(e -> e
-                        .pathMatchers(HttpMethod.GET, "/login", "/login.css", "/app.css", "/favicon.svg").permitAll()
-                        .pathMatchers(HttpMethod.GET, "/api/teams/{team}/workers", "/api/charts/teams/{team}/caseloads.{format}")
+                        .matchers(reads("/login", "/login.css", "/app.css", "/favicon.svg")).permitAll()
+                        .matchers(reads("/api/teams/{team}/workers", "/api/charts/teams/{team}/caseloads.{format}"))
                         .access(peopleOfTeam())
-                        .pathMatchers(HttpMethod.GET, "/api/data-quality", "/api/data-quality/**")
+                        .matchers(reads("/api/charts/pa-caseloads.{format}")).access(peopleInScope())
+                        .matchers(reads("/api/data-quality", "/api/data-quality/**"))
                         .hasAnyRole("admin", "hr", "head_of_service")
                         .pathMatchers(HttpMethod.POST, "/api/imports/**", "/api/events", "/api/data-quality/**").hasAnyRole("admin", "hr")
-                        .pathMatchers(HttpMethod.GET, "/api/imports", "/api/imports/**").hasAnyRole("admin", "hr")
+                        .matchers(reads("/api/imports", "/api/imports/**")).hasAnyRole("admin", "hr")
                         .pathMatchers(HttpMethod.PUT, "/api/thresholds/**").hasAnyRole("admin", "head_of_service")
-                        .pathMatchers(HttpMethod.GET, "/api/scenarios", "/api/scenarios/**").hasAnyRole(ALL_ROLES)
+                        .matchers(reads("/api/scenarios", "/api/scenarios/**")).hasAnyRole(ALL_ROLES)
                         .pathMatchers("/api/scenarios", "/api/scenarios/**").hasAnyRole("admin", "head_of_service", "hr")
                         .pathMatchers("/api/audit", "/api/audit.csv").hasRole("admin")
-                        .pathMatchers(HttpMethod.GET, "/api/**", "/", "/services/**", "/teams/**", "/app.js").hasAnyRole(ALL_ROLES)
+                        .matchers(reads("/api/**", "/", "/services/**", "/teams/**", "/app.js")).hasAnyRole(ALL_ROLES)
                         .anyExchange().denyAll())
-                .httpBasic(b -> b.authenticationEntryPoint(refusals))
+                .securityContextRepository(new SessionUnlessOwnCredentials(sessions))
+                .requestCache(c -> c.requestCache(goingTo))
+                .addFilterBefore(throttle, SecurityWebFiltersOrder.HTTP_BASIC)
+                .httpBasic(b -> b.authenticationEntryPoint(refusals)
+                        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                        .authenticationFailureHandler((exchange, e) -> throttle.failed(exchange.getExchange())
+                                .then(refusals.commence(exchange.getExchange(), e)))
+                        .authenticationSuccessHandler(handlers -> {
+                            handlers.add((exchange, authentication) -> throttle.succeeded(exchange.getExchange()));
+                            handlers.add(new WebFilterChainServerAuthenticationSuccessHandler());
+                        }))
                 .formLogin(f -> f.loginPage("/login")
+                        .securityContextRepository(sessions)
                         .authenticationEntryPoint(toSignIn)
-                        .authenticationSuccessHandler((exchange, authentication) ->
-                                audit.request(exchange.getExchange(), Caller.of(authentication), "sign_in", 302)
-                                        .then(new RedirectServerAuthenticationSuccessHandler("/").onAuthenticationSuccess(exchange, authentication)))
+                        .authenticationSuccessHandler((exchange, authentication) -> throttle.succeeded(exchange.getExchange())
+                                .then(audit.request(exchange.getExchange(), Caller.of(authentication), "sign_in", 302))
+                                .then(back.onAuthenticationSuccess(exchange, authentication)))
                         .authenticationFailureHandler((exchange, e) -> exchange.getExchange().getFormData()
                                 .map(form -> String.valueOf(form.getFirst("username")))
                                 .flatMap(name -> audit.request(exchange.getExchange(), new Caller(name, Set.of(), Set.of()),
                                                 "sign_in_failed", 302))
-                                        .then(new RedirectServerAuthenticationFailureHandler("/login?error").onAuthenticationFailure(exchange, e))))
+                                .then(throttle.failed(exchange.getExchange()))
+                                .then(new RedirectServerAuthenticationFailureHandler("/login?error").onAuthenticationFailure(exchange, e))))
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessHandler(signedOut()))
                 .addFilterAfter(demoUsersEnd(demo), SecurityWebFiltersOrder.AUTHENTICATION)
-                .csrf(c -> c.requireCsrfProtectionMatcher(SecurityConfig::needsCsrfToken).accessDeniedHandler(refusals))
+                .csrf(c -> c.csrfTokenRepository(new CsrfTokens(secureCookies))
+                        .requireCsrfProtectionMatcher(needsCsrfToken(decoder != null)).accessDeniedHandler(refusals))
                 .exceptionHandling(x -> x.authenticationEntryPoint(pagesToSignIn(pages, toSignIn, refusals))
                         .accessDeniedHandler(refusals))
-                .headers(h -> h
-                        .contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY))
-                        .referrerPolicy(r -> r.policy(ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.SAME_ORIGIN))
-                        .frameOptions(f -> f.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY))
-                        .permissionsPolicy(p -> p.policy("camera=(), microphone=(), geolocation=(), payment=(), usb=()")));
-        ReactiveJwtDecoder decoder = jwt.getIfAvailable();
+                .headers(SecurityConfig::headers);
         if (decoder != null) {
             http.oauth2ResourceServer(o -> o.authenticationEntryPoint(refusals).accessDeniedHandler(refusals)
                     .jwt(j -> j.jwtDecoder(decoder).jwtAuthenticationConverter(new TokenRoles(settings.jwt()))));
@@ -174,22 +242,47 @@ class SecurityConfig {
         return http.build();
     }
 
+    /** GET or HEAD of these paths: HEAD is allowed wherever GET is, and answers the same without the body. */
+    static ServerWebExchangeMatcher reads(String... patterns) {
+        return new OrServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, patterns),
+                ServerWebExchangeMatchers.pathMatchers(HttpMethod.HEAD, patterns));
+    }
+
     private static final Set<HttpMethod> SAFE_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.TRACE);
 
     /**
      * A change made by a browser needs the CSRF token: the sign-in and sign-out forms, and any request that a
-     * session cookie could authenticate. A request without a session that carries its own credentials (a
-     * script with Basic or a token) cannot be forged by another site, and one with no credentials at all is
+     * session cookie comes with, unless it brings credentials of its own: HTTP Basic credentials, or a bearer
+     * token where the identity provider's are accepted. Such a request is signed in by those credentials or not at
+     * all, never by the session ({@link SessionUnlessOwnCredentials}), so another site cannot act through it; a
+     * session cookie with an empty or junk header still needs the token. One with no credentials at all is
      * refused as not signed in (401) rather than as a forgery.
      */
-    static Mono<ServerWebExchangeMatcher.MatchResult> needsCsrfToken(org.springframework.web.server.ServerWebExchange exchange) {
-        var request = exchange.getRequest();
-        boolean unsafe = !SAFE_METHODS.contains(request.getMethod());
-        boolean form = Set.of("/login", "/logout").contains(request.getPath().value());
-        boolean session = request.getCookies().containsKey("SESSION");
-        boolean ownCredentials = request.getHeaders().containsHeader("Authorization");
-        return unsafe && (form || (session && !ownCredentials)) ? ServerWebExchangeMatcher.MatchResult.match()
-                : ServerWebExchangeMatcher.MatchResult.notMatch();
+    static ServerWebExchangeMatcher needsCsrfToken(boolean bearerAccepted) {
+        return exchange -> {
+            var request = exchange.getRequest();
+            boolean unsafe = !SAFE_METHODS.contains(request.getMethod());
+            boolean form = Set.of("/login", "/logout").contains(request.getPath().value());
+            boolean session = request.getCookies().containsKey("SESSION");
+            boolean ownCredentials = ownCredentials(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION), bearerAccepted);
+            return unsafe && (form || (session && !ownCredentials)) ? ServerWebExchangeMatcher.MatchResult.match()
+                    : ServerWebExchangeMatcher.MatchResult.notMatch();
+        };
+    }
+
+    /** Whether an Authorization header holds HTTP Basic credentials (a name and a password), or a bearer token that may be checked. */
+    static boolean ownCredentials(String header, boolean bearerAccepted) {
+        if (header == null) {
+            return false;
+        }
+        if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                return new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8).indexOf(':') > 0;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return bearerAccepted && header.regionMatches(true, 0, "Bearer ", 0, 7) && header.substring(7).strip().matches("[A-Za-z0-9._~+/-]+=*");
     }
 
     /** The dashboard's pages go to the sign-in page; anything else gets a 401 problem. */
@@ -206,6 +299,24 @@ class SecurityConfig {
         return (authentication, context) -> authentication
                 .map(a -> (org.springframework.security.authorization.AuthorizationResult) new AuthorizationDecision(
                         a.isAuthenticated() && Caller.of(a).seesPeopleOf(String.valueOf(context.getVariables().get("team")))))
+                .defaultIfEmpty(new AuthorizationDecision(false));
+    }
+
+    /**
+     * A distribution of people's own figures (each personal adviser's caseload): person-level at any level, as a
+     * team's caseload chart is. A team's for those who see that team's people; a service's or the authority's (which
+     * may be one team's people, pooled) for those who see every team's.
+     */
+    static ReactiveAuthorizationManager<AuthorizationContext> peopleInScope() {
+        return (authentication, context) -> authentication
+                .map(a -> {
+                    var query = context.getExchange().getRequest().getQueryParams();
+                    String level = query.getFirst("level") == null ? "" : query.getFirst("level").strip();
+                    String scope = query.getFirst("scope") == null ? "" : query.getFirst("scope").strip();
+                    Caller caller = Caller.of(a);
+                    boolean sees = level.equals("team") ? caller.seesPeopleOf(scope) : caller.seesAllPeople();
+                    return (org.springframework.security.authorization.AuthorizationResult) new AuthorizationDecision(a.isAuthenticated() && sees);
+                })
                 .defaultIfEmpty(new AuthorizationDecision(false));
     }
 

@@ -62,6 +62,12 @@ class AccessMatrixTest extends ApiTest {
             get("/api/teams/T02/workers", PEOPLE_ANY_TEAM),
             get("/api/charts/teams/T01/caseloads.svg", Set.of("admin", "head", "hr", "manager")),
             get("/api/charts/teams/T02/caseloads.svg", PEOPLE_ANY_TEAM),
+            // each personal adviser's caseload, as a histogram: the people of the team, or of every team
+            get("/api/charts/pa-caseloads.svg?level=team&scope=T01", Set.of("admin", "head", "hr", "manager")),
+            get("/api/charts/pa-caseloads.svg?level=team&scope=T02", PEOPLE_ANY_TEAM),
+            get("/api/charts/pa-caseloads.svg?level=team&scope=%20T02%20", PEOPLE_ANY_TEAM),
+            get("/api/charts/pa-caseloads.svg?level=service&scope=Front%20Door", PEOPLE_ANY_TEAM),
+            get("/api/charts/pa-caseloads.svg", PEOPLE_ANY_TEAM),
             get("/api/data-quality", PEOPLE_ANY_TEAM),
             get("/api/data-quality/missing", PEOPLE_ANY_TEAM),
             // imports and events
@@ -85,11 +91,19 @@ class AccessMatrixTest extends ApiTest {
             // metrics: an admin, or Prometheus with the scrape token (see SignInTest)
             get("/actuator/prometheus", Set.of("admin")));
 
+    /** Every call, and HEAD beside each GET: allowed to the same roles. */
+    private static List<Call> calls() {
+        List<Call> all = new ArrayList<>(CALLS);
+        CALLS.stream().filter(c -> c.method() == HttpMethod.GET)
+                .forEach(c -> all.add(new Call(HttpMethod.HEAD, c.path(), null, null, c.allowed())));
+        return all;
+    }
+
     @TestFactory
     Stream<DynamicTest> eachRoleAgainstEachEndpoint() {
         upload("teams", TEAMS).expectStatus().isCreated();
         List<DynamicTest> tests = new ArrayList<>();
-        for (Call call : CALLS) {
+        for (Call call : calls()) {
             for (String user : List.of("viewer", "manager", "head", "hr", "admin")) {
                 boolean allowed = call.allowed().contains(user);
                 tests.add(DynamicTest.dynamicTest(user + " " + (allowed ? "may " : "may not ") + call, () -> {
@@ -100,7 +114,9 @@ class AccessMatrixTest extends ApiTest {
                     } else {
                         assertThat(status).as(user + " " + call).isEqualTo(403);
                         assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-                        assertThat(result.getResponseBody()).contains("\"title\":\"Not allowed for your role\"");
+                        if (call.method() != HttpMethod.HEAD) {
+                            assertThat(result.getResponseBody()).contains("\"title\":\"Not allowed for your role\"");
+                        }
                     }
                 }));
             }

@@ -2,7 +2,9 @@ package org.workforcewatch.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -19,22 +21,35 @@ import org.workforcewatch.ApiTest;
  */
 class SignInTest extends ApiTest {
 
+    @org.springframework.boot.test.web.server.LocalServerPort
+    private int port;
+
     private static final Pattern CSRF = Pattern.compile("name=\"(_csrf)\" value=\"([^\"]+)\"");
 
-    /** The session cookie and CSRF token of a fresh sign-in page. */
-    private record Form(String session, String csrf) {
+    /** The cookies and CSRF token of a fresh sign-in page. */
+    private record Form(Map<String, String> cookies, String csrf) {
     }
 
     private Form signInPage() {
-        EntityExchangeResult<String> page = anonymous().get().uri("/login").exchange().expectStatus().isOk()
+        return signInPage(Map.of());
+    }
+
+    /** The sign-in page, opened with these cookies: it keeps its CSRF token in a cookie, and stores no session. */
+    private Form signInPage(Map<String, String> cookies) {
+        EntityExchangeResult<String> page = anonymous().get().uri("/login").cookies(c -> cookies.forEach(c::add)).exchange()
+                .expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
                 .expectBody(String.class).returnResult();
         Matcher m = CSRF.matcher(page.getResponseBody());
         assertThat(m.find()).as("the form carries a CSRF token").isTrue();
-        ResponseCookie session = page.getResponseCookies().getFirst("SESSION");
-        assertThat(session).as("the page starts a session").isNotNull();
-        assertThat(session.isHttpOnly()).isTrue();
-        return new Form(session.getValue(), m.group(2));
+        assertThat(page.getResponseCookies().getFirst("SESSION")).as("the page starts no session").isNull();
+        ResponseCookie token = page.getResponseCookies().getFirst("XSRF-TOKEN");
+        assertThat(token).as("the form's token waits in a cookie").isNotNull();
+        assertThat(token.isHttpOnly()).isTrue();
+        assertThat(token.getSameSite()).isEqualTo("Strict");
+        Map<String, String> all = new LinkedHashMap<>(cookies);
+        all.put(token.getName(), token.getValue());
+        return new Form(all, m.group(2));
     }
 
     private EntityExchangeResult<byte[]> postSignIn(Form form, String user, String password, boolean withToken) {
@@ -42,7 +57,7 @@ class SignInTest extends ApiTest {
         if (withToken) {
             data = data.with("_csrf", form.csrf());
         }
-        return anonymous().post().uri("/login").cookie("SESSION", form.session()).contentType(MediaType.APPLICATION_FORM_URLENCODED)
+        return anonymous().post().uri("/login").cookies(c -> form.cookies().forEach(c::add)).contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .body(data).exchange().expectBody().returnResult();
     }
 
@@ -52,22 +67,20 @@ class SignInTest extends ApiTest {
         EntityExchangeResult<byte[]> page = anonymous().get().uri("/teams/T01").accept(MediaType.TEXT_HTML).exchange()
                 .expectStatus().isFound().expectBody().returnResult();
         assertThat(page.getResponseHeaders().getLocation()).hasToString("/login");
-        String session = page.getResponseCookies().getFirst("SESSION").getValue();
+        // where the person was going waits in a cookie: nothing is stored before they sign in
+        assertThat(page.getResponseCookies().getFirst("SESSION")).isNull();
+        ResponseCookie goingTo = page.getResponseCookies().getFirst("REDIRECT_URI");
+        assertThat(goingTo).isNotNull();
+        assertThat(count("web_sessions")).isZero();
 
-        EntityExchangeResult<String> login = anonymous().get().uri("/login").cookie("SESSION", session).exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult();
-        Matcher m = CSRF.matcher(login.getResponseBody());
-        assertThat(m.find()).isTrue();
-        // a new CSRF token renews the session's id; what the session holds (where the person was going) stays
-        ResponseCookie renewed = login.getResponseCookies().getFirst("SESSION");
-        String current = renewed == null ? session : renewed.getValue();
-        EntityExchangeResult<byte[]> signedIn = postSignIn(new Form(current, m.group(2)), "manager", PASSWORD, true);
+        Form form = signInPage(Map.of(goingTo.getName(), goingTo.getValue()));
+        EntityExchangeResult<byte[]> signedIn = postSignIn(form, "manager", PASSWORD, true);
         assertThat(signedIn.getStatus().value()).isEqualTo(302);
         assertThat(signedIn.getResponseHeaders().getLocation().getPath()).as("back where the person was going").isEqualTo("/teams/T01");
-        // the session changes at sign-in (no fixation) and now opens the page and the API
+        // the session begins at sign-in, with an id nobody could know before (no fixation), and opens the page and the API
         ResponseCookie after = signedIn.getResponseCookies().getFirst("SESSION");
         assertThat(after).isNotNull();
-        assertThat(after.getValue()).isNotEqualTo(current);
+        assertThat(count("web_sessions")).isEqualTo(1);
         anonymous().get().uri("/teams/T01").cookie("SESSION", after.getValue()).exchange().expectStatus().isOk();
         anonymous().get().uri("/api/me").cookie("SESSION", after.getValue()).exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.name").isEqualTo("manager")
@@ -164,8 +177,8 @@ class SignInTest extends ApiTest {
 
     @Test
     void pagesAndAnswersCarryTheSecurityHeaders() {
-        for (String path : List.of("/", "/login", "/api/indicators", "/app.js")) {
-            var client = path.equals("/login") ? anonymous() : web;
+        for (String path : List.of("/", "/login", "/api/indicators", "/app.js", "/actuator/health")) {
+            var client = path.equals("/login") || path.startsWith("/actuator") ? anonymous() : web;
             client.get().uri(path).exchange().expectStatus().isOk()
                     .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
                     .expectHeader().valueEquals("X-Frame-Options", "DENY")
@@ -191,5 +204,76 @@ class SignInTest extends ApiTest {
         anonymous().post().uri("/api/scenarios").cookie("SESSION", session).header(header, token).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(scenario).exchange().expectStatus().is2xxSuccessful();
         assertThat(one("SELECT created_by FROM scenarios")).isNotNull();
+    }
+
+    @Test
+    void noSessionIsStoredForTheSignInPageOrForScriptsOnlyForSomeoneWhoSignsIn() {
+        for (int i = 0; i < 20; i++) {
+            anonymous().get().uri("/login").exchange().expectStatus().isOk();
+            anonymous().get().uri("/teams/T01").accept(MediaType.TEXT_HTML).exchange().expectStatus().isFound();
+            as("viewer").get().uri("/api/me").exchange().expectStatus().isOk();
+            as("hr").get().uri("/api/indicators").exchange().expectStatus().isOk();
+        }
+        assertThat(count("web_sessions")).as("sessions stored without a sign-in").isZero();
+
+        String session = postSignIn(signInPage(), "viewer", PASSWORD, true).getResponseCookies().getFirst("SESSION").getValue();
+        assertThat(count("web_sessions")).isEqualTo(1);
+        anonymous().get().uri("/api/me").cookie("SESSION", session).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.name").isEqualTo("viewer");
+        anonymous().get().uri("/").cookie("SESSION", session).exchange().expectStatus().isOk();
+        assertThat(count("web_sessions")).isEqualTo(1);
+    }
+
+    @Test
+    void aSessionCookieWithAnEmptyOrJunkAuthorizationHeaderStillNeedsTheCsrfTokenAndOnlyGoodCredentialsGoWithout() {
+        String session = postSignIn(signInPage(), "head", PASSWORD, true).getResponseCookies().getFirst("SESSION").getValue();
+        String scenario = "{\"name\": \"csrf\", \"changes\": []}";
+        for (String authorization : List.of("Bearer junk", "", "Basic", "Basic bm90LWJhc2U2NA")) {
+            anonymous().post().uri("/api/scenarios").cookie("SESSION", session).header(HttpHeaders.AUTHORIZATION, authorization)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(scenario).exchange()
+                    .expectStatus().isForbidden()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.type").isEqualTo("https://workforcewatch.org/problems/csrf")
+                    .jsonPath("$.title").isEqualTo("CSRF token missing or invalid")
+                    .jsonPath("$.detail").value(d -> assertThat((String) d).as(authorization).contains("X-CSRF-TOKEN"));
+        }
+        // wrong Basic credentials are those of nobody: the session does not stand in for them
+        anonymous().post().uri("/api/scenarios").cookie("SESSION", session).headers(h -> h.setBasicAuth("head", "wrong"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(scenario).exchange().expectStatus().isUnauthorized();
+        assertThat(count("scenarios")).isZero();
+        // good credentials of its own: a script, which no other site can forge
+        anonymous().post().uri("/api/scenarios").cookie("SESSION", session).headers(h -> h.setBasicAuth("hr", PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(scenario).exchange().expectStatus().is2xxSuccessful();
+        assertThat(count("scenarios")).isEqualTo(1);
+        assertThat(one("SELECT actor FROM audit_log WHERE action = 'scenario_change' AND status = 201")).isEqualTo("hr");
+    }
+
+    @Test
+    void headAnswersAsGetDoesWhereGetIsAllowed() {
+        upload("teams", "team_id,team_name,service,team_type\nT01,North,Front Door,assessment\n").expectStatus().isCreated();
+        anonymous().head().uri("/login").exchange().expectStatus().isOk().expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML);
+        as("viewer").head().uri("/api/indicators").exchange().expectStatus().isOk().expectBody().isEmpty();
+        as("viewer").head().uri("/").exchange().expectStatus().isOk();
+        as("viewer").head().uri("/teams/T01").exchange().expectStatus().isOk();
+        as("manager").head().uri("/api/teams/T01/workers").exchange().expectStatus().isOk();
+        as("viewer").head().uri("/api/teams/T01/workers").exchange().expectStatus().isForbidden();
+        anonymous().head().uri("/api/indicators").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void theFirewallsRefusalIsAProblemWithTheSecurityHeaders() {
+        for (String path : List.of("/api/a%2Fb", "/api/indicators;x=1", "/api/%2e%2e/audit")) {
+            as("viewer").get().uri(java.net.URI.create("http://localhost:" + port + path)).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectHeader().value("Content-Security-Policy", csp -> assertThat(csp).contains("default-src 'self'"))
+                    .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                    .expectHeader().value("Permissions-Policy", p -> assertThat(p).contains("camera=()"))
+                    .expectBody()
+                    .jsonPath("$.type").isEqualTo("https://workforcewatch.org/problems/rejected-request")
+                    .jsonPath("$.status").isEqualTo(400)
+                    .jsonPath("$.detail").value(d -> assertThat((String) d).as(path).contains("rejected"));
+        }
     }
 }
