@@ -136,7 +136,9 @@ class SecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityWebFilterChain actuatorChain(ServerHttpSecurity http, SecuritySettings settings, Refusals refusals, DemoInUse demo) {
+    SecurityWebFilterChain actuatorChain(ServerHttpSecurity http, SecuritySettings settings, Refusals refusals, DemoInUse demo,
+                                         Audit audit, FailedSignIns failedSignIns) {
+        SignInThrottle throttle = new SignInThrottle(failedSignIns, refusals, audit);
         AuthenticationWebFilter token = new AuthenticationWebFilter(scrapeToken(settings.scrapeToken()));
         token.setServerAuthenticationConverter(new ServerBearerTokenAuthenticationConverter());
         token.setAuthenticationFailureHandler((exchange, e) -> refusals.commence(exchange.getExchange(), e));
@@ -145,7 +147,8 @@ class SecurityConfig {
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .requestCache(c -> c.requestCache(NoOpServerRequestCache.getInstance()))
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-                .httpBasic(b -> b.authenticationEntryPoint(refusals))
+                .addFilterBefore(throttle, SecurityWebFiltersOrder.HTTP_BASIC)
+                .httpBasic(b -> basic(b, refusals, throttle))
                 .addFilterAt(token, SecurityWebFiltersOrder.AUTHENTICATION)
                 .addFilterAfter(demoUsersEnd(demo), SecurityWebFiltersOrder.AUTHENTICATION)
                 .authorizeExchange(e -> e.pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
@@ -206,14 +209,7 @@ class SecurityConfig {
                 .securityContextRepository(new SessionUnlessOwnCredentials(sessions))
                 .requestCache(c -> c.requestCache(goingTo))
                 .addFilterBefore(throttle, SecurityWebFiltersOrder.HTTP_BASIC)
-                .httpBasic(b -> b.authenticationEntryPoint(refusals)
-                        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-                        .authenticationFailureHandler((exchange, e) -> throttle.failed(exchange.getExchange())
-                                .then(refusals.commence(exchange.getExchange(), e)))
-                        .authenticationSuccessHandler(handlers -> {
-                            handlers.add((exchange, authentication) -> throttle.succeeded(exchange.getExchange()));
-                            handlers.add(new WebFilterChainServerAuthenticationSuccessHandler());
-                        }))
+                .httpBasic(b -> basic(b, refusals, throttle))
                 .formLogin(f -> f.loginPage("/login")
                         .securityContextRepository(sessions)
                         .authenticationEntryPoint(toSignIn)
@@ -240,6 +236,21 @@ class SecurityConfig {
                     + settings.jwt().rolesClaim() + "'");
         }
         return http.build();
+    }
+
+    /**
+     * HTTP Basic, in either chain: never kept in a session, each outcome reported to the throttle standing before
+     * it (which refuses an attempt after too many failures before its password is checked).
+     */
+    private static void basic(ServerHttpSecurity.HttpBasicSpec b, Refusals refusals, SignInThrottle throttle) {
+        b.authenticationEntryPoint(refusals)
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .authenticationFailureHandler((exchange, e) -> throttle.failed(exchange.getExchange())
+                        .then(refusals.commence(exchange.getExchange(), e)))
+                .authenticationSuccessHandler(handlers -> {
+                    handlers.add((exchange, authentication) -> throttle.succeeded(exchange.getExchange()));
+                    handlers.add(new WebFilterChainServerAuthenticationSuccessHandler());
+                });
     }
 
     /** GET or HEAD of these paths: HEAD is allowed wherever GET is, and answers the same without the body. */

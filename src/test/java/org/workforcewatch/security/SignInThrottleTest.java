@@ -166,6 +166,19 @@ class SignInThrottleTest extends ApiTest {
         tooMany(basic("192.0.2.77", "head", "guess-7"), "from many addresses");
     }
 
+    @Test
+    void guessesAtTheMetricsEndpointAreCountedAlike() {
+        String address = "203.0.113.50";
+        for (int i = 1; i <= 2; i++) {
+            anonymous().get().uri("/actuator/prometheus").header("X-Forwarded-For", address)
+                    .headers(h -> h.setBasicAuth("admin", "guess")).exchange().expectStatus().isUnauthorized();
+        }
+        tooMany(anonymous().get().uri("/actuator/prometheus").header("X-Forwarded-For", address)
+                .headers(h -> h.setBasicAuth("admin", PASSWORD)).exchange(), "wait 10 seconds");
+        // one count for the user name and address, wherever the guesses are sent
+        tooMany(basic(address, "admin", PASSWORD), "wait 10 seconds");
+    }
+
     private WebTestClient.ResponseSpec postSignIn(String address, String user, String password) {
         EntityExchangeResult<String> page = anonymous().get().uri("/login").header("X-Forwarded-For", address).exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult();
