@@ -31,6 +31,9 @@ class AuditTest extends ApiTest {
                 .bodyValue(Map.of("amber", 0.2, "red", 0.3, "reason", "board decision")).exchange().expectStatus().isOk();
         as("manager").get().uri("/api/teams/T01/workers").exchange().expectStatus().isOk();
         as("manager").get().uri("/api/teams/T02/workers").exchange().expectStatus().isForbidden();
+        // each personal adviser's caseload is person-level too
+        as("viewer").get().uri("/api/charts/pa-caseloads.svg?level=team&scope=T01").exchange().expectStatus().isForbidden();
+        as("head").get().uri("/api/charts/pa-caseloads.svg?level=team&scope=T01").exchange().expectStatus().isNotFound();
         // aggregates are not person-level: not audited
         as("viewer").get().uri("/api/indicators?level=team").exchange().expectStatus().isOk();
 
@@ -38,17 +41,20 @@ class AuditTest extends ApiTest {
         assertThat(entries).extracting(e -> e.get("action") + " " + e.get("actor") + " " + e.get("method") + " " + e.get("path")
                         + " " + e.get("status"))
                 .containsExactly(
+                        "person_view head GET /api/charts/pa-caseloads.svg 404",
+                        "access_denied viewer GET /api/charts/pa-caseloads.svg 403",
                         "access_denied manager GET /api/teams/T02/workers 403",
                         "person_view manager GET /api/teams/T01/workers 200",
                         "threshold_change head PUT /api/thresholds/agency_rate 200",
                         "import hr POST /api/imports/teams 201");
-        Map<String, Object> change = entries.get(2);
+        Map<String, Object> change = entries.get(4);
         assertThat(change.get("roles")).isEqualTo("head_of_service");
         assertThat((Map<String, Object>) change.get("detail")).containsEntry("indicator", "agency_rate")
                 .containsEntry("amber", 0.2).containsEntry("red", 0.3).containsEntry("reason", "board decision");
-        assertThat(entries.get(1).get("roles")).isEqualTo("team_manager:T01");
-        assertThat(entries.get(3).get("query")).isEqualTo("file_name=teams.csv");
-        assertThat((Map<String, Object>) entries.get(3).get("detail")).containsEntry("bytes", TEAMS.length());
+        assertThat(entries.get(3).get("roles")).isEqualTo("team_manager:T01");
+        assertThat(entries.get(0).get("query")).isEqualTo("level=team&scope=T01");
+        assertThat(entries.get(5).get("query")).isEqualTo("file_name=teams.csv");
+        assertThat((Map<String, Object>) entries.get(5).get("detail")).containsEntry("bytes", TEAMS.length());
         assertThat(entries).allSatisfy(e -> {
             assertThat(e.get("at")).isNotNull();
             assertThat(e.get("remote_address")).isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
