@@ -119,7 +119,7 @@ class ImportController {
      */
     private Mono<ResponseEntity<List<ImportReceipt>>> importSsd(Importer.Extract mode, BodyLimit limit,
                                                                 Function<SsdUpload, Mono<Void>> receive) {
-        return Mono.usingWhen(SsdUpload.open(limits.temporaryFolder()),
+        return Mono.usingWhen(Mono.fromSupplier(() -> SsdUpload.in(limits.temporaryFolder())),
                         upload -> receive.apply(upload).then(Mono.defer(() -> importer.importAll(upload.parts().stream()
                                 .map(p -> new Importer.Part(p.dataset(), limit.counted(p.body()), p.fileName())).toList(), mode))),
                         SsdUpload::delete, (upload, error) -> upload.delete(), SsdUpload::delete)

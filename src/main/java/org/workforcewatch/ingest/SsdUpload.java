@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -51,24 +52,43 @@ final class SsdUpload {
     private final Path folder;
     private final List<Received> files = new ArrayList<>();
     private ZipFile zip;
+    /** Set once the request has ended: the folder is not made (again) after it was removed. */
+    private boolean deleted;
 
     private SsdUpload(Path folder) {
         this.folder = folder;
     }
 
-    /** A new, empty folder for one request's files. */
-    static Mono<SsdUpload> open(Path temporaryFolder) {
-        return Mono.fromCallable(() -> {
-            Files.createDirectories(temporaryFolder);
-            return new SsdUpload(Files.createTempDirectory(temporaryFolder, "workforce-ssd-"));
-        }).subscribeOn(Schedulers.boundedElastic());
+    /**
+     * The files of one request, in a folder of its own under the temporary folder. Nothing is on disk yet: a
+     * request cancelled before it begins leaves nothing to remove.
+     */
+    static SsdUpload in(Path temporaryFolder) {
+        return new SsdUpload(temporaryFolder.resolve("workforce-ssd-" + UUID.randomUUID()));
+    }
+
+    /** Makes the folder, unless the request has ended already. */
+    private synchronized void create() {
+        if (deleted) {
+            throw new IllegalStateException("the upload has ended");
+        }
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Mono<Void> created() {
+        return Mono.fromRunnable(this::create).subscribeOn(Schedulers.boundedElastic()).then();
     }
 
     /** Keeps a zip sent as the whole body. */
     Mono<Void> receiveZip(Flux<DataBuffer> body) {
         Path path = folder.resolve(ZIP);
         files.add(new Received(ZIP, path));
-        return DataBufferUtils.write(body, path).then(Mono.fromRunnable(this::openZip).subscribeOn(Schedulers.boundedElastic())).then();
+        return created().then(DataBufferUtils.write(body, path))
+                .then(Mono.fromRunnable(this::openZip).subscribeOn(Schedulers.boundedElastic())).then();
     }
 
     /**
@@ -77,7 +97,7 @@ final class SsdUpload {
      */
     Mono<Void> receiveForm(Flux<PartEvent> form) {
         int most = SsdExtract.tables().size();
-        return form.windowUntil(PartEvent::isLast)
+        return created().thenMany(form.windowUntil(PartEvent::isLast)
                 .concatMap(part -> part.switchOnFirst((first, events) -> {
                     if (first.hasValue() && first.get() instanceof FilePartEvent file) {
                         if (files.size() == most) {
@@ -91,7 +111,7 @@ final class SsdUpload {
                         return DataBufferUtils.write(events.map(PartEvent::content), path);
                     }
                     return events.doOnNext(e -> DataBufferUtils.release(e.content())).then();
-                }))
+                })))
                 .then(Mono.defer(() -> isZip() ? Mono.fromRunnable(this::openZip).subscribeOn(Schedulers.boundedElastic()).then()
                         : Mono.empty()));
     }
@@ -100,7 +120,7 @@ final class SsdUpload {
         return files.size() == 1 && files.get(0).name().toLowerCase(Locale.ROOT).endsWith(".zip");
     }
 
-    private void openZip() {
+    private synchronized void openZip() {
         try {
             zip = new ZipFile(files.get(0).path().toFile());
         } catch (IOException e) {
@@ -186,25 +206,31 @@ final class SsdUpload {
 
     /** Removes the folder and every file in it; never fails the request it ends. */
     Mono<Void> delete() {
-        return Mono.<Void>fromRunnable(() -> {
-            try {
-                if (zip != null) {
-                    zip.close();
+        return Mono.fromRunnable(this::deleteNow).subscribeOn(Schedulers.boundedElastic()).then();
+    }
+
+    private synchronized void deleteNow() {
+        deleted = true;
+        try {
+            if (zip != null) {
+                zip.close();
+            }
+        } catch (IOException e) {
+            log.warn("Could not close " + files.get(0).path() + ": " + e);
+        }
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(folder)) {
+            all.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-            } catch (IOException e) {
-                log.warn("Could not close " + files.get(0).path() + ": " + e);
-            }
-            try (Stream<Path> all = Files.walk(folder)) {
-                all.sorted(Comparator.reverseOrder()).forEach(path -> {
-                    try {
-                        Files.deleteIfExists(path);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            } catch (IOException | UncheckedIOException e) {
-                log.warn("Could not remove the upload folder " + folder + ": " + e);
-            }
-        }).subscribeOn(Schedulers.boundedElastic());
+            });
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("Could not remove the upload folder " + folder + ": " + e);
+        }
     }
 }
