@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,11 @@ class UploadLimitsTest extends ApiTest {
         properties.add("spring.webflux.multipart.file-storage-directory", KEPT::toString);
         // and would keep on disk any file over 1 KiB
         properties.add("spring.webflux.multipart.max-in-memory-size", () -> "1KB");
+    }
+
+    @AfterAll
+    static void removeTheFolder() throws IOException {
+        Files.deleteIfExists(KEPT);
     }
 
     /** Bytes of every file in the folder, now. */
