@@ -30,18 +30,29 @@ class LiveEventsTest extends ApiTest {
         // the team has no caseload figure until the refresh after the staff upload has run
         await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> ((Number) caseload().get("numerator")).intValue() == 0);
 
+        web.post().uri("/api/events").contentType(MediaType.parseMediaType("application/x-ndjson"))
+                .bodyValue(allocationsStartedToday(23, "e", "C")).exchange().expectStatus().isOk();
+        showsWithinFiveSeconds(web, this::caseload);
+    }
+
+    /** n allocations started today for S1 of T1, as NDJSON events: event ids and children numbered after the prefixes. */
+    static String allocationsStartedToday(int n, String eventPrefix, String childPrefix) {
         StringBuilder events = new StringBuilder();
-        String today = LocalDate.now().toString();
-        for (int c = 1; c <= 23; c++) {
-            events.append("{\"type\":\"allocation_started\",\"occurred_at\":\"").append(today).append("T09:00:00Z\",\"event_id\":\"e")
-                    .append(c).append("\",\"allocation_id\":\"A").append(c).append("\",\"child_id\":\"C").append(c)
+        String today = LocalDate.now(java.time.ZoneId.of("Europe/London")).toString();
+        for (int c = 1; c <= n; c++) {
+            events.append("{\"type\":\"allocation_started\",\"occurred_at\":\"").append(today).append("T09:00:00Z\",\"event_id\":\"")
+                    .append(eventPrefix).append(c).append("\",\"allocation_id\":\"A").append(c).append("\",\"child_id\":\"")
+                    .append(childPrefix).append(c)
                     .append("\",\"staff_id\":\"S1\",\"case_type\":\"cin\",\"start_date\":\"").append(today).append("\"}\n");
         }
-        web.post().uri("/api/events").contentType(MediaType.parseMediaType("application/x-ndjson")).bodyValue(events.toString())
-                .exchange().expectStatus().isOk();
+        return events.toString();
+    }
 
+    /** T1's caseload of 23 (one worker) and its red risk show in the indicators and the risks within 5 seconds. */
+    static void showsWithinFiveSeconds(org.springframework.test.web.reactive.server.WebTestClient web,
+                                       java.util.concurrent.Callable<java.util.Map<String, Object>> caseload) {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            assertThat(caseload()).containsEntry("value", 23.0).containsEntry("severity", "red");
+            assertThat(caseload.call()).containsEntry("value", 23.0).containsEntry("severity", "red");
             assertThat(web.get().uri("/api/risks").exchange().expectBody(String.class).returnResult().getResponseBody())
                     .contains("\"indicator\":\"caseload_per_fte\",\"level\":\"team\",\"scope\":\"T1\"");
         });

@@ -66,20 +66,9 @@ class LiveEventsWhileImportingTest extends ApiTest {
                 .body(body, DataBuffer.class).exchangeToMono(r -> r.releaseBody().thenReturn(r.statusCode().value())).toFuture();
         await().atMost(Duration.ofSeconds(10)).until(() -> importStatus().equals("running"));
 
-        StringBuilder events = new StringBuilder();
-        for (int c = 1; c <= 23; c++) {
-            events.append("{\"type\":\"allocation_started\",\"occurred_at\":\"").append(today).append("T09:00:00Z\",\"event_id\":\"w")
-                    .append(c).append("\",\"allocation_id\":\"A").append(c).append("\",\"child_id\":\"K").append(c)
-                    .append("\",\"staff_id\":\"S1\",\"case_type\":\"cin\",\"start_date\":\"").append(today).append("\"}\n");
-        }
-        web.post().uri("/api/events").contentType(MediaType.parseMediaType("application/x-ndjson")).bodyValue(events.toString())
-                .exchange().expectStatus().isOk();
-
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            assertThat(caseload()).containsEntry("value", 23.0).containsEntry("severity", "red");
-            assertThat(web.get().uri("/api/risks").exchange().expectBody(String.class).returnResult().getResponseBody())
-                    .contains("\"indicator\":\"caseload_per_fte\",\"level\":\"team\",\"scope\":\"T1\"");
-        });
+        web.post().uri("/api/events").contentType(MediaType.parseMediaType("application/x-ndjson"))
+                .bodyValue(LiveEventsTest.allocationsStartedToday(23, "w", "K")).exchange().expectStatus().isOk();
+        LiveEventsTest.showsWithinFiveSeconds(web, this::caseload);
         assertThat(importStatus()).as("the import was still running when the event showed").isEqualTo("running");
 
         assertThat(imported.get(60, TimeUnit.SECONDS)).isEqualTo(201);
