@@ -3,34 +3,16 @@ package org.workforcewatch.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.workforcewatch.TestClock;
 
 /** The counting behind the sign-in limits, on a clock the test sets. */
 class FailedSignInsTest {
 
-    private Instant now = Instant.parse("2026-12-01T09:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final TestClock clock = new TestClock("2026-12-01T09:00:00Z");
 
     private static SignInLimits limits(int free, int lockAfter, int addressLockAfter, int accountLockAfter, int maxTracked) {
         return new SignInLimits(free, Duration.ofSeconds(1), lockAfter, addressLockAfter, accountLockAfter, Duration.ofMinutes(15),
@@ -55,10 +37,10 @@ class FailedSignInsTest {
             Optional<FailedSignIns.Refusal> refused = failures.begin(ADMIN_HERE);
             assertThat(refused).get().extracting(FailedSignIns.Refusal::reason, FailedSignIns.Refusal::retryAfterSeconds)
                     .containsExactly("slowed", wait);
-            now = now.plusSeconds(wait);
+            clock.advance(Duration.ofSeconds(wait));
             List<FailedSignIns.Lock> locks = fail(failures, ADMIN_HERE);
             assertThat(locks).isEqualTo(wait < 64 ? List.of() : List.of(new FailedSignIns.Lock("account_and_address",
-                    now.plus(Duration.ofMinutes(15)))));
+                    clock.instant().plus(Duration.ofMinutes(15)))));
         }
         assertThat(failures.begin(ADMIN_HERE)).get().extracting(FailedSignIns.Refusal::reason, FailedSignIns.Refusal::retryAfterSeconds)
                 .containsExactly("locked", 900L);
@@ -66,9 +48,9 @@ class FailedSignInsTest {
         assertThat(failures.begin(new FailedSignIns.Attempt("admin", "10.0.0.1"))).get().extracting(FailedSignIns.Refusal::reason)
                 .isEqualTo("locked");
         assertThat(failures.begin(new FailedSignIns.Attempt("admin", "10.0.0.2"))).isEmpty();
-        now = now.plus(Duration.ofMinutes(15)).minusMillis(1);
+        clock.advance(Duration.ofMinutes(15).minusMillis(1));
         assertThat(failures.begin(ADMIN_HERE)).get().extracting(FailedSignIns.Refusal::retryAfterSeconds).isEqualTo(1L);
-        now = now.plusMillis(1);
+        clock.advance(Duration.ofMillis(1));
         assertThat(failures.begin(ADMIN_HERE)).isEmpty();
     }
 
@@ -77,7 +59,7 @@ class FailedSignInsTest {
         FailedSignIns failures = new FailedSignIns(limits(0, 3, 100, 100, 1000), clock);
         failures.begin(ADMIN_HERE);
         failures.failed(ADMIN_HERE);
-        now = now.plusSeconds(2);
+        clock.advance(Duration.ofSeconds(2));
         assertThat(failures.begin(ADMIN_HERE)).isEmpty();
         // once slowed, one attempt at a time
         assertThat(failures.begin(ADMIN_HERE)).get().extracting(FailedSignIns.Refusal::reason).isEqualTo("busy");
