@@ -87,10 +87,13 @@ class ScenarioController {
         return found(name);
     }
 
-    /** Body: a scenario ({"name", "description"?, "changes": [...], "created_by"?}); 409 when the name is taken. */
+    /**
+     * Body: a scenario ({"name", "description"?, "changes": [...]}); 409 when the name is taken. Who created it is the
+     * signed-in person, whatever the body says.
+     */
     @PostMapping("/api/scenarios")
-    Mono<ResponseEntity<ScenarioStore.Saved>> create(@RequestBody JsonNode body) {
-        return checked(body, null).flatMap(scenario -> store.create(scenario, text(body, "created_by"))
+    Mono<ResponseEntity<ScenarioStore.Saved>> create(@RequestBody JsonNode body, java.security.Principal who) {
+        return checked(body, null).flatMap(scenario -> store.create(scenario, who.getName())
                 .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.CONFLICT, "a scenario named '"
                         + scenario.name() + "' exists already; PUT /api/scenarios/" + scenario.name() + " replaces it")))
                 .map(saved -> ResponseEntity.created(location(saved.name())).body(saved)));
@@ -98,8 +101,9 @@ class ScenarioController {
 
     /** Replaces the scenario of this name (or saves it as new: 201). The body's name, if given, must be the same. */
     @PutMapping("/api/scenarios/{name}")
-    Mono<ResponseEntity<ScenarioStore.Saved>> replace(@PathVariable String name, @RequestBody JsonNode body) {
-        return checked(body, name).flatMap(scenario -> store.replace(scenario, text(body, "created_by")))
+    Mono<ResponseEntity<ScenarioStore.Saved>> replace(@PathVariable String name, @RequestBody JsonNode body,
+                                                      java.security.Principal who) {
+        return checked(body, name).flatMap(scenario -> store.replace(scenario, who.getName()))
                 .map(w -> w.created() ? ResponseEntity.created(location(w.saved().name())).body(w.saved())
                         : ResponseEntity.ok(w.saved()));
     }
@@ -353,11 +357,6 @@ class ScenarioController {
 
     private static boolean isText(JsonNode node, String field) {
         return node != null && node.isObject() && node.hasNonNull(field) && node.get(field).isString();
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        return v != null && v.isString() ? v.stringValue() : null;
     }
 
     private static Map<String, Boolean> fields(Object... pairs) {

@@ -69,7 +69,8 @@ class ScenarioApiTest extends ApiTest {
                 .expectHeader().location("/api/scenarios/Grow%20the%20front%20door")
                 .expectBody()
                 .jsonPath("$.name").isEqualTo("Grow the front door")
-                .jsonPath("$.created_by").isEqualTo("Head of Service")
+                // the signed-in person, not whoever the body names
+                .jsonPath("$.created_by").isEqualTo("admin")
                 .jsonPath("$.changes.length()").isEqualTo(5);
 
         web.get().uri("/api/scenarios/{name}", "Grow the front door").exchange().expectStatus().isOk().expectBody()
