@@ -14,8 +14,9 @@ import org.workforcewatch.ApiTest;
 /** An accepted live event shows in the indicators and the risks within five seconds. */
 class LiveEventsTest extends ApiTest {
 
+    /** T1's caseload per FTE as today's team-level indicators answer it. */
     @SuppressWarnings("unchecked")
-    private Map<String, Object> caseload() {
+    static Map<String, Object> caseloadOfT1(org.springframework.test.web.reactive.server.WebTestClient web) {
         Map<String, Object> body = web.get().uri("/api/indicators?level=team").exchange().expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody();
         return ((List<Map<String, Object>>) body.get("indicators")).stream()
@@ -28,11 +29,11 @@ class LiveEventsTest extends ApiTest {
         upload("staff", "staff_id,team_id,role,employment,fte,start_date,case_holding,qualified_date\n"
                 + "S1,T1,social_worker,permanent,1,2020-01-01,Y,2010-07-01\n").expectStatus().isCreated();
         // the team has no caseload figure until the refresh after the staff upload has run
-        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> ((Number) caseload().get("numerator")).intValue() == 0);
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> ((Number) caseloadOfT1(web).get("numerator")).intValue() == 0);
 
         web.post().uri("/api/events").contentType(MediaType.parseMediaType("application/x-ndjson"))
                 .bodyValue(allocationsStartedToday(23, "e", "C")).exchange().expectStatus().isOk();
-        showsWithinFiveSeconds(web, this::caseload);
+        showsWithinFiveSeconds(web);
     }
 
     /** n allocations started today for S1 of T1, as NDJSON events: event ids and children numbered after the prefixes. */
@@ -49,10 +50,9 @@ class LiveEventsTest extends ApiTest {
     }
 
     /** T1's caseload of 23 (one worker) and its red risk show in the indicators and the risks within 5 seconds. */
-    static void showsWithinFiveSeconds(org.springframework.test.web.reactive.server.WebTestClient web,
-                                       java.util.concurrent.Callable<java.util.Map<String, Object>> caseload) {
+    static void showsWithinFiveSeconds(org.springframework.test.web.reactive.server.WebTestClient web) {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            assertThat(caseload.call()).containsEntry("value", 23.0).containsEntry("severity", "red");
+            assertThat(caseloadOfT1(web)).containsEntry("value", 23.0).containsEntry("severity", "red");
             assertThat(web.get().uri("/api/risks").exchange().expectBody(String.class).returnResult().getResponseBody())
                     .contains("\"indicator\":\"caseload_per_fte\",\"level\":\"team\",\"scope\":\"T1\"");
         });
