@@ -146,7 +146,6 @@ class IndicatorRefresh {
         return busy;
     }
 
-
     /** A threshold change moves no figure, only severities: the risks are looked at again. */
     @EventListener
     void thresholdsChanged(Thresholds.Changed change) {
