@@ -28,7 +28,8 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The charts over HTTP, as PNG or SVG (the path's extension), {@code ?width=} × {@code ?height=} pixels.
+ * The charts over HTTP, as PNG or SVG (the path's extension), {@code ?width=} × {@code ?height=} pixels. Charts of
+ * the past take {@code ?as_of=YYYY-MM-DD}: the data up to that day, against the thresholds in force at its end.
  * Answers carry a strong ETag and {@code Cache-Control: no-cache}: a browser may keep a chart but asks
  * each time whether it is still current, and gets 304 while the figures have not changed.
  * {@code Server-Timing} says whether the chart came from the cache, and otherwise how long the figures, the
@@ -75,10 +76,13 @@ class ChartController {
     @GetMapping("/api/charts/indicators/{id}/trend.{format}")
     Mono<ResponseEntity<byte[]>> trend(@PathVariable String id, @PathVariable String format,
                                        @RequestParam(required = false) String level, @RequestParam(required = false) String scope,
+                                       @RequestParam(name = "as_of", required = false) String asOf,
                                        @RequestParam(required = false) String width, @RequestParam(required = false) String height) {
         Indicator indicator = indicator(id);
         String l = level(level);
-        return answer("trend/" + indicator.id(), params(l, scope), format, width, height, () -> charts.trend(indicator, l, scope));
+        LocalDate date = date(asOf);
+        return asOf(date, answer("trend/" + indicator.id(), params(l, scope, date), format, width, height,
+                () -> charts.trend(indicator, l, scope, date)));
     }
 
     @GetMapping("/api/charts/indicators/{id}/teams.{format}")
@@ -97,28 +101,37 @@ class ChartController {
     @GetMapping("/api/charts/indicators/{id}/spc.{format}")
     Mono<ResponseEntity<byte[]>> spc(@PathVariable String id, @PathVariable String format,
                                      @RequestParam(required = false) String level, @RequestParam(required = false) String scope,
+                                     @RequestParam(name = "as_of", required = false) String asOf,
                                      @RequestParam(required = false) String width, @RequestParam(required = false) String height) {
         Indicator indicator = indicator(id);
         String l = level(level);
-        return answer("spc/" + indicator.id(), params(l, scope), format, width, height, () -> charts.spc(indicator, l, scope));
+        LocalDate date = date(asOf);
+        return asOf(date, answer("spc/" + indicator.id(), params(l, scope, date), format, width, height,
+                () -> charts.spc(indicator, l, scope, date)));
     }
 
     @GetMapping("/api/charts/composition.{format}")
     Mono<ResponseEntity<byte[]>> composition(@PathVariable String format,
                                              @RequestParam(required = false) String level, @RequestParam(required = false) String scope,
+                                             @RequestParam(name = "as_of", required = false) String asOf,
                                              @RequestParam(required = false) String width, @RequestParam(required = false) String height) {
         String l = level(level);
-        return answer("composition", params(l, scope), format, width, height, () -> charts.composition(l, scope));
+        LocalDate date = date(asOf);
+        return asOf(date, answer("composition", params(l, scope, date), format, width, height,
+                () -> charts.composition(l, scope, date)));
     }
 
     @GetMapping("/api/charts/starters-leavers.{format}")
     Mono<ResponseEntity<byte[]>> startersLeavers(@PathVariable String format,
                                                  @RequestParam(required = false) String level,
                                                  @RequestParam(required = false) String scope,
+                                                 @RequestParam(name = "as_of", required = false) String asOf,
                                                  @RequestParam(required = false) String width,
                                                  @RequestParam(required = false) String height) {
         String l = level(level);
-        return answer("starters-leavers", params(l, scope), format, width, height, () -> charts.startersLeavers(l, scope));
+        LocalDate date = date(asOf);
+        return asOf(date, answer("starters-leavers", params(l, scope, date), format, width, height,
+                () -> charts.startersLeavers(l, scope, date)));
     }
 
     @GetMapping("/api/charts/teams/{team}/caseloads.{format}")
@@ -130,19 +143,25 @@ class ChartController {
     @GetMapping("/api/charts/pa-caseloads.{format}")
     Mono<ResponseEntity<byte[]>> paCaseloads(@PathVariable String format,
                                              @RequestParam(required = false) String level, @RequestParam(required = false) String scope,
+                                             @RequestParam(name = "as_of", required = false) String asOf,
                                              @RequestParam(required = false) String width, @RequestParam(required = false) String height) {
         String l = level(level);
-        return answer("pa-caseloads", params(l, scope), format, width, height, () -> charts.paCaseloads(l, scope));
+        LocalDate date = date(asOf);
+        return asOf(date, answer("pa-caseloads", params(l, scope, date), format, width, height,
+                () -> charts.paCaseloads(l, scope, date)));
     }
 
     @GetMapping("/api/charts/allocation-waits.{format}")
     Mono<ResponseEntity<byte[]>> allocationWaits(@PathVariable String format,
                                                  @RequestParam(required = false) String level,
                                                  @RequestParam(required = false) String scope,
+                                                 @RequestParam(name = "as_of", required = false) String asOf,
                                                  @RequestParam(required = false) String width,
                                                  @RequestParam(required = false) String height) {
         String l = level(level);
-        return answer("allocation-waits", params(l, scope), format, width, height, () -> charts.allocationWaits(l, scope));
+        LocalDate date = date(asOf);
+        return asOf(date, answer("allocation-waits", params(l, scope, date), format, width, height,
+                () -> charts.allocationWaits(l, scope, date)));
     }
 
     /**
@@ -191,6 +210,16 @@ class ChartController {
                                         + "queue;dur=%.1f;desc=\"waiting to draw\", draw;dur=%.1f;desc=\"drawing and encoding\"",
                                 a.rendered().buildMillis(), a.rendered().queueMillis(), a.rendered().drawMillis()))
                 .body(a.rendered().bytes()));
+    }
+
+    /** The level's and day's parameters as they select the chart. */
+    private static String params(String level, String scope, LocalDate asOf) {
+        return params(level, scope) + (asOf == null ? "" : "&as_of=" + asOf);
+    }
+
+    /** A chart as of a day the data covers; a day outside it is a problem naming the window. */
+    private Mono<ResponseEntity<byte[]>> asOf(LocalDate date, Mono<ResponseEntity<byte[]>> chart) {
+        return date == null ? chart : engine.covered(date).then(chart);
     }
 
     /** The level's parameters as they select the chart: an authority chart has no scope. */

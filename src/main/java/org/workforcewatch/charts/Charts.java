@@ -85,6 +85,7 @@ import org.workforcewatch.spc.Spc;
 import org.workforcewatch.spc.Xmr;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.function.Tuples;
 
 /**
  * The charts of the workforce, built from the same figures the API answers: the indicator engine's
@@ -142,6 +143,23 @@ public class Charts {
         return engine.historyDates(today).doOnNext(dates -> knownHistory.set(new History(today, generation, List.copyOf(dates))));
     }
 
+    /** The dates of a series as of a day: the history's month ends before it, then the day itself. */
+    private static List<LocalDate> upTo(List<LocalDate> history, LocalDate end) {
+        List<LocalDate> dates = new ArrayList<>(history.stream().filter(d -> d.isBefore(end)).toList());
+        dates.add(end);
+        return dates;
+    }
+
+    /** The thresholds in force at the end of a day, or now for a chart of today. */
+    private Mono<Thresholds.View> inForce(LocalDate asOf) {
+        return asOf == null ? Mono.fromSupplier(thresholds::current) : thresholds.atEndOf(asOf);
+    }
+
+    /** How a chart names its last point: today, or the day it is drawn as of. */
+    private static String lastPoint(LocalDate end, LocalDate today) {
+        return end.equals(today) ? "today (" + end.format(DAY) + ")" : end.format(DAY);
+    }
+
     // ------------------------------------------------------------------ trend
 
     /**
@@ -150,25 +168,32 @@ public class Charts {
      * figures as steps from each 30 September, where the Department publishes the measure.
      */
     public Mono<JFreeChart> trend(Indicator indicator, String level, String scope) {
+        return trend(indicator, level, scope, null);
+    }
+
+    /** As {@link #trend(Indicator, String, String)} as of a day (null: today): its data and thresholds then. */
+    public Mono<JFreeChart> trend(Indicator indicator, String level, String scope, LocalDate asOf) {
         LocalDate today = LocalDate.now(clock);
-        return data.scope(level, scope).flatMap(s -> historyDates(today).flatMap(history -> {
-            List<LocalDate> dates = new ArrayList<>(history);
-            dates.add(today);
-            Mono<List<IndicatorEngine.Dated>> values = engine.current(dates, s.level(), indicator, s.key()).collectList();
+        LocalDate end = asOf == null ? today : asOf;
+        return data.scope(level, scope).flatMap(s -> historyDates(today).flatMap(h -> inForce(asOf).map(v -> Tuples.of(h, v))).flatMap(hv -> {
+            List<LocalDate> dates = upTo(hv.getT1(), end);
+            Mono<List<IndicatorEngine.Dated>> values = engine.current(dates, s.level(), indicator, s.key(), hv.getT2()).collectList();
             Mono<List<ChartData.Published>> published = indicator.publishedMeasure()
                     .map(m -> data.published(m, authority.regionCode())).orElse(Mono.just(List.of()));
             // one after the other: a chart holds at most one database connection, so a burst of charts leaves the
             // pool to the rest of the service
-            return values.flatMap(v -> published.publishOn(Schedulers.boundedElastic()).map(p -> trendChart(indicator, s, today, v, p)));
+            return values.flatMap(v -> published.publishOn(Schedulers.boundedElastic())
+                    .map(p -> trendChart(indicator, s, end, today, v, p)));
         }));
     }
 
-    private JFreeChart trendChart(Indicator indicator, ChartData.Scope scope, LocalDate today, List<IndicatorEngine.Dated> rows,
-                                  List<ChartData.Published> published) {
+    private JFreeChart trendChart(Indicator indicator, ChartData.Scope scope, LocalDate end, LocalDate today,
+                                  List<IndicatorEngine.Dated> rows, List<ChartData.Published> published) {
         List<IndicatorEngine.Dated> withValue = rows.stream().filter(r -> r.value().value() != null).toList();
         if (withValue.isEmpty()) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no " + indicator.id() + " values for "
-                    + where(scope) + " at any month end or today: the scope has no "
+                    + where(scope) + " at any month end or " + (end.equals(today) ? "today" : "on " + end)
+                    + ": the scope has no "
                     + (indicator.unit() == Indicator.Unit.COUNT ? "population" : "denominator") + " for this indicator yet");
         }
         IndicatorValue last = withValue.get(withValue.size() - 1).value();
@@ -185,7 +210,7 @@ public class Charts {
         XYSeriesCollection benchmarks = new XYSeriesCollection();
         for (boolean england : new boolean[]{true, false}) {
             List<ChartData.Published> area = published.stream().filter(p -> p.england() == england).toList();
-            XYSeries steps = steps(area.isEmpty() ? "" : england ? "England" : area.get(0).area() + " (region)", area, first, today);
+            XYSeries steps = steps(area.isEmpty() ? "" : england ? "England" : area.get(0).area() + " (region)", area, first, end);
             if (steps != null) {
                 benchmarks.addSeries(steps);
                 highest = Math.max(highest, steps.getMaxY());
@@ -231,7 +256,7 @@ public class Charts {
 
         List<String> notes = new ArrayList<>();
         notes.add("Month ends " + first.format(MONTH) + (rows.size() > 1 ? " to " + rows.get(rows.size() - 2).asOf().format(MONTH) : "")
-                + ", last point today (" + today.format(DAY) + "). Latest: " + ChartTheme.figure(indicator, last.value())
+                + ", last point " + lastPoint(end, today) + ". Latest: " + ChartTheme.figure(indicator, last.value())
                 + ", " + last.severity() + ".");
         if (benchmarks.getSeriesCount() > 0) {
             notes.add("Published figures (children's social work workforce, DfE) step at each 30 September.");
@@ -278,7 +303,8 @@ public class Charts {
     public Mono<JFreeChart> teams(Indicator indicator, LocalDate asOf, String service) {
         LocalDate date = asOf == null ? LocalDate.now(clock) : asOf;
         Mono<ChartData.Scope> scope = service == null || service.isBlank() ? data.scope("authority", null) : data.scope("service", service);
-        return scope.flatMap(s -> engine.current(List.of(date), "team", indicator, null).map(IndicatorEngine.Dated::value)
+        return scope.flatMap(s -> inForce(asOf).flatMapMany(view -> engine.current(List.of(date), "team", indicator, null, view))
+                .map(IndicatorEngine.Dated::value)
                 .filter(v -> s.key() == null || s.key().equals(v.service())).collectList()
                 .publishOn(Schedulers.boundedElastic())
                 .map(values -> teamsChart(indicator, s, date, values)));
@@ -398,10 +424,15 @@ public class Charts {
 
     /** FTE of children and family social workers in post at each month end and today, stacked by employment. */
     public Mono<JFreeChart> composition(String level, String scope) {
+        return composition(level, scope, null);
+    }
+
+    /** As {@link #composition(String, String)} as of a day (null: today). */
+    public Mono<JFreeChart> composition(String level, String scope, LocalDate asOf) {
         LocalDate today = LocalDate.now(clock);
+        LocalDate end = asOf == null ? today : asOf;
         return data.scope(level, scope).flatMap(s -> historyDates(today).flatMap(history -> {
-            List<LocalDate> dates = new ArrayList<>(history);
-            dates.add(today);
+            List<LocalDate> dates = upTo(history, end);
             return data.composition(s, dates).publishOn(Schedulers.boundedElastic())
                     .map(rows -> compositionChart(s, dates, today, rows));
         }));
@@ -422,7 +453,7 @@ public class Charts {
                                         List<ChartData.EmploymentFte> rows) {
         if (rows.isEmpty()) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no " + CFSW + " in post in " + where(scope)
-                    + " at any month end or today");
+                    + " at any month end or on " + dates.get(dates.size() - 1));
         }
         Map<String, Map<LocalDate, Double>> byEmployment = new LinkedHashMap<>();
         for (ChartData.EmploymentFte r : rows) {
@@ -451,8 +482,8 @@ public class Charts {
         LocalDate latest = dates.get(dates.size() - 1);
         double agency = byEmployment.getOrDefault("agency", Map.of()).getOrDefault(latest, 0.0);
         double total = byEmployment.values().stream().mapToDouble(m -> m.getOrDefault(latest, 0.0)).sum();
-        List<String> notes = List.of("FTE in post at each month end from " + dates.get(0).format(MONTH) + ", last point today ("
-                + today.format(DAY) + "): " + ChartTheme.number(total) + " FTE, of which agency " + ChartTheme.number(agency)
+        List<String> notes = List.of("FTE in post at each month end from " + dates.get(0).format(MONTH) + ", last point "
+                + lastPoint(latest, today) + ": " + ChartTheme.number(total) + " FTE, of which agency " + ChartTheme.number(agency)
                 + " FTE. Personal advisers, family support and other roles are not " + CFSW + ".");
         return ChartTheme.chart("Workforce by employment — " + scope.label(), notes, plot, true);
     }
@@ -464,21 +495,28 @@ public class Charts {
      * turnover_rate's reading: internal moves are neither leavers nor starters.
      */
     public Mono<JFreeChart> startersLeavers(String level, String scope) {
+        return startersLeavers(level, scope, null);
+    }
+
+    /** As {@link #startersLeavers(String, String)} as of a day (null: today): the months up to it. */
+    public Mono<JFreeChart> startersLeavers(String level, String scope, LocalDate asOf) {
         LocalDate today = LocalDate.now(clock);
+        LocalDate end = asOf == null ? today : asOf;
         return data.scope(level, scope).flatMap(s -> data.employedSpells(s).flatMap(spells -> {
             if (spells == 0) {
                 return Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no employed " + CFSW + " have ever been in "
                         + where(s) + ": no starters or leavers to show"));
             }
             return historyDates(today).flatMap(history -> {
-                LocalDate from = (history.isEmpty() ? today : history.get(0)).withDayOfMonth(1);
-                return data.startersLeavers(s, from, today).publishOn(Schedulers.boundedElastic())
-                        .map(rows -> startersLeaversChart(s, from, today, rows));
+                LocalDate from = (history.isEmpty() || history.get(0).isAfter(end) ? end : history.get(0)).withDayOfMonth(1);
+                return data.startersLeavers(s, from, end).publishOn(Schedulers.boundedElastic())
+                        .map(rows -> startersLeaversChart(s, from, end, today, rows));
             });
         }));
     }
 
-    private JFreeChart startersLeaversChart(ChartData.Scope scope, LocalDate from, LocalDate today, List<ChartData.MonthMoves> rows) {
+    private JFreeChart startersLeaversChart(ChartData.Scope scope, LocalDate from, LocalDate end, LocalDate today,
+                                            List<ChartData.MonthMoves> rows) {
         Map<LocalDate, ChartData.MonthMoves> byMonth = new TreeMap<>();
         rows.forEach(r -> byMonth.put(r.month(), r));
         XYIntervalSeries starters = new XYIntervalSeries("Starters");
@@ -486,7 +524,7 @@ public class Charts {
         long most = 0;
         long startersTotal = 0;
         long leaversTotal = 0;
-        for (LocalDate m = from; !m.isAfter(today); m = m.plusMonths(1)) {
+        for (LocalDate m = from; !m.isAfter(end); m = m.plusMonths(1)) {
             ChartData.MonthMoves r = byMonth.getOrDefault(m, new ChartData.MonthMoves(m, 0, 0));
             double lo = millis(m);
             double hi = millis(m.plusMonths(1));
@@ -508,8 +546,8 @@ public class Charts {
                 ChartTheme.valueAxis("Spells starting or ending per month (count)", most, new java.text.DecimalFormat("#,##0"), true),
                 renderer);
         List<String> notes = List.of(
-                "Employed " + CFSW + " (spells) starting and ending each month, " + from.format(MONTH) + " to today ("
-                        + today.format(DAY) + "): " + startersTotal + " starters, " + leaversTotal + " leavers.",
+                "Employed " + CFSW + " (spells) starting and ending each month, " + from.format(MONTH) + " to "
+                        + lastPoint(end, today) + ": " + startersTotal + " starters, " + leaversTotal + " leavers.",
                 "Leavers as turnover_rate counts them: every ending but internal_move, in the team of the spell (leaving for agency"
                         + " work is leaving). Internal moves are neither starters nor leavers.");
         return ChartTheme.chart("Starters and leavers — " + scope.label(), notes, plot, true);
@@ -605,12 +643,18 @@ public class Charts {
 
     /** Personal advisers in post by care leavers held per FTE, with pa_caseload_per_fte's thresholds marked. No names. */
     public Mono<JFreeChart> paCaseloads(String level, String scope) {
-        LocalDate today = LocalDate.now(clock);
-        return data.scope(level, scope).flatMap(s -> data.paCaseloads(s, today).publishOn(Schedulers.boundedElastic())
-                .map(loads -> paChart(s, today, loads)));
+        return paCaseloads(level, scope, null);
     }
 
-    private JFreeChart paChart(ChartData.Scope scope, LocalDate today, List<Double> loads) {
+    /** As {@link #paCaseloads(String, String)} on a day (null: today), with the thresholds in force then. */
+    public Mono<JFreeChart> paCaseloads(String level, String scope, LocalDate asOf) {
+        LocalDate day = asOf == null ? LocalDate.now(clock) : asOf;
+        return data.scope(level, scope).flatMap(s -> data.paCaseloads(s, day).flatMap(loads -> inForce(asOf).map(v -> Tuples.of(loads, v)))
+                .publishOn(Schedulers.boundedElastic())
+                .map(lv -> paChart(s, day, lv.getT1(), lv.getT2())));
+    }
+
+    private JFreeChart paChart(ChartData.Scope scope, LocalDate today, List<Double> loads, Thresholds.View thresholds) {
         if (loads.isEmpty()) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no personal advisers in post in "
                     + where(scope) + " on " + today + ": no caseloads to show");
@@ -641,9 +685,14 @@ public class Charts {
 
     /** Referrals waiting for a worker today by their wait in working days, with the allocation limit marked. */
     public Mono<JFreeChart> allocationWaits(String level, String scope) {
-        LocalDate today = LocalDate.now(clock);
-        return data.scope(level, scope).flatMap(s -> data.waits(s, today).publishOn(Schedulers.boundedElastic())
-                .map(w -> waitsChart(s, today, w)));
+        return allocationWaits(level, scope, null);
+    }
+
+    /** As {@link #allocationWaits(String, String)} on a day (null: today). */
+    public Mono<JFreeChart> allocationWaits(String level, String scope, LocalDate asOf) {
+        LocalDate day = asOf == null ? LocalDate.now(clock) : asOf;
+        return data.scope(level, scope).flatMap(s -> data.waits(s, day).publishOn(Schedulers.boundedElastic())
+                .map(w -> waitsChart(s, day, w)));
     }
 
     private JFreeChart waitsChart(ChartData.Scope scope, LocalDate today, ChartData.Waits waits) {
@@ -701,7 +750,13 @@ public class Charts {
      * with the points that carry a special-cause signal marked, and the verdicts in the subtitle.
      */
     public Mono<JFreeChart> spc(Indicator indicator, String level, String scope) {
-        return data.scope(level, scope).flatMap(s -> spc.of(indicator, s.level(), s.key()).publishOn(Schedulers.boundedElastic())
+        return spc(indicator, level, scope, null);
+    }
+
+    /** As {@link #spc(Indicator, String, String)} over the complete months up to a day (null: today), with its target then. */
+    public Mono<JFreeChart> spc(Indicator indicator, String level, String scope, LocalDate asOf) {
+        return data.scope(level, scope).flatMap(s -> (asOf == null ? spc.of(indicator, s.level(), s.key())
+                        : spc.of(indicator, s.level(), s.key(), asOf)).publishOn(Schedulers.boundedElastic())
                 .map(xmr -> spcChart(indicator, s, xmr)));
     }
 

@@ -13,7 +13,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The authority's own figures beside the latest published ones: England, its region, the median of its
+ * The authority's own figures beside the latest published ones in force on the day (the latest collection year whose
+ * 30 September snapshot is not after it): England, its region, the median of its
  * statistical neighbours, its own published figure, and where its current value would stand among all
  * local authorities that year (rank and quartile band, in the measure's direction).
  */
@@ -33,7 +34,7 @@ public class BenchmarkComparison {
     }
 
     private static final String FIGURES = """
-            WITH y AS (SELECT max(year) AS year FROM benchmarks WHERE measure = :measure),
+            WITH y AS (SELECT max(year) AS year FROM benchmarks WHERE measure = :measure AND year <= :lastYear),
             b AS (SELECT b.area_code, b.geographic_level, b.value FROM benchmarks b JOIN y ON b.year = y.year
                   WHERE b.measure = :measure),
             sn AS (SELECT value, row_number() OVER (ORDER BY value) AS i, count(*) OVER () AS n FROM b
@@ -79,7 +80,7 @@ public class BenchmarkComparison {
                 });
         return own.flatMapMany(values -> Flux.fromArray(BenchmarkMeasure.values()).concatMap(m -> {
             String key = m.indicator().map(Indicator::id).orElse(m.id());
-            return compare(m, values.getOrDefault(key, Optional.empty()).map(BenchmarkComparison::asPublished));
+            return compare(m, values.getOrDefault(key, Optional.empty()).map(BenchmarkComparison::asPublished), yearInForce(asOf));
         }));
     }
 
@@ -88,8 +89,16 @@ public class BenchmarkComparison {
                 .map(BigDecimal::doubleValue)).one();
     }
 
-    private Mono<Entry> compare(BenchmarkMeasure measure, Optional<BigDecimal> own) {
-        DatabaseClient.GenericExecuteSpec spec = db.sql(FIGURES).bind("measure", measure.id())
+    /**
+     * The latest collection year published figures may speak for on a day: a year's figures are a snapshot at its
+     * 30 September, so they stand beside the days from then on (as the charts draw them), never before.
+     */
+    static int yearInForce(LocalDate asOf) {
+        return asOf.isBefore(LocalDate.of(asOf.getYear(), 9, 30)) ? asOf.getYear() - 1 : asOf.getYear();
+    }
+
+    private Mono<Entry> compare(BenchmarkMeasure measure, Optional<BigDecimal> own, int lastYear) {
+        DatabaseClient.GenericExecuteSpec spec = db.sql(FIGURES).bind("measure", measure.id()).bind("lastYear", lastYear)
                 .bind("neighbours", String.join(",", authority.statisticalNeighbours()))
                 .bind("area", authority.areaCode()).bind("region", authority.regionCode());
         spec = own.isPresent() ? spec.bind("own", own.get()) : spec.bindNull("own", BigDecimal.class);

@@ -200,6 +200,14 @@ public class IndicatorEngine {
     }
 
     /**
+     * As {@link #current(List, String, Indicator, String)}, against the thresholds of a view (those in force at a
+     * past moment) instead of today's: the figures are the same, the severities, thresholds and targets the view's.
+     */
+    public Flux<Dated> current(List<LocalDate> dates, String level, Indicator only, String scope, Thresholds.View view) {
+        return current(dates, level, only, scope).map(d -> new Dated(d.asOf(), view.apply(d.value())));
+    }
+
+    /**
      * The points of a series: like {@link #current}, but only where the data covers them, so that a series
      * starts at its indicator's coverage, never before.
      */
@@ -207,6 +215,11 @@ public class IndicatorEngine {
         return coverage.current().flatMapMany(cov -> current(dates.stream()
                 .filter(d -> only == null || !d.isBefore(cov.from(only))).toList(), level, only, scope))
                 .filter(d -> d.value().reason() == null);
+    }
+
+    /** As {@link #series(List, String, Indicator, String)}, against the thresholds of a view. */
+    public Flux<Dated> series(List<LocalDate> dates, String level, Indicator only, String scope, Thresholds.View view) {
+        return series(dates, level, only, scope).map(d -> new Dated(d.asOf(), view.apply(d.value())));
     }
 
     /** Values only from the stored results (none computed), where the data covers them. */

@@ -21,6 +21,12 @@ public record IndicatorValue(String indicator, String level, String scope, Strin
                 numerator, denominator, detail, comparators, reason);
     }
 
+    /** The same value against other thresholds: their amber, red, target and lead officer, and the severity they give. */
+    IndicatorValue withThresholds(ThresholdSettings.Applied t) {
+        return new IndicatorValue(indicator, level, scope, service, teamType, value, value == null ? severity : t.severity(value),
+                t.amber(), t.red(), t.target(), t.leadOfficer(), numerator, denominator, detail, benchmark, reason);
+    }
+
     /** The same place and thresholds without a value: the data does not cover the date, for this reason. */
     IndicatorValue uncovered(String why) {
         return new IndicatorValue(indicator, level, scope, service, teamType, null, null, amber, red, target, leadOfficer,

@@ -1,5 +1,9 @@
 package org.workforcewatch.indicators;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -8,6 +12,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
@@ -24,13 +29,36 @@ class ThresholdController {
         this.thresholds = thresholds;
     }
 
+    /**
+     * The thresholds in force now, or with {@code ?as_of=} (a date: the end of that day in the authority's time zone; or
+     * an instant, ISO 8601 with an offset) those in force then, with the changes made up to then.
+     */
     @GetMapping("/api/thresholds")
-    Mono<Map<String, Object>> all() {
-        return thresholds.history(100).map(changes -> {
-            Map<String, Object> body = new LinkedHashMap<>(thresholds.summary());
+    Mono<Map<String, Object>> all(@RequestParam(name = "as_of", required = false) String asOf) {
+        if (asOf == null || asOf.isBlank()) {
+            return thresholds.history(100).map(changes -> {
+                Map<String, Object> body = new LinkedHashMap<>(thresholds.summary());
+                body.put("changes", changes);
+                return body;
+            });
+        }
+        Instant at = instant(asOf.strip());
+        return thresholds.at(at).zipWith(thresholds.history(100, at), (view, changes) -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("as_of", at.toString());
+            body.putAll(thresholds.summary(view));
             body.put("changes", changes);
             return body;
         });
+    }
+
+    private Instant instant(String raw) {
+        try {
+            return raw.length() == 10 ? thresholds.endOf(LocalDate.parse(raw)) : OffsetDateTime.parse(raw).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "as_of must be a date as YYYY-MM-DD (the end of that day)"
+                    + " or an instant such as 2026-11-30T23:59:59Z; got '" + raw + "'");
+        }
     }
 
     /**

@@ -1,7 +1,11 @@
 package org.workforcewatch.indicators;
 
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,15 +38,62 @@ public class Thresholds {
     public record Changed(Recorded change) {
     }
 
+    /**
+     * The thresholds in force at one moment: the configuration with the latest runtime change per indicator and
+     * scope made up to then. A report as at a past day applies the view of that day, so a change made since does not
+     * rewrite it.
+     */
+    public record View(ThresholdSettings settings, List<Recorded> changes) {
+
+        public ThresholdSettings.Applied forIndicator(Indicator indicator) {
+            return runtime(settings.forIndicator(indicator), indicator, "all", "");
+        }
+
+        public ThresholdSettings.Applied forTeam(Indicator indicator, String teamId, String teamType) {
+            ThresholdSettings.Applied applied = forIndicator(indicator);
+            if (teamType != null) {
+                applied = runtime(ThresholdSettings.merge(applied, settings.teamTypeLevel(indicator, teamType)), indicator,
+                        "team_type", teamType);
+            }
+            if (teamId != null) {
+                applied = runtime(ThresholdSettings.merge(applied, settings.teamLevel(indicator, teamId)), indicator, "team", teamId);
+            }
+            return applied;
+        }
+
+        /** The thresholds for a value's place: a team's own (and its team type's), else the general ones. */
+        public ThresholdSettings.Applied forValue(IndicatorValue v) {
+            Indicator indicator = Indicator.byId(v.indicator()).orElseThrow();
+            return v.level().equals("team") ? forTeam(indicator, v.scope(), v.teamType()) : forIndicator(indicator);
+        }
+
+        /** The value with this view's thresholds, target, lead officer and the severity they give. */
+        public IndicatorValue apply(IndicatorValue v) {
+            return v.withThresholds(forValue(v));
+        }
+
+        private ThresholdSettings.Applied runtime(ThresholdSettings.Applied base, Indicator indicator, String kind, String scope) {
+            for (Recorded r : changes) {
+                if (r.indicator().equals(indicator.id()) && r.scopeKind().equals(kind) && r.scope().equals(scope)) {
+                    return new ThresholdSettings.Applied(r.amber(), r.red(), r.target() != null ? r.target() : base.target(),
+                            r.leadOfficer() != null ? r.leadOfficer() : base.leadOfficer());
+                }
+            }
+            return base;
+        }
+    }
+
     private final ThresholdSettings settings;
     private final DatabaseClient db;
     private final ApplicationEventPublisher events;
+    private final Clock clock;
     private final AtomicReference<List<Recorded>> latest = new AtomicReference<>(List.of());
     /** Grows whenever the changes in force differ from before: answers built with the old ones are stale. */
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
-    Thresholds(ThresholdSettings settings, DatabaseClient db, ApplicationEventPublisher events) {
+    Thresholds(ThresholdSettings settings, DatabaseClient db, ApplicationEventPublisher events, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
         this.db = db;
         this.events = events;
     }
@@ -52,30 +103,35 @@ public class Thresholds {
         reload().block();
     }
 
+    /** The thresholds in force now. */
+    public View current() {
+        return new View(settings, latest.get());
+    }
+
+    /** The thresholds in force at an instant: the latest change per indicator and scope made at or before it. */
+    public Mono<View> at(Instant instant) {
+        return db.sql("SELECT DISTINCT ON (indicator, scope_kind, scope) * FROM threshold_changes WHERE changed_at <= :at"
+                        + " ORDER BY indicator, scope_kind, scope, id DESC")
+                .bind("at", instant.atOffset(ZoneOffset.UTC))
+                .map(Thresholds::recorded).all().collectList().map(changes -> new View(settings, changes));
+    }
+
+    /** The thresholds in force at the end of a day in the authority's time zone (its last instant). */
+    public Mono<View> atEndOf(LocalDate day) {
+        return at(endOf(day));
+    }
+
+    /** The last instant of a day in the authority's time zone. */
+    public Instant endOf(LocalDate day) {
+        return day.plusDays(1).atStartOfDay(clock.getZone()).toInstant().minusNanos(1000);
+    }
+
     public ThresholdSettings.Applied forIndicator(Indicator indicator) {
-        return runtime(settings.forIndicator(indicator), indicator, "all", "");
+        return current().forIndicator(indicator);
     }
 
     public ThresholdSettings.Applied forTeam(Indicator indicator, String teamId, String teamType) {
-        ThresholdSettings.Applied applied = forIndicator(indicator);
-        if (teamType != null) {
-            applied = runtime(ThresholdSettings.merge(applied, settings.teamTypeLevel(indicator, teamType)), indicator,
-                    "team_type", teamType);
-        }
-        if (teamId != null) {
-            applied = runtime(ThresholdSettings.merge(applied, settings.teamLevel(indicator, teamId)), indicator, "team", teamId);
-        }
-        return applied;
-    }
-
-    private ThresholdSettings.Applied runtime(ThresholdSettings.Applied base, Indicator indicator, String kind, String scope) {
-        for (Recorded r : latest.get()) {
-            if (r.indicator().equals(indicator.id()) && r.scopeKind().equals(kind) && r.scope().equals(scope)) {
-                return new ThresholdSettings.Applied(r.amber(), r.red(), r.target() != null ? r.target() : base.target(),
-                        r.leadOfficer() != null ? r.leadOfficer() : base.leadOfficer());
-            }
-        }
-        return base;
+        return current().forTeam(indicator, teamId, teamType);
     }
 
     /** Records a change and puts it into force at once; amber must not be beyond red. */
@@ -104,13 +160,16 @@ public class Thresholds {
         if (c.changedBy() == null || c.changedBy().isBlank()) {
             throw new IllegalArgumentException("changed_by is needed: every change is recorded with who made it");
         }
+        // Dated by the service's clock, as the reports that ask "in force at" read it.
         return db.sql("INSERT INTO threshold_changes (indicator, scope_kind, scope, amber, red, target, lead_officer, changed_by,"
-                        + " reason) VALUES (:indicator, :kind, :scope, :amber, :red, :target, :lead, :by, :reason) RETURNING id")
+                        + " reason, changed_at) VALUES (:indicator, :kind, :scope, :amber, :red, :target, :lead, :by, :reason, :at)"
+                        + " RETURNING id")
                 .bind("indicator", indicator.id()).bind("kind", kind).bind("scope", kind.equals("all") ? "" : c.scope())
                 .bind("amber", amber).bind("red", red)
                 .bind("target", target)
                 .bind("lead", c.leadOfficer() != null ? c.leadOfficer() : current.leadOfficer())
                 .bind("by", c.changedBy()).bind("reason", c.reason() == null ? "" : c.reason())
+                .bind("at", clock.instant().atOffset(ZoneOffset.UTC))
                 .map(r -> r.get("id", Long.class)).one()
                 .flatMap(id -> reload().then(history(1)).map(list -> list.get(0)))
                 .doOnNext(recorded -> events.publishEvent(new Changed(recorded)));
@@ -149,14 +208,26 @@ public class Thresholds {
 
     /** Every indicator's thresholds in force in general, and the runtime changes in force for team types and teams. */
     public Map<String, Object> summary() {
+        return summary(current());
+    }
+
+    /** As {@link #summary()}, for the thresholds of a view. */
+    public Map<String, Object> summary(View view) {
         java.util.Map<String, Object> general = new java.util.LinkedHashMap<>();
         for (Indicator i : Indicator.values()) {
-            ThresholdSettings.Applied a = forIndicator(i);
+            ThresholdSettings.Applied a = view.forIndicator(i);
             general.put(i.id(), Map.of("amber", a.amber(), "red", a.red(), "target", a.target(), "lead_officer", a.leadOfficer(),
                     "finding", i.finding()));
         }
         return Map.of("general", general, "configured_team_types", settings.teamTypeThresholds(),
                 "configured_teams", settings.teamThresholds(),
-                "runtime", latest.get().stream().filter(r -> !r.scopeKind().equals("all")).toList());
+                "runtime", view.changes().stream().filter(r -> !r.scopeKind().equals("all")).toList());
+    }
+
+    /** The most recent changes made at or before an instant, newest first. */
+    public Mono<List<Recorded>> history(int limit, Instant until) {
+        return db.sql("SELECT * FROM threshold_changes WHERE changed_at <= :at ORDER BY id DESC LIMIT :limit")
+                .bind("at", until.atOffset(ZoneOffset.UTC)).bind("limit", limit)
+                .map(Thresholds::recorded).all().collectList();
     }
 }

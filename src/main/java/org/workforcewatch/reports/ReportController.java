@@ -2,6 +2,7 @@ package org.workforcewatch.reports;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -78,22 +79,24 @@ class ReportController {
     }
 
     /**
-     * The key charts, one after another (each reads the database and the pool is shared). A chart that cannot be
+     * The key charts, one after another (each reads the database and the pool is shared), each as at the month's end like
+     * the figures beside them: its data up to that day and the thresholds in force then. A chart that cannot be
      * drawn (no data for it) is named in the pack with the reason instead of failing the whole pack.
      */
     private Mono<List<ProfilePdf.Figure>> figures(YearMonth month) {
+        LocalDate asOf = month.atEndOfMonth();
         return Flux.concat(
                 figure("Caseload per FTE at the authority: monthly, with thresholds and benchmarks",
-                        () -> charts.trend(Indicator.CASELOAD_PER_FTE, "authority", null)),
+                        () -> charts.trend(Indicator.CASELOAD_PER_FTE, "authority", null, asOf)),
                 figure("Caseload per FTE by team at " + DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.UK).format(month.atEndOfMonth()),
-                        () -> charts.teams(Indicator.CASELOAD_PER_FTE, month.atEndOfMonth(), null)),
+                        () -> charts.teams(Indicator.CASELOAD_PER_FTE, asOf, null)),
                 figure("Agency rate at the authority: monthly, with thresholds and benchmarks",
-                        () -> charts.trend(Indicator.AGENCY_RATE, "authority", null)),
+                        () -> charts.trend(Indicator.AGENCY_RATE, "authority", null, asOf)),
                 figure("Vacancy rate at the authority: statistical process control (XmR)",
-                        () -> charts.spc(Indicator.VACANCY_RATE, "authority", null)),
+                        () -> charts.spc(Indicator.VACANCY_RATE, "authority", null, asOf)),
                 figure("Workforce composition: permanent, fixed-term and agency FTE",
-                        () -> charts.composition("authority", null)),
-                figure("Starters and leavers per month", () -> charts.startersLeavers("authority", null))).collectList();
+                        () -> charts.composition("authority", null, asOf)),
+                figure("Starters and leavers per month", () -> charts.startersLeavers("authority", null, asOf))).collectList();
     }
 
     private static Mono<ProfilePdf.Figure> figure(String caption, Supplier<Mono<JFreeChart>> chart) {

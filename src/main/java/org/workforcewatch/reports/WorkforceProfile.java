@@ -23,6 +23,7 @@ import org.workforcewatch.indicators.IndicatorEngine;
 import org.workforcewatch.indicators.IndicatorValue;
 import org.workforcewatch.indicators.Risk;
 import org.workforcewatch.indicators.Risks;
+import org.workforcewatch.indicators.Thresholds;
 import org.workforcewatch.spc.Spc;
 import org.workforcewatch.spc.Xmr;
 import reactor.core.publisher.Flux;
@@ -69,11 +70,13 @@ class WorkforceProfile {
     private final Risks risks;
     private final Organisation organisation;
     private final Clock clock;
+    private final Thresholds thresholds;
     private final String authorityName;
 
     WorkforceProfile(IndicatorEngine engine, BenchmarkComparison benchmarks, Organisation organisation, Spc spc, Risks risks,
-                     Clock clock, @Value("${workforce.authority.name:}") String authorityName) {
+                     Clock clock, Thresholds thresholds, @Value("${workforce.authority.name:}") String authorityName) {
         this.engine = engine;
+        this.thresholds = thresholds;
         this.benchmarks = benchmarks;
         this.spc = spc;
         this.risks = risks;
@@ -124,13 +127,18 @@ class WorkforceProfile {
         });
     }
 
-    /** Every figure of the profile of a month (already checked by {@link #month}). */
+    /**
+     * Every figure of the profile of a month (already checked by {@link #month}), against the thresholds in force at the
+     * end of its last day: a change made since does not rewrite a month's ratings.
+     */
     Mono<Profile> of(YearMonth month) {
         LocalDate asOf = month.atEndOfMonth();
         LocalDate lastMonth = month.minusMonths(1).atEndOfMonth();
         LocalDate yearAgo = month.minusMonths(12).atEndOfMonth();
         LocalDate today = LocalDate.now(clock);
-        return engine.historyDates(today).flatMap(history -> {
+        return engine.historyDates(today).zipWith(thresholds.atEndOf(asOf)).flatMap(ht -> {
+            List<LocalDate> history = ht.getT1();
+            Thresholds.View inForce = ht.getT2();
             List<LocalDate> upTo = history.stream().filter(d -> !d.isAfter(asOf)).toList();
             Mono<Map<String, BenchmarkComparison.Entry>> published = benchmarks.at(asOf)
                     .collectMap(BenchmarkComparison.Entry::indicator);
@@ -138,7 +146,7 @@ class WorkforceProfile {
             // Every level over the months up to the day: the day's values, last month's and a year ago's (where the
             // history reaches back that far), and how long each risk has run.
             Mono<List<IndicatorEngine.Dated>> all = Flux.fromIterable(LEVELS)
-                    .concatMap(level -> engine.current(upTo, level, null, null)).collectList();
+                    .concatMap(level -> engine.current(upTo, level, null, null, inForce)).collectList();
             Mono<Organisation.Authority> organised = organisation.authority().cache();
             Mono<List<Team>> teams = organised.map(o -> o.services().stream().flatMap(s -> s.teams().stream()
                     .map(t -> new Team(t.teamId(), t.teamName(), s.service(), t.teamType()))).toList());

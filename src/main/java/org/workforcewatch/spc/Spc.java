@@ -53,12 +53,26 @@ public class Spc {
         return through(level, scope, null, null);
     }
 
-    /** Every indicator's chart over the {@link #MONTHS} month ends up to and including {@code lastMonthEnd}, as the board saw it then. */
+    /**
+     * Every indicator's chart over the {@link #MONTHS} month ends up to and including {@code lastMonthEnd}, as the board saw
+     * it then: with the targets in force at the end of that day.
+     */
     public Mono<Map<Indicator, Xmr>> all(String level, String scope, LocalDate lastMonthEnd) {
-        return through(level, scope, lastMonthEnd, null);
+        return thresholds.atEndOf(lastMonthEnd).flatMap(view -> through(level, scope, lastMonthEnd, null, view));
+    }
+
+    /** One indicator's chart over the {@link #MONTHS} month ends up to {@code lastMonthEnd}, with the target in force then. */
+    public Mono<Xmr> of(Indicator indicator, String level, String scope, LocalDate lastMonthEnd) {
+        return thresholds.atEndOf(lastMonthEnd).flatMap(view -> through(level, scope, lastMonthEnd, indicator, view))
+                .map(charts -> charts.get(indicator));
     }
 
     private Mono<Map<Indicator, Xmr>> through(String level, String scope, LocalDate lastMonthEnd, Indicator only) {
+        return through(level, scope, lastMonthEnd, only, thresholds.current());
+    }
+
+    private Mono<Map<Indicator, Xmr>> through(String level, String scope, LocalDate lastMonthEnd, Indicator only,
+                                             Thresholds.View view) {
         String l = checkLevel(level);
         if (!l.equals("authority") && (scope == null || scope.isBlank())) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "scope (a team id or a service name) is needed for level " + l);
@@ -81,20 +95,20 @@ public class Spc {
                         if (rows.isEmpty()) {
                             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no monthly values for " + l + " " + scope);
                         }
-                        return charts(rows, l, only);
+                        return charts(rows, l, only, view);
                     });
         });
     }
 
-    private Map<Indicator, Xmr> charts(List<IndicatorEngine.Dated> rows, String level, Indicator only) {
+    private Map<Indicator, Xmr> charts(List<IndicatorEngine.Dated> rows, String level, Indicator only, Thresholds.View view) {
         Map<Indicator, Xmr> charts = new EnumMap<>(Indicator.class);
         IndicatorValue any = rows.get(0).value();
         for (Indicator indicator : only == null ? Arrays.asList(Indicator.values()) : List.of(only)) {
             List<LocalDate> months = new ArrayList<>();
             List<Double> values = new ArrayList<>();
             // The target in force at this level and scope, team and team-type overrides included.
-            double target = level.equals("team") ? thresholds.forTeam(indicator, any.scope(), any.teamType()).target()
-                    : thresholds.forIndicator(indicator).target();
+            double target = level.equals("team") ? view.forTeam(indicator, any.scope(), any.teamType()).target()
+                    : view.forIndicator(indicator).target();
             for (IndicatorEngine.Dated row : rows) {
                 if (row.value().indicator().equals(indicator.id())) {
                     months.add(row.asOf());
