@@ -745,11 +745,25 @@ function chartFigure(c) {
   const img = el('img', { src: c.src, alt: c.alt, width: w, height: h, loading: 'lazy', decoding: 'async' });
   const figure = el('figure', { class: 'chart', 'data-chart': c.key, 'data-src': c.src },
     el('figcaption', { text: c.title }), img);
-  img.addEventListener('error', () => {
+  img.addEventListener('error', async () => {
     figure.classList.add('chart-missing');
-    img.replaceWith(el('p', { class: 'chart-fallback', text: `${c.alt} (Chart not available.)` }));
+    const fallback = el('p', { class: 'chart-fallback', role: 'status', text: 'Chart not available.' });
+    img.replaceWith(fallback);
+    fallback.textContent = `Chart not available: ${await chartProblem(c.src)}`;
   });
   return figure;
+}
+
+/** Why a chart could not be drawn, in words: the problem's detail the chart's address answers (RFC 9457). */
+async function chartProblem(src) {
+  try {
+    const response = await fetch(src, { headers: { Accept: 'application/problem+json', 'X-Requested-With': 'XMLHttpRequest' } });
+    if (response.ok) return 'the picture could not be shown; reload the page to try again.';
+    const problem = await response.json().catch(() => null);
+    return problem?.detail ?? `the server answered ${response.status}.`;
+  } catch {
+    return 'the server could not be reached.';
+  }
 }
 
 // ---------------------------------------------------------------- outlook

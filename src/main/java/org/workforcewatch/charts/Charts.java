@@ -924,6 +924,16 @@ public class Charts {
             return new DecimalFormat(this == AGENCY_COST || this == EMPLOYED_COST ? "£#,##0" : "#,##0.#");
         }
 
+        /** Why a ratio has no value anywhere: its denominator is nothing. */
+        String withoutValue() {
+            return switch (this) {
+                case CASELOAD_PER_FTE -> "it has no case-holding social worker FTE";
+                case PA_CASELOAD_PER_FTE -> "it has no personal adviser FTE";
+                case AGENCY_RATE -> "it has no children and family social worker FTE, employed or agency";
+                default -> "the measure has no value";
+            };
+        }
+
         String figure(double value) {
             return switch (this) {
                 case AGENCY_COST, EMPLOYED_COST -> new DecimalFormat("£#,##0").format(value);
@@ -963,6 +973,12 @@ public class Charts {
                                      Scenario scenario, List<IndicatorEngine.Dated> past) {
         if (base.months().isEmpty()) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no projection for " + where(scope) + ": nothing to chart");
+        }
+        // A ratio has no value in a month where its denominator is nothing in every run (a team without case-holding
+        // social workers has no caseload per FTE): such months are left out, and a measure with none is not charted.
+        if (base.months().stream().allMatch(m -> measure.of(m) == null)) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no " + measure.label.toLowerCase(Locale.UK) + " to project for "
+                    + where(scope) + ": " + measure.withoutValue() + " in any projected month");
         }
         YIntervalSeriesCollection fans = new YIntervalSeriesCollection();
         double[] bounds = {0, 0};
@@ -1011,7 +1027,7 @@ public class Charts {
         plot.setFixedLegendItems(legend);
 
         List<Month> months = base.months();
-        Month last = months.get(months.size() - 1);
+        Month last = lastWithValue(measure, base);
         Range end = measure.of(last);
         List<String> notes = new ArrayList<>();
         notes.add("Line: the median (p50) of the simulated months; shaded: the 10th to 90th percentile (p10–p90). "
@@ -1019,10 +1035,12 @@ public class Charts {
                 + measure.figure(end.p90()) + ")." + (actual.isEmpty() ? "" : " Actual: " + measure.actual.id() + " at the last "
                 + (actual.getItemCount() - 1) + " month ends and today."));
         if (alternative != null) {
-            Range other = measure.of(alternative.months().get(alternative.months().size() - 1));
+            Month otherLast = lastWithValue(measure, alternative);
+            Range other = otherLast == null ? null : measure.of(otherLast);
             notes.add("Scenario “" + scenario.name() + "”" + (scenario.description() == null || scenario.description().isBlank() ? ""
-                    : ": " + scenario.description()) + ". " + last.month().format(MONTH) + ": " + measure.figure(other.p50()) + " ("
-                    + measure.figure(other.p10()) + " to " + measure.figure(other.p90()) + ").");
+                    : ": " + scenario.description()) + ". " + (other == null ? "No value in any projected month."
+                    : otherLast.month().format(MONTH) + ": " + measure.figure(other.p50()) + " ("
+                    + measure.figure(other.p10()) + " to " + measure.figure(other.p90()) + ")."));
         }
         String title = measure.label + ", next " + months.size() + " months — " + scope.label()
                 + (alternative != null ? " — baseline and " + scenario.name() : "");
@@ -1032,11 +1050,26 @@ public class Charts {
     private static final java.awt.Stroke FAN_DASHED = new java.awt.BasicStroke(2.2f, java.awt.BasicStroke.CAP_BUTT,
             java.awt.BasicStroke.JOIN_ROUND, 10f, new float[]{7f, 4f}, 0f);
 
-    /** A projection's months as a p50 line with its p10–p90 interval, at each month's end; widens bounds {low, high}. */
+    /** The last projected month where the measure has a value; null if none has. */
+    private static Month lastWithValue(ForecastMeasure measure, Projection projection) {
+        Month found = null;
+        for (Month m : projection.months()) {
+            found = measure.of(m) == null ? found : m;
+        }
+        return found;
+    }
+
+    /**
+     * A projection's months as a p50 line with its p10–p90 interval, at each month's end (months without a value left
+     * out); widens bounds {low, high}.
+     */
     private static YIntervalSeries fan(String name, ForecastMeasure measure, Projection projection, double[] bounds) {
         YIntervalSeries s = new YIntervalSeries(name, false, true);
         for (Month m : projection.months()) {
             Range r = measure.of(m);
+            if (r == null) {
+                continue;
+            }
             s.add(millis(m.month().atEndOfMonth()), r.p50(), r.p10(), r.p90());
             bounds[0] = Math.min(bounds[0], r.p10());
             bounds[1] = Math.max(bounds[1], r.p90());
