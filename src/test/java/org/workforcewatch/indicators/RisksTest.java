@@ -142,6 +142,49 @@ class RisksTest extends ApiTest {
     }
 
     @Test
+    void theThresholdsAsOfAMomentAreThoseInForceThenBeforeAChangeTheOldAfterItTheNew() {
+        Map<String, Object> first = change("caseload_per_fte", 10, 12);
+        java.time.Instant firstAt = java.time.OffsetDateTime.parse((String) first.get("changed_at")).toInstant();
+        // the second change is made at a later instant than the first, so that a moment between them exists
+        await().atMost(Duration.ofSeconds(5)).until(() -> java.time.Instant.now().isAfter(firstAt.plusMillis(1)));
+        Map<String, Object> second = change("caseload_per_fte", 14, 16);
+        java.time.Instant secondAt = java.time.OffsetDateTime.parse((String) second.get("changed_at")).toInstant();
+        assertThat(secondAt).isAfter(firstAt);
+
+        assertThat(redAsOf(firstAt.minusNanos(1000).toString())).as("before the first change: configuration").isEqualTo(22.0);
+        assertThat(redAsOf(firstAt.toString())).as("at the first change").isEqualTo(12.0);
+        assertThat(redAsOf(secondAt.minusNanos(1000).toString())).as("between the changes").isEqualTo(12.0);
+        assertThat(redAsOf(secondAt.toString())).as("at the second change").isEqualTo(16.0);
+        // a day means the end of that day in the authority's time zone
+        LocalDate today = LocalDate.now(java.time.ZoneId.of("Europe/London"));
+        assertThat(redAsOf(today.minusDays(1).toString())).isEqualTo(22.0);
+        assertThat(redAsOf(today.toString())).isEqualTo(16.0);
+        web.get().uri("/api/thresholds?as_of={t}", firstAt.toString()).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.changes.length()").isEqualTo(1)
+                .jsonPath("$.changes[0].red").isEqualTo(12.0);
+        // without as_of: those in force now
+        web.get().uri("/api/thresholds").exchange().expectBody().jsonPath("$.general.caseload_per_fte.red").isEqualTo(16.0);
+        web.get().uri("/api/thresholds?as_of=yesterday").exchange().expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith("application/problem+json")
+                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("as_of must be a date as YYYY-MM-DD"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> change(String indicator, double amber, double red) {
+        return web.put().uri("/api/thresholds/" + indicator).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("amber", amber, "red", red, "reason", "review")).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Double redAsOf(String asOf) {
+        Map<String, Object> body = web.get().uri("/api/thresholds?as_of={t}", asOf).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        Map<String, Map<String, Object>> general = (Map<String, Map<String, Object>>) body.get("general");
+        return ((Number) general.get("caseload_per_fte").get("red")).doubleValue();
+    }
+
+    @Test
     void aThresholdChangeWithAmberBeyondRedOrOfAnUnknownIndicatorIsRefused() {
         web.put().uri("/api/thresholds/agency_rate").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("amber", 30, "red", 25, "changed_by", "hr")).exchange()

@@ -155,6 +155,74 @@ class WorkforceProfileTest extends ApiTest {
     }
 
     @Test
+    void aMonthsPackIsTheSameAfterAThresholdChangeAndDataDatedAfterTheMonth() throws Exception {
+        DemoData.load(context);
+        YearMonth month = lastComplete.minusMonths(1);
+        LocalDate asOf = month.atEndOfMonth();
+        String before = packText(month);
+        String summaryBefore = csv("/api/reports/workforce-profile.csv?month=" + month + "&table=summary",
+                "workforce-profile-" + month + "-summary.csv");
+
+        // A threshold change that turns the authority's caseload per FTE in that month to another RAG rating.
+        Map<String, Object> caseload = byIndicator(indicators(asOf, "authority")).get("caseload_per_fte");
+        double value = number(caseload.get("value"));
+        boolean wasRed = "red".equals(caseload.get("severity"));
+        Map<String, Object> change = wasRed ? Map.of("amber", value * 2 + 1, "red", value * 2 + 2)
+                : Map.of("amber", 0, "red", Math.floor(value / 2));
+        web.put().uri("/api/thresholds/caseload_per_fte").contentType(MediaType.APPLICATION_JSON).bodyValue(change).exchange()
+                .expectStatus().isOk();
+        assertThat(byIndicator(indicators(asOf, "authority")).get("caseload_per_fte").get("severity"))
+                .as("the month's figures read with today's thresholds change rating").isEqualTo(wasRed ? "ok" : "red");
+        // Data dated after the month: a child allocated today to a case-holding social worker in post.
+        String staff = one("SELECT staff_id FROM staff_spells WHERE case_holding AND end_date IS NULL ORDER BY staff_id LIMIT 1");
+        upload("allocations?extract=partial", "allocation_id,child_id,staff_id,case_type,start_date\n"
+                + "LATER1,CLATER1," + staff + ",cin," + LocalDate.now(ZoneId.of("Europe/London")) + "\n").expectStatus().isCreated();
+
+        assertThat(generatedLeftOut(packText(month))).isEqualTo(generatedLeftOut(before));
+        assertThat(csv("/api/reports/workforce-profile.csv?month=" + month + "&table=summary",
+                "workforce-profile-" + month + "-summary.csv")).isEqualTo(summaryBefore);
+    }
+
+    @Test
+    void theLatestMonthsPackAndATrendChartAsOfItsEndShowTheSameValue() throws Exception {
+        DemoData.load(context);
+        LocalDate asOf = lastComplete.atEndOfMonth();
+        Map<String, String> row = parse(csv("/api/reports/workforce-profile.csv?table=summary",
+                "workforce-profile-" + lastComplete + "-summary.csv")).stream()
+                .filter(r -> r.get("indicator").equals("caseload_per_fte")).findFirst().orElseThrow();
+        String svg = new String(web.get().uri("/api/charts/indicators/caseload_per_fte/trend.svg?as_of=" + asOf).exchange()
+                .expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody(), StandardCharsets.UTF_8);
+        var latest = java.util.regex.Pattern.compile("Latest: ([0-9.,]+), (\\w+)").matcher(svg);
+        assertThat(latest.find()).as("the chart's note names its latest value").isTrue();
+        assertThat(Double.parseDouble(latest.group(1).replace(",", ""))).isCloseTo(number(row.get("value")),
+                org.assertj.core.api.Assertions.within(0.05));
+        assertThat(latest.group(2)).isEqualTo(row.get("severity"));
+        assertThat(svg).contains(DateTimeFormatter.ofPattern("d MMM yyyy", Locale.UK).format(asOf));
+        // An SPC chart as of an earlier month end runs to that month, not to the latest.
+        YearMonth earlier = lastComplete.minusMonths(2);
+        String spc = new String(web.get().uri("/api/charts/indicators/vacancy_rate/spc.svg?as_of=" + earlier.atEndOfMonth()).exchange()
+                .expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody(), StandardCharsets.UTF_8);
+        DateTimeFormatter shortMonth = DateTimeFormatter.ofPattern("MMM yyyy", Locale.UK);
+        assertThat(spc).contains(shortMonth.format(earlier)).doesNotContain(shortMonth.format(lastComplete));
+    }
+
+    /** The pack's text, whitespace folded (line breaks follow the width of the text). */
+    private String packText(YearMonth month) throws IOException {
+        byte[] pdf = web.get().uri("/api/reports/workforce-profile?month=" + month).exchange().expectStatus().isOk()
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            return new PDFTextStripper().getText(document).replaceAll("\\s+", " ");
+        }
+    }
+
+    /** The text without the moment it was generated: the one part of a pack that is meant to differ between downloads. */
+    private static String generatedLeftOut(String text) {
+        String out = text.replaceAll("\\d{1,2} [A-Z][a-z]+ \\d{4}, \\d{2}:\\d{2}", "(generated)");
+        assertThat(out).as("the generated-at moment is in the pack").contains("(generated)");
+        return out;
+    }
+
+    @Test
     void theCsvTablesHoldTheApisValues() {
         DemoData.load(context);
         LocalDate asOf = lastComplete.atEndOfMonth();
