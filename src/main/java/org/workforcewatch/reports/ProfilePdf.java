@@ -24,6 +24,7 @@ import java.awt.geom.Rectangle2D;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ final class ProfilePdf {
             document.newPage();
             teams(document, p);
             document.newPage();
-            charts(document, writer, figures);
+            charts(document, writer, figures, p.asOf());
         } finally {
             document.close();
         }
@@ -150,12 +151,14 @@ final class ProfilePdf {
             t.addCell(cell(v.leadOfficer(), BODY));
         }
         d.add(t);
-        note(d, "RAG: the value against the amber and red thresholds in force (Green below amber). Variation and assurance: "
+        note(d, "RAG: the value against the amber and red thresholds in force at the end of " + DAY.format(p.asOf())
+                + " (Green below amber). Variation and assurance: "
                 + "statistical process control (an XmR chart) over the " + Spc.MONTHS + " complete months up to " + DAY.format(p.asOf())
                 + " (at least 12 needed). Variation: H concerning, a real rise (higher is worse); L improving, a real fall; "
                 + "~ common cause, ordinary month-to-month noise. Assurance against the target: P passing, every ordinary month "
                 + "meets it; F failing, no ordinary month will without a change; ? hit and miss. England and region: the latest "
-                + "year the Department for Education has published, for the measures it publishes.");
+                + "year the Department for Education has published whose 30 September snapshot is not after that day, for the "
+                + "measures it publishes.");
     }
 
     private static PdfPCell variation(Xmr.Variation v) {
@@ -291,10 +294,10 @@ final class ProfilePdf {
 
     // ------------------------------------------------------------------ charts
 
-    private static void charts(Document d, PdfWriter writer, List<Figure> figures) {
+    private static void charts(Document d, PdfWriter writer, List<Figure> figures, LocalDate asOf) {
         heading(d, "Key charts");
-        note(d, "Trend charts run over all the history held, up to today; the SPC chart over the latest " + Spc.MONTHS
-                + " complete months.");
+        note(d, "Every chart as at " + DAY.format(asOf) + ", with the thresholds in force then: trend charts run over the history"
+                + " held up to that day; the SPC chart over the " + Spc.MONTHS + " complete months up to it.");
         for (Figure f : figures) {
             PdfPTable t = table(new float[] {1});
             t.setKeepTogether(true);
