@@ -87,6 +87,7 @@ class DashboardBrowserTest extends ApiTest {
                 step("the authority page shows every indicator as the API answers it", this::authorityPage),
                 step("drilling down to a team shows its figures without reloading, and survives a reload", this::drillDown),
                 step("a team's address, as an alert links it, opens that team; an unknown team says not found", this::deepLink),
+                step("a chart with nothing to show says why in its box", this::missingChart),
                 step("the keyboard reaches the first service link with visible focus, and Enter opens it", this::keyboard),
                 step("phone and laptop widths render without horizontal scrolling, with readable badges", this::widths),
                 step("an event pushing a team over its caseload threshold turns the tile red within 5 s without a reload", this::live),
@@ -195,6 +196,32 @@ class DashboardBrowserTest extends ApiTest {
         assertThat(browser.driver.findElement(By.id("not-found")).isDisplayed()).isTrue();
         assertThat(browser.driver.findElement(By.id("not-found-text")).getText()).contains("T99");
         assertThat(browser.driver.findElement(By.id("content")).isDisplayed()).isFalse();
+    }
+
+    private final tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+
+    private void missingChart() {
+        // the first team (by id) whose caseload trend has no values: its chart answers a problem saying why
+        String team = null;
+        String why = null;
+        for (String t : indicators("level=team").stream().map(v -> (String) v.get("scope")).distinct().sorted().toList()) {
+            var answer = web.get().uri("/api/charts/indicators/caseload_per_fte/trend.png?level=team&scope=" + t)
+                    .exchange().expectBody(byte[].class).returnResult();
+            if (answer.getStatus().value() == 404) {
+                team = t;
+                why = (String) json.readValue(answer.getResponseBody(), Map.class).get("detail");
+                break;
+            }
+        }
+        assertThat(team).as("a demo team without a caseload per FTE").isNotNull();
+        open("/teams/" + team + "?indicator=caseload_per_fte");
+        waitForScope("team", team);
+        WebElement figure = await("the trend chart's box").atMost(PAGE_READY)
+                .until(() -> browser.driver.findElements(By.cssSelector("[data-chart='trend']")), l -> !l.isEmpty()).get(0);
+        // charts load lazily: bring the box into view
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript("arguments[0].scrollIntoView()", figure);
+        String expected = "Chart not available: " + why;
+        await("the reason in the chart's box").atMost(PAGE_READY).until(figure::getText, text -> text.contains(expected));
     }
 
     private void live() {
