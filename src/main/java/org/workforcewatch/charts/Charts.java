@@ -85,7 +85,6 @@ import org.workforcewatch.spc.Spc;
 import org.workforcewatch.spc.Xmr;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.function.Tuples;
 
 /**
  * The charts of the workforce, built from the same figures the API answers: the indicator engine's
@@ -175,16 +174,16 @@ public class Charts {
     public Mono<JFreeChart> trend(Indicator indicator, String level, String scope, LocalDate asOf) {
         LocalDate today = LocalDate.now(clock);
         LocalDate end = asOf == null ? today : asOf;
-        return data.scope(level, scope).flatMap(s -> historyDates(today).flatMap(h -> inForce(asOf).map(v -> Tuples.of(h, v))).flatMap(hv -> {
-            List<LocalDate> dates = upTo(hv.getT1(), end);
-            Mono<List<IndicatorEngine.Dated>> values = engine.current(dates, s.level(), indicator, s.key(), hv.getT2()).collectList();
+        return data.scope(level, scope).flatMap(s -> historyDates(today).flatMap(history -> inForce(asOf).flatMap(view -> {
+            List<LocalDate> dates = upTo(history, end);
+            Mono<List<IndicatorEngine.Dated>> values = engine.current(dates, s.level(), indicator, s.key(), view).collectList();
             Mono<List<ChartData.Published>> published = indicator.publishedMeasure()
                     .map(m -> data.published(m, authority.regionCode())).orElse(Mono.just(List.of()));
             // one after the other: a chart holds at most one database connection, so a burst of charts leaves the
             // pool to the rest of the service
             return values.flatMap(v -> published.publishOn(Schedulers.boundedElastic())
                     .map(p -> trendChart(indicator, s, end, today, v, p)));
-        }));
+        })));
     }
 
     private JFreeChart trendChart(Indicator indicator, ChartData.Scope scope, LocalDate end, LocalDate today,
@@ -649,9 +648,9 @@ public class Charts {
     /** As {@link #paCaseloads(String, String)} on a day (null: today), with the thresholds in force then. */
     public Mono<JFreeChart> paCaseloads(String level, String scope, LocalDate asOf) {
         LocalDate day = asOf == null ? LocalDate.now(clock) : asOf;
-        return data.scope(level, scope).flatMap(s -> data.paCaseloads(s, day).flatMap(loads -> inForce(asOf).map(v -> Tuples.of(loads, v)))
+        return data.scope(level, scope).flatMap(s -> data.paCaseloads(s, day).flatMap(loads -> inForce(asOf)
                 .publishOn(Schedulers.boundedElastic())
-                .map(lv -> paChart(s, day, lv.getT1(), lv.getT2())));
+                .map(view -> paChart(s, day, loads, view))));
     }
 
     private JFreeChart paChart(ChartData.Scope scope, LocalDate today, List<Double> loads, Thresholds.View thresholds) {

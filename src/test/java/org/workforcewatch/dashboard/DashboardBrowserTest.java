@@ -198,29 +198,27 @@ class DashboardBrowserTest extends ApiTest {
         assertThat(browser.driver.findElement(By.id("content")).isDisplayed()).isFalse();
     }
 
-    private final tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
-
     private void missingChart() {
-        // the first team (by id) whose caseload trend has no values: its chart answers a problem saying why
+        // the first team (by id) without a caseload per FTE to project: its outlook chart answers a problem saying why
         String team = null;
-        String why = null;
         for (String t : indicators("level=team").stream().map(v -> (String) v.get("scope")).distinct().sorted().toList()) {
-            var answer = web.get().uri("/api/charts/indicators/caseload_per_fte/trend.png?level=team&scope=" + t)
-                    .exchange().expectBody(byte[].class).returnResult();
-            if (answer.getStatus().value() == 404) {
+            if (web.get().uri("/api/charts/forecast.png?measure=caseload_per_fte&level=team&scope=" + t).exchange()
+                    .returnResult(byte[].class).getStatus().value() == 404) {
                 team = t;
-                why = (String) json.readValue(answer.getResponseBody(), Map.class).get("detail");
                 break;
             }
         }
-        assertThat(team).as("a demo team without a caseload per FTE").isNotNull();
-        open("/teams/" + team + "?indicator=caseload_per_fte");
+        assertThat(team).as("a demo team without a caseload per FTE to project").isNotNull();
+        open("/teams/" + team);
         waitForScope("team", team);
-        WebElement figure = await("the trend chart's box").atMost(PAGE_READY)
-                .until(() -> browser.driver.findElements(By.cssSelector("[data-chart='trend']")), l -> !l.isEmpty()).get(0);
+        WebElement figure = await("the caseload outlook's box").atMost(PAGE_READY)
+                .until(() -> browser.driver.findElements(By.cssSelector("[data-chart='outlook-caseload_per_fte']")), l -> !l.isEmpty())
+                .get(0);
+        var answer = web.get().uri(figure.getAttribute("data-src")).exchange().expectStatus().isNotFound()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+        String expected = "Chart not available: " + answer.get("detail");
         // charts load lazily: bring the box into view
         ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript("arguments[0].scrollIntoView()", figure);
-        String expected = "Chart not available: " + why;
         await("the reason in the chart's box").atMost(PAGE_READY).until(figure::getText, text -> text.contains(expected));
     }
 
