@@ -23,7 +23,7 @@ public record IndicatorValue(String indicator, String level, String scope, Strin
 
     /** The same value against other thresholds: their amber, red, target and lead officer, and the severity they give. */
     IndicatorValue withThresholds(ThresholdSettings.Applied t) {
-        return new IndicatorValue(indicator, level, scope, service, teamType, value, value == null ? severity : t.severity(value),
+        return new IndicatorValue(indicator, level, scope, service, teamType, value, value == null ? null : t.severity(value),
                 t.amber(), t.red(), t.target(), t.leadOfficer(), numerator, denominator, detail, benchmark, reason);
     }
 

@@ -102,7 +102,8 @@ class DataCoverageTest extends ApiTest {
         web.get().uri("/api/indicators?as_of=2023-03-15").exchange().expectStatus().isOk();
         // every answer for a date keeps to the window, before computing anything
         for (String uri : List.of("/api/benchmarks?as_of=9701-01-01", "/api/charts/indicators/agency_rate/teams.svg?as_of=9701-01-01",
-                "/api/teams/T1/workers?as_of=1901-01-01")) {
+                "/api/teams/T1/workers?as_of=1901-01-01", "/api/charts/indicators/agency_rate/trend.png?as_of=9701-01-01",
+                "/api/charts/composition.svg?as_of=1901-01-01", "/api/charts/pa-caseloads.png?as_of=9701-01-01")) {
             web.get().uri(uri).exchange().expectStatus().isEqualTo(422)
                     .expectBody().jsonPath("$.type").isEqualTo("https://workforcewatch.org/problems/date-not-covered");
         }
