@@ -42,7 +42,7 @@ public record TeamRisks(List<Team> teams, List<Risk> wider) {
         public static final Filter NONE = new Filter(null, null, null);
 
         public boolean keeps(Risk r) {
-            return (service == null || service.equals(r.service()))
+            return (service == null || service.equals(r.level().equals("service") ? r.scope() : r.service()))
                     && (severity == null || severity.equals(r.severity()))
                     && (indicator == null || indicator.equals(r.indicator()));
         }

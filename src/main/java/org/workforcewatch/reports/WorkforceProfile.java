@@ -23,6 +23,7 @@ import org.workforcewatch.indicators.IndicatorEngine;
 import org.workforcewatch.indicators.IndicatorValue;
 import org.workforcewatch.indicators.Risk;
 import org.workforcewatch.indicators.Risks;
+import org.workforcewatch.indicators.TeamRisks;
 import org.workforcewatch.spc.Spc;
 import org.workforcewatch.spc.Xmr;
 import reactor.core.publisher.Flux;
@@ -55,6 +56,13 @@ class WorkforceProfile {
 
     /** An indicator at amber or red somewhere on the day; {@code where} names the scope for a reader. */
     record RiskRow(Indicator indicator, IndicatorValue value, String where, double threshold, LocalDate since) {
+
+        /** The same risk as the live service tells it, so the pack groups it as GET /api/risks?group=team does. */
+        Risk asRisk() {
+            return new Risk(indicator.id(), value.level(), value.scope(), value.level().equals("service") ? value.scope() : value.service(),
+                    value.severity(), value.value(), threshold, value.amber(), value.red(), since, indicator.finding(),
+                    value.leadOfficer(), value.target());
+        }
     }
 
     record Profile(YearMonth month, LocalDate asOf, LocalDate lastMonth, LocalDate yearAgo, Instant generated, String authorityName,
@@ -245,6 +253,13 @@ class WorkforceProfile {
                 .thenComparing(RiskRow::indicator)
                 .thenComparing(r -> r.value().scope()));
         return rows;
+    }
+
+    /** The day's risks grouped by team, in the order and by the rule of GET /api/risks?group=team ({@link TeamRisks}). */
+    static TeamRisks teamsAtRisk(Profile p) {
+        Map<String, String> names = new HashMap<>();
+        p.services().forEach(s -> s.teams().forEach(t -> names.put(t.team().teamId(), t.team().teamName())));
+        return TeamRisks.of(p.risks().stream().map(RiskRow::asRisk).toList(), names, TeamRisks.Filter.NONE);
     }
 
     static boolean isRisk(IndicatorValue v) {
