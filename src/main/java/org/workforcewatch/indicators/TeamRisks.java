@@ -14,9 +14,8 @@ import java.util.Objects;
  *
  * <p>Order of teams: any red first; then more reds, then more ambers; then the larger excess of its worst
  * indicator; then team id. Within a team: red before amber, then the larger excess, then the indicator.
- * The excess ({@link Entry#past}) is how far the value is past the threshold it crossed, relative to that
- * threshold ((value − threshold) ÷ threshold), so a caseload and a rate compare; where the threshold is 0 it
- * is the plain difference.
+ * The excess ({@link Risk#past}) is how far the value is past the threshold it crossed, relative to that
+ * threshold, so a caseload and a rate compare.
  *
  * <p>A service or authority risk is listed in {@link #wider} when it is worse than every risk of the same
  * indicator among the teams under it (for the authority: every team and service), a team not at risk
@@ -67,20 +66,14 @@ public record TeamRisks(List<Team> teams, List<Risk> wider) {
         List<Risk> wider = risks.stream().filter(r -> !r.level().equals("team") && addsToTeams(r, risks) && filter.keeps(r))
                 .sorted(Comparator.comparingInt((Risk r) -> rank(r.severity())).reversed()
                         .thenComparing(r -> r.level().equals("authority") ? 0 : 1)
-                        .thenComparing(Comparator.comparingDouble(TeamRisks::past).reversed())
+                        .thenComparing(Comparator.comparingDouble(Risk::past).reversed())
                         .thenComparing(Risk::indicator).thenComparing(Risk::scope))
                 .toList();
         return new TeamRisks(teams, wider);
     }
 
-    /** How far past its threshold a risk is, relative to the threshold (the plain difference where that is 0). */
-    public static double past(Risk r) {
-        double value = r.value() == null ? r.threshold() : r.value();
-        return r.threshold() == 0 ? value - r.threshold() : (value - r.threshold()) / Math.abs(r.threshold());
-    }
-
     private static Entry entry(Risk r) {
-        return new Entry(r.indicator(), r.severity(), r.value(), r.threshold(), past(r), r.since());
+        return new Entry(r.indicator(), r.severity(), r.value(), r.threshold(), r.past(), r.since());
     }
 
     /** The rule of the class comment: worse than everything of the same indicator under it. */

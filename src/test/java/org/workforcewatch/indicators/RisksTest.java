@@ -119,6 +119,9 @@ class RisksTest extends ApiTest {
         assertThat(entry).containsEntry("indicator", "caseload_per_fte").containsEntry("value", 10.0).containsEntry("threshold", 9.0)
                 .containsKey("since");
         assertThat((Double) entry.get("past")).isCloseTo(1 / 9.0, org.assertj.core.api.Assertions.within(1e-9));
+        // the list of every risk tells the same excess
+        assertThat((Double) risk("caseload_per_fte", "team", "T1").get("past"))
+                .isCloseTo(1 / 22.0, org.assertj.core.api.Assertions.within(1e-9));
         // Front Door's own caseload (42 over 2 FTE, amber) says nothing its red team does not
         assertThat(risk("caseload_per_fte", "service", "Front Door")).containsEntry("severity", "amber");
         assertThat((List<?>) caseloads.get("wider")).isEmpty();

@@ -76,7 +76,7 @@ class TeamRisksTest {
     @Test
     void aZeroThresholdGivesThePlainDifference() {
         Risk r = team("T1", "Front Door", "allocation_wait", "amber", 3, 0);
-        assertThat(TeamRisks.past(r)).isEqualTo(3.0);
+        assertThat(r.past()).isEqualTo(3.0);
     }
 
     @Test
