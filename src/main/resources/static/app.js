@@ -63,6 +63,7 @@ const ASSURANCE = {
 const SIGNAL = { outside_limits: 'a point outside the limits', run: 'a run of 7 on one side', trend: 'a trend of 6' };
 
 const RISKS_SHOWN = 10;
+const TEAMS_AT_RISK_SHOWN = 6;
 const HISTORY_WAIT_MS = 1500;
 const LIVE_DEBOUNCE_MS = 250;
 const POLL_MS = 5 * 60 * 1000;
@@ -74,6 +75,7 @@ const state = {
   route: null,
   selected: new URLSearchParams(location.search).get('indicator'),
   showAllRisks: false,
+  showAllTeamsAtRisk: false,
   dataVersion: 0,
   renderToken: 0,
   clockSkew: 0,
@@ -365,7 +367,10 @@ async function render({ live = false } = {}) {
   const route = parseRoute(location.pathname);
   const sameScope = state.route && state.route.level === route.level && state.route.scope === route.scope;
   state.route = route;
-  if (!sameScope) state.showAllRisks = false;
+  if (!sameScope) {
+    state.showAllRisks = false;
+    state.showAllTeamsAtRisk = false;
+  }
   try {
     const fresh = !state.authority;
     if (fresh) state.authority = await getJson('/api/authority');
@@ -389,11 +394,12 @@ async function render({ live = false } = {}) {
 
     const level = route.level;
     const child = childLevel[level];
-    const [current, childNow, authorityNow, risks] = await Promise.all([
+    const [current, childNow, authorityNow, risks, teamsNow] = await Promise.all([
       indicators(level),
       child ? indicators(child) : null,
       level === 'authority' ? null : indicators('authority'),
       getJson('/api/risks'),
+      level === 'team' ? null : indicators('team'),
     ]);
     if (token !== state.renderToken) return;
     // Last month end and the SPC verdicts come from the history, which may still be computing just after an
@@ -429,6 +435,9 @@ async function render({ live = false } = {}) {
     renderTiles(mine, ctx, live);
     renderCharts(route, where);
     renderRisks(risks.risks.filter((r) => riskInScope(r, route)), route, authority);
+    renderMatrix(route, where, teamsNow);
+    await renderTeamsAtRisk(route, authority, token);
+    if (token !== state.renderToken) return;
     renderOutlook(route);
     syncQuery();
     document.body.dataset.ready = 'true';
@@ -954,6 +963,131 @@ function riskItem(r, route, teamNames) {
     cell('Finding monitored', line(r.finding, 'risk-finding')));
 }
 
+// ---------------------------------------------------------------- teams at risk
+
+/** The filters of the teams at risk, kept in the address so a filtered view can be shared. */
+const riskFilter = (() => {
+  const params = new URLSearchParams(location.search);
+  return { service: params.get('risk_service') ?? '', severity: params.get('risk_severity') ?? '', indicator: params.get('risk_indicator') ?? '' };
+})();
+
+/** How far past its threshold, relative to it (a plain difference where the threshold is 0, as the API gives it). */
+function howFarPast(r) {
+  return r.threshold === 0 ? `${num(r.past)} over it` : `${Math.round(r.past * 100)}% past it`;
+}
+
+/** One red or amber indicator, in words and colour: value, threshold crossed, how far past it, since when. */
+function atRiskIndicator(r) {
+  const def = BY_ID.get(r.indicator) ?? { label: r.indicator, unit: 'count', suffix: '' };
+  const since = r.since ? `, since ${DATE_SHORT.format(isoDate(r.since))}` : '';
+  return el('li', { class: 'at-risk-indicator', 'data-indicator': r.indicator, 'data-severity': r.severity },
+    badge(r.severity),
+    el('span', { class: 'at-risk-what' }, el('strong', { text: def.label }), ' ', withUnit(r.value, def)),
+    el('span', { class: 'at-risk-how', text: `${SEVERITY[r.severity]?.word ?? r.severity} from ${plain(r.threshold, def)}, ${howFarPast(r)}${since}` }));
+}
+
+async function renderTeamsAtRisk(route, authority, token) {
+  const section = $('at-risk');
+  if (route.level === 'team') {
+    section.hidden = true;
+    return;
+  }
+  section.hidden = false;
+  const services = $('at-risk-service');
+  const serviceShown = route.level === 'authority';
+  services.hidden = !serviceShown;
+  $('at-risk-service-label').hidden = !serviceShown;
+  if (services.options.length !== authority.services.length + 1) {
+    services.replaceChildren(el('option', { value: '', text: 'All services' }),
+      ...authority.services.map((s) => el('option', { value: s.service, text: s.service })));
+  }
+  const indicatorsPicker = $('at-risk-indicator');
+  if (indicatorsPicker.options.length === 1) indicatorsPicker.append(...INDICATORS.map((d) => el('option', { value: d.id, text: d.label })));
+  services.value = riskFilter.service;
+  $('at-risk-severity').value = riskFilter.severity;
+  indicatorsPicker.value = riskFilter.indicator;
+
+  const service = route.level === 'service' ? route.scope : riskFilter.service;
+  const params = new URLSearchParams({ group: 'team' });
+  if (service) params.set('service', service);
+  if (riskFilter.severity) params.set('severity', riskFilter.severity);
+  if (riskFilter.indicator) params.set('indicator', riskFilter.indicator);
+  const grouped = await getJson(`/api/risks?${params}`);
+  if (token !== state.renderToken) return;
+
+  const filtered = riskFilter.severity || riskFilter.indicator || (route.level === 'authority' && riskFilter.service);
+  const n = grouped.teams.length;
+  $('at-risk-count').textContent = n === 0
+    ? `No team is at ${riskFilter.severity || 'amber or red'} here${filtered ? ' with these filters' : ''}.`
+    : `${n} ${n === 1 ? 'team' : 'teams'} at risk${filtered ? ' with these filters' : ''}, worst first: any red, then most reds and ambers, then furthest past a threshold`;
+  const shown = state.showAllTeamsAtRisk ? grouped.teams : grouped.teams.slice(0, TEAMS_AT_RISK_SHOWN);
+  const more = $('at-risk-more');
+  more.hidden = shown.length === n;
+  more.textContent = `Show all ${n} teams at risk`;
+  keepingFocus($('at-risk-list'), () => $('at-risk-list').replaceChildren(...shown.map((t) => el('li', {
+    class: 'at-risk-team', 'data-team': t.team, 'data-severity': t.severity,
+  },
+  el('div', { class: 'at-risk-head' },
+    el('a', { href: teamUrl(t.team), class: 'at-risk-name', text: `${t.team_name ?? t.team} (${t.team})` }),
+    el('span', { class: 'drill-note', text: t.service }),
+    el('span', { class: 'drill-counts' },
+      el('span', { class: 'count count-red' }, severityIcon('red'), el('span', { text: `${t.red} red` })),
+      el('span', { class: 'count count-amber' }, severityIcon('amber'), el('span', { text: `${t.amber} amber` })))),
+  el('ul', { class: 'at-risk-indicators' }, ...t.risks.map(atRiskIndicator))))));
+  const wider = grouped.wider.filter((r) => route.level === 'authority' || r.level === 'service');
+  $('at-risk-wider').hidden = wider.length === 0;
+  $('at-risk-wider-list').replaceChildren(...wider.map((r) => {
+    const li = atRiskIndicator(r);
+    li.querySelector('.at-risk-what').prepend(r.level === 'authority' ? 'Whole authority: ' : `${r.scope}: `);
+    return li;
+  }));
+  section.dataset.filter = `${service}|${riskFilter.severity}|${riskFilter.indicator}`;
+}
+
+for (const [id, key] of [['at-risk-service', 'service'], ['at-risk-severity', 'severity'], ['at-risk-indicator', 'indicator']]) {
+  $(id).addEventListener('change', (event) => {
+    riskFilter[key] = event.target.value;
+    syncQuery();
+    const token = state.renderToken;
+    if (state.route && state.authority) renderTeamsAtRisk(state.route, state.authority, token).catch(renderError);
+  });
+}
+
+$('at-risk-more').addEventListener('click', () => {
+  state.showAllTeamsAtRisk = true;
+  if (!state.route || !state.authority) return;
+  renderTeamsAtRisk(state.route, state.authority, state.renderToken).then(() => {
+    // the button is gone: the keyboard carries on from the first team it revealed
+    $('at-risk-list').children[TEAMS_AT_RISK_SHOWN]?.querySelector('a')?.focus();
+  }).catch(renderError);
+});
+
+/** Teams in rows, indicators in columns: each cell the team's value, coloured and named by its RAG. */
+function renderMatrix(route, where, teamsNow) {
+  const section = $('matrix');
+  if (route.level === 'team' || !teamsNow) {
+    section.hidden = true;
+    return;
+  }
+  section.hidden = false;
+  const teams = route.level === 'service' ? where.service.teams.map((t) => ({ ...t, service: where.service.service }))
+    : state.authority.services.flatMap((s) => s.teams.map((t) => ({ ...t, service: s.service })));
+  const values = new Map();
+  for (const e of teamsNow.indicators) values.set(`${e.scope}|${e.indicator}`, e);
+  const columns = INDICATORS.filter((d) => teams.some((t) => values.get(`${t.team_id}|${d.id}`)?.value != null));
+  $('matrix-caption').textContent = `${route.level === 'service' ? where.service.service : 'All'} teams in rows, indicators in columns`;
+  $('matrix-head').replaceChildren(el('th', { scope: 'col', text: 'Team' }), ...columns.map((d) => el('th', { scope: 'col', text: d.label })));
+  keepingFocus($('matrix-rows'), () => $('matrix-rows').replaceChildren(...teams.map((t) => el('tr', { 'data-team': t.team_id },
+    el('th', { scope: 'row' }, el('a', { href: teamUrl(t.team_id), text: t.team_name }), el('span', { class: 'drill-note', text: ` ${t.team_id}` })),
+    ...columns.map((d) => {
+      const e = values.get(`${t.team_id}|${d.id}`);
+      const severity = e?.value == null ? 'none' : (e.severity ?? 'none');
+      return el('td', { class: `rag rag-${severity}`, 'data-indicator': d.id, 'data-severity': severity },
+        el('span', { class: 'matrix-value', text: e?.value == null ? '—' : withUnit(e.value, d) }),
+        e?.value == null ? null : el('span', { class: severity === 'ok' ? 'visually-hidden' : 'matrix-word', text: ` ${SEVERITY[severity]?.word ?? ''}` }));
+    })))));
+}
+
 // ---------------------------------------------------------------- not found, errors
 
 function renderNotFound(route, text) {
@@ -1091,6 +1225,9 @@ function syncQuery() {
   const params = new URLSearchParams(location.search);
   if (state.selected) params.set('indicator', state.selected); else params.delete('indicator');
   if (outlookState.scenario) params.set('scenario', outlookState.scenario); else params.delete('scenario');
+  for (const key of ['service', 'severity', 'indicator']) {
+    if (riskFilter[key]) params.set(`risk_${key}`, riskFilter[key]); else params.delete(`risk_${key}`);
+  }
   const query = params.toString();
   const url = `${location.pathname}${query ? `?${query}` : ''}${location.hash}`;
   if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(history.state, '', url);

@@ -1,5 +1,6 @@
 package org.workforcewatch.indicators;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.LocalDate;
 
 /**
@@ -15,6 +16,16 @@ public record Risk(String indicator, String level, String scope, String service,
         return new Risk(v.indicator(), v.level(), v.scope(), v.service(), v.severity(), v.value(),
                 "red".equals(v.severity()) ? v.red() : v.amber(), v.amber(), v.red(), since, indicator.finding(), v.leadOfficer(),
                 v.target());
+    }
+
+    /**
+     * How far past the threshold it crossed the value is, relative to that threshold ((value − threshold) ÷ threshold),
+     * so indicators of different units compare; the plain difference where the threshold is 0.
+     */
+    @JsonProperty("past")
+    public double past() {
+        double v = value == null ? threshold : value;
+        return threshold == 0 ? v - threshold : (v - threshold) / Math.abs(threshold);
     }
 
     /** Raised, changed (severity or value) or cleared, as the live stream tells it. */

@@ -130,6 +130,18 @@ public class Risks {
         });
     }
 
+    /** The active risks grouped by team ({@link TeamRisks}), filtered. */
+    public Mono<TeamRisks> byTeam(TeamRisks.Filter filter) {
+        return Mono.zip(active().collectList(), teamNames()).map(t -> TeamRisks.of(t.getT1(), t.getT2(), filter));
+    }
+
+    /** Each team's name by its id. */
+    public Mono<Map<String, String>> teamNames() {
+        return db.sql("SELECT team_id, team_name FROM teams")
+                .map(r -> Map.entry(r.get("team_id", String.class), String.valueOf(r.get("team_name", String.class))))
+                .all().collectMap(Map.Entry::getKey, Map.Entry::getValue);
+    }
+
     private record Stored(String severity, double value, LocalDate since) {
     }
 

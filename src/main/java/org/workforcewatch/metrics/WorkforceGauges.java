@@ -180,6 +180,8 @@ class WorkforceGauges {
         }
         f.declare("workforce_allocation_wait_oldest_working_days", "Longest wait of a referral not yet allocated, in working days");
         f.declare("workforce_risk_active", "1 for each active risk: an indicator at amber or red (see /api/risks)");
+        f.declare("workforce_indicator_severity", "Severity of each indicator where it has a value, against the thresholds in force"
+                + " there: 0 green, 1 amber, 2 red");
         for (IndicatorValue v : values) {
             Indicator indicator = Indicator.byId(v.indicator()).orElseThrow();
             IndicatorGauge g = IndicatorGauge.of(indicator);
@@ -200,6 +202,9 @@ class WorkforceGauges {
             }
             if (v.value() != null && ("amber".equals(v.severity()) || "red".equals(v.severity()))) {
                 f.add("workforce_risk_active", 1, riskLabels(v));
+            }
+            if (v.value() != null) {
+                f.add("workforce_indicator_severity", severityCode(v.severity()), severityLabels(v));
             }
         }
 
@@ -253,6 +258,24 @@ class WorkforceGauges {
             case "team" -> labels.merge(teamLabels(v.scope(), v.service(), v.teamType()));
             case "service" -> labels.add("service", v.scope());
             default -> labels;
+        };
+    }
+
+    private static Labels severityLabels(IndicatorValue v) {
+        Labels labels = Labels.of("indicator", v.indicator(), "level", v.level());
+        return switch (v.level()) {
+            case "team" -> labels.merge(teamLabels(v.scope(), v.service(), v.teamType()));
+            case "service" -> labels.add("service", v.scope());
+            default -> labels;
+        };
+    }
+
+    /** The severity as a number Grafana can map to a colour: 0 green, 1 amber, 2 red. */
+    static double severityCode(String severity) {
+        return switch (severity == null ? "ok" : severity) {
+            case "red" -> 2;
+            case "amber" -> 1;
+            default -> 0;
         };
     }
 

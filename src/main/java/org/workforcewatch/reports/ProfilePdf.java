@@ -34,6 +34,7 @@ import java.util.TreeSet;
 import org.jfree.chart.JFreeChart;
 import org.workforcewatch.indicators.Indicator;
 import org.workforcewatch.indicators.IndicatorValue;
+import org.workforcewatch.indicators.TeamRisks;
 import org.workforcewatch.reports.WorkforceProfile.Profile;
 import org.workforcewatch.spc.Spc;
 import org.workforcewatch.spc.Xmr;
@@ -53,6 +54,7 @@ final class ProfilePdf {
     private static final DateTimeFormatter LONG_DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.UK);
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMMM yyyy", Locale.UK);
     private static final DateTimeFormatter SHORT_MONTH = DateTimeFormatter.ofPattern("MMM yyyy", Locale.UK);
+    private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("MMM yy", Locale.UK);
     private static final DateTimeFormatter GENERATED = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm", Locale.UK);
 
     // RAG fills with text colours that keep a contrast of at least 4.5:1.
@@ -77,6 +79,10 @@ final class ProfilePdf {
     private static final Font NOTE = new Font(Font.HELVETICA, 7, Font.NORMAL, MUTED);
     private static final Font WHITE = new Font(Font.HELVETICA, 8, Font.BOLD, Color.WHITE);
     private static final Font DARK = new Font(Font.HELVETICA, 8, Font.BOLD, INK);
+    private static final Font SMALL = new Font(Font.HELVETICA, 5.5f, Font.NORMAL, INK);
+    private static final Font SMALL_BOLD = new Font(Font.HELVETICA, 5.5f, Font.BOLD, INK);
+    private static final Font SMALL_WHITE = new Font(Font.HELVETICA, 5.5f, Font.BOLD, Color.WHITE);
+    private static final Font SMALL_DARK = new Font(Font.HELVETICA, 5.5f, Font.BOLD, INK);
 
     /** Team columns per team table before it continues in a second table. */
     private static final int TEAMS_PER_TABLE = 7;
@@ -211,33 +217,95 @@ final class ProfilePdf {
 
     // ------------------------------------------------------------------ risks
 
+    /**
+     * One page: the teams at risk, worst first, as GET /api/risks?group=team orders them, each with its red and amber
+     * indicators in a teams × indicators table; then the service and authority risks that add to them. Every risk
+     * row is in the CSV (table=risks).
+     */
     private static void risks(Document d, Profile p) {
-        heading(d, "Risks at " + LONG_DAY.format(p.asOf()));
+        heading(d, "Teams at risk at " + LONG_DAY.format(p.asOf()));
         if (p.risks().isEmpty()) {
             d.add(new Paragraph("No indicator was at amber or red anywhere on " + LONG_DAY.format(p.asOf()) + ".", BODY));
             return;
         }
+        TeamRisks grouped = WorkforceProfile.teamsAtRisk(p);
+        long teams = p.services().stream().mapToLong(s -> s.teams().size()).sum();
+        long withRed = grouped.teams().stream().filter(t -> t.red() > 0).count();
         long red = p.risks().stream().filter(r -> "red".equals(r.value().severity())).count();
-        d.add(new Paragraph(p.risks().size() + " risks: " + red + " red, " + (p.risks().size() - red) + " amber. Worst first: red, "
-                + "then the authority, services and teams.", BODY));
-        PdfPTable t = table(new float[] {38, 205, 110, 42, 46, 38, 56, 100, 135});
-        header(t, "RAG", "Indicator", "Where", "Value", "Threshold", "Target", "Since", "Lead officer", "Finding it monitors");
-        for (WorkforceProfile.RiskRow r : p.risks()) {
-            IndicatorValue v = r.value();
-            Indicator i = r.indicator();
-            t.addCell(rag(v.severity()));
-            t.addCell(cell(Names.indicator(i), BODY));
-            t.addCell(cell(r.where(), BODY));
-            t.addCell(number(Names.value(i, v.value()), BOLD));
-            t.addCell(number(Names.value(i, r.threshold()), BODY));
-            t.addCell(number(Names.value(i, v.target()), BODY));
-            t.addCell(number(DAY.format(r.since()), BODY));
-            t.addCell(cell(v.leadOfficer(), BODY));
-            t.addCell(cell(i.finding(), BODY));
+        Paragraph intro = new Paragraph(grouped.teams().size() + " of " + teams + " teams have an indicator at amber or red, " + withRed
+                + " of them red. Worst first: teams with a red, then more reds, more ambers, and the furthest past a threshold. "
+                + "All " + p.risks().size() + " risks (" + red + " red, " + (p.risks().size() - red) + " amber; teams, services and "
+                + "the authority) are in the risks CSV.", BODY);
+        intro.setSpacingAfter(6);
+        d.add(intro);
+        List<Indicator> columns = new ArrayList<>();
+        for (Indicator i : Indicator.values()) {
+            if (grouped.teams().stream().anyMatch(t -> t.risks().stream().anyMatch(e -> e.indicator().equals(i.id())))) {
+                columns.add(i);
+            }
         }
-        d.add(t);
-        note(d, "Threshold: the amber or red threshold the value has reached. Since: the first month end of the unbroken run at "
-                + "amber or red that leads up to " + DAY.format(p.asOf()) + "; for the latest month, the day the live risk was raised.");
+        if (!grouped.teams().isEmpty()) {
+            float[] widths = new float[columns.size() + 4];
+            widths[0] = 78;
+            widths[1] = 48;
+            widths[2] = 16;
+            widths[3] = 24;
+            for (int k = 4; k < widths.length; k++) {
+                widths[k] = (770 - 166f) / columns.size();
+            }
+            PdfPTable t = table(widths);
+            List<String> head = new ArrayList<>(List.of("Team", "Service", "Red", "Amber"));
+            columns.forEach(i -> head.add(Names.indicator(i)));
+            for (String title : head) {
+                PdfPCell c = compact(cell(title, SMALL_BOLD));
+                c.setBackgroundColor(HEADER);
+                t.addCell(c);
+            }
+            for (TeamRisks.Team team : grouped.teams()) {
+                t.addCell(compact(cell(team.team() + " " + (team.teamName() == null ? "" : team.teamName()), SMALL_BOLD)));
+                t.addCell(compact(cell(team.service(), SMALL)));
+                t.addCell(compact(number(String.valueOf(team.red()), SMALL)));
+                t.addCell(compact(number(String.valueOf(team.amber()), SMALL)));
+                for (Indicator i : columns) {
+                    t.addCell(team.risks().stream().filter(e -> e.indicator().equals(i.id())).findFirst()
+                            .map(e -> riskCell(i, e)).orElseGet(() -> compact(cell("", SMALL))));
+                }
+            }
+            d.add(t);
+        }
+        note(d, "Each cell: the value and its severity; how far past the threshold it reached (amber or red, the team's own "
+                + "where it has one) as a share of that threshold; and since when: the first month end of the unbroken run at amber or red that leads "
+                + "up to " + DAY.format(p.asOf()) + " (for the latest month, the day the live risk was raised). A blank cell is below "
+                + "amber or not measured.");
+        if (!grouped.wider().isEmpty()) {
+            List<String> wider = new ArrayList<>();
+            for (org.workforcewatch.indicators.Risk r : grouped.wider()) {
+                Indicator i = Indicator.byId(r.indicator()).orElseThrow();
+                wider.add((r.level().equals("authority") ? "Authority" : r.scope()) + ": " + Names.indicator(i) + " "
+                        + Names.value(i, r.value()) + " " + Names.severity(r.severity()) + " (threshold " + Names.value(i, r.threshold())
+                        + ", since " + SHORT_MONTH.format(r.since()) + ")");
+            }
+            Paragraph w = new Paragraph("Service and authority risks that no team at risk shows as badly: " + String.join("; ", wider)
+                    + ".", BODY);
+            w.setSpacingBefore(6);
+            d.add(w);
+        }
+    }
+
+    /** A team's risk: value and severity, then threshold, how far past it, since when; filled with its colour. */
+    private static PdfPCell riskCell(Indicator i, TeamRisks.Entry e) {
+        boolean red = e.severity().equals("red");
+        String text = Names.value(i, e.value()) + " " + Names.severity(e.severity()) + "\n"
+                + String.format(Locale.UK, "+%.0f%% ", e.past() * 100) + SINCE.format(e.since());
+        return compact(filled(text, red ? SMALL_WHITE : SMALL_DARK, red ? RED : AMBER, Element.ALIGN_RIGHT));
+    }
+
+    /** Tight lines and padding, so every team at risk fits on one page. */
+    private static PdfPCell compact(PdfPCell c) {
+        c.setLeading(6.2f, 0);
+        c.setPadding(1.5f);
+        c.setPaddingBottom(2);
+        return c;
     }
 
     // ------------------------------------------------------------------ teams

@@ -22,7 +22,7 @@ import org.workforcewatch.indicators.Indicator;
 import org.workforcewatch.indicators.IndicatorEngine;
 import org.workforcewatch.indicators.IndicatorValue;
 import org.workforcewatch.indicators.Risk;
-import org.workforcewatch.indicators.Risks;
+import org.workforcewatch.indicators.TeamRisks;
 import org.workforcewatch.indicators.Thresholds;
 import org.workforcewatch.spc.Spc;
 import org.workforcewatch.spc.Xmr;
@@ -56,6 +56,13 @@ class WorkforceProfile {
 
     /** An indicator at amber or red somewhere on the day; {@code where} names the scope for a reader. */
     record RiskRow(Indicator indicator, IndicatorValue value, String where, double threshold, LocalDate since) {
+
+        /** The same risk as the live service tells it, so the pack groups it as GET /api/risks?group=team does. */
+        Risk asRisk() {
+            return new Risk(indicator.id(), value.level(), value.scope(), value.level().equals("service") ? value.scope() : value.service(),
+                    value.severity(), value.value(), threshold, value.amber(), value.red(), since, indicator.finding(),
+                    value.leadOfficer(), value.target());
+        }
     }
 
     record Profile(YearMonth month, LocalDate asOf, LocalDate lastMonth, LocalDate yearAgo, Instant generated, String authorityName,
@@ -67,19 +74,17 @@ class WorkforceProfile {
     private final IndicatorEngine engine;
     private final BenchmarkComparison benchmarks;
     private final Spc spc;
-    private final Risks risks;
     private final Organisation organisation;
     private final Clock clock;
     private final Thresholds thresholds;
     private final String authorityName;
 
-    WorkforceProfile(IndicatorEngine engine, BenchmarkComparison benchmarks, Organisation organisation, Spc spc, Risks risks,
+    WorkforceProfile(IndicatorEngine engine, BenchmarkComparison benchmarks, Organisation organisation, Spc spc,
                      Clock clock, Thresholds thresholds, @Value("${workforce.authority.name:}") String authorityName) {
         this.engine = engine;
         this.thresholds = thresholds;
         this.benchmarks = benchmarks;
         this.spc = spc;
-        this.risks = risks;
         this.organisation = organisation;
         this.clock = clock;
         this.authorityName = authorityName == null ? "" : authorityName.strip();
@@ -150,17 +155,14 @@ class WorkforceProfile {
             Mono<Organisation.Authority> organised = organisation.authority().cache();
             Mono<List<Team>> teams = organised.map(o -> o.services().stream().flatMap(s -> s.teams().stream()
                     .map(t -> new Team(t.teamId(), t.teamName(), s.service(), t.teamType()))).toList());
-            // The live risks know the day a risk was raised; they speak for the latest complete month only.
-            Mono<Map<String, LocalDate>> liveSince = month.equals(lastCompleteMonth())
-                    ? risks.active().collectMap(WorkforceProfile::key, Risk::since) : Mono.just(Map.of());
             Mono<String[]> names = organised.map(o -> new String[] {
                     !authorityName.isEmpty() ? authorityName : o.name() != null ? o.name() : "Area " + o.areaCode(),
                     o.regionName() != null ? o.regionName() : "Region " + o.regionCode()});
-            return Mono.zip(all, published, charts, teams, liveSince, names).map(t -> new Profile(month, asOf,
-                    lastMonth, yearAgo, clock.instant(), t.getT6()[0], t.getT6()[1],
+            return Mono.zip(all, published, charts, teams, names).map(t -> new Profile(month, asOf,
+                    lastMonth, yearAgo, clock.instant(), t.getT5()[0], t.getT5()[1],
                     summary(t.getT1().stream().filter(d -> d.value().level().equals("authority")).toList(), t.getT2(), t.getT3(),
                             asOf, lastMonth, yearAgo),
-                    services(t.getT1(), t.getT4(), asOf), risks(t.getT1(), t.getT4(), t.getT5(), upTo, asOf)));
+                    services(t.getT1(), t.getT4(), asOf), risks(t.getT1(), t.getT4(), upTo, asOf)));
         });
     }
 
@@ -213,12 +215,11 @@ class WorkforceProfile {
     }
 
     /**
-     * The day's risks, worst first (red, then the authority, services, teams). "Since" is the day the live
-     * risk was raised where the month is the latest and the risk is still active; otherwise the first month end
-     * of the unbroken run of amber or red month ends that leads up to the day.
+     * The day's risks, worst first (red, then the authority, services, teams). "Since" is the first month end
+     * of the unbroken run of amber or red month ends that leads up to the day, rated with the thresholds in force
+     * at the day: the live risks' own "since" would change with a later threshold change, and a month's pack must not.
      */
-    private static List<RiskRow> risks(List<IndicatorEngine.Dated> all, List<Team> teams, Map<String, LocalDate> liveSince,
-                                       List<LocalDate> upTo, LocalDate asOf) {
+    private static List<RiskRow> risks(List<IndicatorEngine.Dated> all, List<Team> teams, List<LocalDate> upTo, LocalDate asOf) {
         Map<String, String> teamNames = new HashMap<>();
         teams.forEach(t -> teamNames.put(t.teamId(), t.teamName()));
         Map<String, Map<LocalDate, IndicatorValue>> history = new HashMap<>();
@@ -236,10 +237,6 @@ class WorkforceProfile {
             for (int i = upTo.size() - 1; i >= 0 && isRisk(runs.get(upTo.get(i))); i--) {
                 since = upTo.get(i);
             }
-            LocalDate live = liveSince.get(key(v));
-            if (live != null && !live.isAfter(asOf)) {
-                since = live;
-            }
             String where = switch (v.level()) {
                 case "authority" -> "Authority";
                 case "service" -> v.scope();
@@ -255,15 +252,18 @@ class WorkforceProfile {
         return rows;
     }
 
+    /** The day's risks grouped by team, in the order and by the rule of GET /api/risks?group=team ({@link TeamRisks}). */
+    static TeamRisks teamsAtRisk(Profile p) {
+        Map<String, String> names = new HashMap<>();
+        p.services().forEach(s -> s.teams().forEach(t -> names.put(t.team().teamId(), t.team().teamName())));
+        return TeamRisks.of(p.risks().stream().map(RiskRow::asRisk).toList(), names, TeamRisks.Filter.NONE);
+    }
+
     static boolean isRisk(IndicatorValue v) {
         return v != null && v.value() != null && ("amber".equals(v.severity()) || "red".equals(v.severity()));
     }
 
     private static String key(IndicatorValue v) {
         return v.indicator() + "|" + v.level() + "|" + v.scope();
-    }
-
-    private static String key(Risk r) {
-        return r.indicator() + "|" + r.level() + "|" + r.scope();
     }
 }

@@ -85,6 +85,8 @@ class DashboardBrowserTest extends ApiTest {
         return Stream.of(
                 step("a team's address asks a head of service to sign in, then opens that team with its people's chart", this::signIn),
                 step("the authority page shows every indicator as the API answers it", this::authorityPage),
+                step("the authority page names the teams at risk in the API's order, its filters narrow them, and its teams by"
+                        + " indicator table shows each team's RAG", this::teamsAtRisk),
                 step("drilling down to a team shows its figures without reloading, and survives a reload", this::drillDown),
                 step("a team's address, as an alert links it, opens that team; an unknown team says not found", this::deepLink),
                 step("a chart with nothing to show says why in its box", this::missingChart),
@@ -153,6 +155,81 @@ class DashboardBrowserTest extends ApiTest {
                 assertThat(text).contains("England " + oneDecimal(number(benchmark.get("england"))));
             }
         }
+    }
+
+    private void teamsAtRisk() {
+        open("/");
+        waitForScope("authority", "authority");
+        List<String> all = teamsAtRisk("");
+        assertThat(all).as("the demo has more teams at risk than the page shows at first").hasSizeGreaterThan(6);
+        // the worst first, the rest a button away
+        assertThat(shownTeamsAtRisk()).isEqualTo(all.subList(0, Math.min(6, all.size())));
+        browser.driver.findElement(By.id("at-risk-more")).click();
+        await("teams at risk").atMost(PAGE_READY).untilAsserted(() -> assertThat(shownTeamsAtRisk()).isEqualTo(all));
+        assertThat(browser.js("return document.activeElement.closest('li')?.dataset.team")).as("focus on the first team revealed")
+                .isEqualTo(all.get(6));
+        // named, linked to their page, with their red and amber indicators in words
+        @SuppressWarnings("unchecked")
+        Map<String, Object> worst = ((List<Map<String, Object>>) body("/api/risks?group=team").get("teams")).get(0);
+        WebElement first = browser.driver.findElement(By.cssSelector("#at-risk-list li[data-team='" + worst.get("team") + "']"));
+        assertThat(first.findElement(By.cssSelector("a")).getText()).contains((String) worst.get("team_name"));
+        assertThat(first.findElement(By.cssSelector("a")).getAttribute("href")).endsWith("/teams/" + worst.get("team"));
+        assertThat(first.getText()).contains(worst.get("severity").equals("red") ? "Red" : "Amber");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> itsRisks = (List<Map<String, Object>>) worst.get("risks");
+        assertThat(first.findElements(By.cssSelector(".at-risk-indicator"))).hasSize(itsRisks.size());
+
+        // the filters narrow the list as the API does, and stay in the address
+        browser.js("const s = document.getElementById('at-risk-severity'); s.value = 'red'; s.dispatchEvent(new Event('change'))");
+        List<String> red = teamsAtRisk("&severity=red");
+        await("red only").atMost(PAGE_READY).untilAsserted(() -> assertThat(shownTeamsAtRisk()).isEqualTo(red));
+        assertThat(browser.driver.getCurrentUrl()).contains("risk_severity=red");
+        browser.js("const s = document.getElementById('at-risk-service'); s.value = 'Safeguarding'; s.dispatchEvent(new Event('change'))");
+        List<String> redSafeguarding = teamsAtRisk("&severity=red&service=Safeguarding");
+        await("red in Safeguarding").atMost(PAGE_READY).untilAsserted(() -> assertThat(shownTeamsAtRisk()).isEqualTo(redSafeguarding));
+        browser.js("const s = document.getElementById('at-risk-indicator'); s.value = 'caseload_per_fte'; s.dispatchEvent(new Event('change'))");
+        List<String> caseloads = teamsAtRisk("&severity=red&service=Safeguarding&indicator=caseload_per_fte");
+        await("red caseloads in Safeguarding").atMost(PAGE_READY).untilAsserted(() -> assertThat(shownTeamsAtRisk()).isEqualTo(caseloads));
+
+        // teams in rows, indicators in columns, each cell the API's RAG for that team; headers for assistive technology
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cells = (Map<String, Object>) browser.js("return Object.fromEntries([...document.querySelectorAll('#matrix-rows td')]"
+                + ".map((td) => [td.closest('tr').dataset.team + '|' + td.dataset.indicator, td.dataset.severity]))");
+        int checked = 0;
+        for (Map<String, Object> e : teamIndicatorsAll()) {
+            if (e.get("value") != null) {
+                assertThat(cells.get(e.get("scope") + "|" + e.get("indicator"))).as(e.get("scope") + " " + e.get("indicator"))
+                        .isEqualTo(e.get("severity"));
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(100);
+        assertThat(browser.driver.findElements(By.cssSelector("#matrix-rows th[scope='row'] a"))).hasSize(
+                browser.driver.findElements(By.cssSelector("#matrix-rows tr")).size());
+        assertThat(browser.driver.findElements(By.cssSelector("#matrix-head th[scope='col']")).size()).isGreaterThan(10);
+        assertThat(browser.driver.findElement(By.cssSelector(".matrix-wrap")).getAttribute("tabindex")).isEqualTo("0");
+
+        // a service's page: its own teams at risk, and its teams in the table
+        open("/services/Safeguarding");
+        waitForScope("service", "Safeguarding");
+        List<String> safeguarding = teamsAtRisk("&service=Safeguarding");
+        browser.js("const b = document.getElementById('at-risk-more'); if (!b.hidden) b.click()");
+        await("Safeguarding's teams at risk").atMost(PAGE_READY).untilAsserted(() -> assertThat(shownTeamsAtRisk()).isEqualTo(safeguarding));
+        assertThat(browser.driver.findElement(By.id("at-risk-service")).isDisplayed()).as("the service is the page's own").isFalse();
+        long teams = teamIndicatorsAll().stream().filter(e -> "Safeguarding".equals(e.get("service"))).map(e -> e.get("scope")).distinct().count();
+        assertThat(browser.driver.findElements(By.cssSelector("#matrix-rows tr"))).hasSize((int) teams);
+    }
+
+    /** The team ids GET /api/risks?group=team lists, in its order, for these filters. */
+    @SuppressWarnings("unchecked")
+    private List<String> teamsAtRisk(String filters) {
+        return ((List<Map<String, Object>>) body("/api/risks?group=team" + filters).get("teams")).stream()
+                .map(t -> (String) t.get("team")).toList();
+    }
+
+    private List<String> shownTeamsAtRisk() {
+        return browser.driver.findElements(By.cssSelector("#at-risk-list li.at-risk-team")).stream()
+                .map(li -> li.getAttribute("data-team")).toList();
     }
 
     private void drillDown() {

@@ -75,6 +75,84 @@ class RisksTest extends ApiTest {
         assertThat(risk("caseload_per_fte", "authority", "authority")).isNotNull();
     }
 
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> grouped(String query) {
+        return web.get().uri("/api/risks?group=team" + query).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> teamIds(Map<String, Object> grouped) {
+        return ((List<Map<String, Object>>) grouped.get("teams")).stream().map(t -> (String) t.get("team")).toList();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void risksByTeamNameTheTeamsWorstFirstJudgedByTheirOwnThresholdsAndFilterByServiceSeverityAndIndicator() {
+        upload("teams", "team_id,team_name,service,team_type\nT1,Assessment North,Front Door,assessment\n"
+                + "T2,Assessment South,Front Door,assessment\nT3,Care North,Children in Care,children_in_care\n").expectStatus().isCreated();
+        upload("staff", "staff_id,team_id,role,employment,fte,start_date,case_holding,qualified_date\n"
+                + "S1,T1,social_worker,permanent,1,2020-01-01,Y,2010-07-01\nS2,T2,social_worker,permanent,1,2020-01-01,Y,2010-07-01\n"
+                + "S3,T3,social_worker,permanent,1,2020-01-01,Y,2010-07-01\n").expectStatus().isCreated();
+        StringBuilder file = new StringBuilder("allocation_id,child_id,staff_id,case_type,start_date\n");
+        int child = 0;
+        for (String[] holder : new String[][] {{"S1", "23"}, {"S2", "19"}, {"S3", "10"}}) {
+            for (int k = 0; k < Integer.parseInt(holder[1]); k++) {
+                child++;
+                file.append("A").append(child).append(",C").append(child).append(",").append(holder[0]).append(",cin,2020-01-01\n");
+            }
+        }
+        upload("allocations", file.toString()).expectStatus().isCreated();
+        // T3's own thresholds: 10 per FTE is red there (9), green anywhere else
+        web.put().uri("/api/thresholds/caseload_per_fte").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("scope_kind", "team", "scope", "T3", "amber", 8, "red", 9, "changed_by", "head", "reason", "test"))
+                .exchange().expectStatus().isOk();
+
+        // red teams first; of two with one red, the one further past its threshold: T3 11% past 9, T1 4.5% past 22
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(teamIds(grouped("&indicator=caseload_per_fte")))
+                .containsExactly("T3", "T1", "T2"));
+        Map<String, Object> caseloads = grouped("&indicator=caseload_per_fte");
+        Map<String, Object> t3 = ((List<Map<String, Object>>) caseloads.get("teams")).get(0);
+        assertThat(t3).containsEntry("team_name", "Care North").containsEntry("service", "Children in Care")
+                .containsEntry("severity", "red").containsEntry("red", 1).containsEntry("amber", 0);
+        Map<String, Object> entry = ((List<Map<String, Object>>) t3.get("risks")).get(0);
+        assertThat(entry).containsEntry("indicator", "caseload_per_fte").containsEntry("value", 10.0).containsEntry("threshold", 9.0)
+                .containsKey("since");
+        assertThat((Double) entry.get("past")).isCloseTo(1 / 9.0, org.assertj.core.api.Assertions.within(1e-9));
+        // the list of every risk tells the same excess
+        assertThat((Double) risk("caseload_per_fte", "team", "T1").get("past"))
+                .isCloseTo(1 / 22.0, org.assertj.core.api.Assertions.within(1e-9));
+        // Front Door's own caseload (42 over 2 FTE, amber) says nothing its red team does not
+        assertThat(risk("caseload_per_fte", "service", "Front Door")).containsEntry("severity", "amber");
+        assertThat((List<?>) caseloads.get("wider")).isEmpty();
+
+        assertThat(teamIds(grouped("&indicator=caseload_per_fte&severity=red"))).containsExactly("T3", "T1");
+        assertThat(teamIds(grouped("&indicator=caseload_per_fte&service=Front Door"))).containsExactly("T1", "T2");
+        assertThat(teamIds(grouped("&service=Nowhere"))).isEmpty();
+        // every team at risk names its worst indicators first
+        for (Map<String, Object> team : (List<Map<String, Object>>) grouped("").get("teams")) {
+            List<Map<String, Object>> risks = (List<Map<String, Object>>) team.get("risks");
+            assertThat(risks).isNotEmpty();
+            assertThat(((Number) team.get("red")).intValue() + ((Number) team.get("amber")).intValue()).isEqualTo(risks.size());
+        }
+
+        // the list of every risk takes the same filters
+        List<Map<String, Object>> frontDoor = (List<Map<String, Object>>) web.get().uri("/api/risks?service=Front Door").exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("risks");
+        assertThat(frontDoor).isNotEmpty().allSatisfy(r -> assertThat(r.get("service")).isEqualTo("Front Door"));
+        List<Map<String, Object>> amber = (List<Map<String, Object>>) web.get().uri("/api/risks?severity=amber&indicator=caseload_per_fte")
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("risks");
+        assertThat(amber).extracting(r -> r.get("level") + " " + r.get("scope")).containsExactlyInAnyOrder("team T2", "service Front Door");
+
+        web.get().uri("/api/risks?group=team&severity=green").exchange().expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith("application/problem+json")
+                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("severity must be red or amber"));
+        web.get().uri("/api/risks?indicator=caseloads").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("indicator must be"));
+        web.get().uri("/api/risks?group=service").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("group must be team"));
+    }
+
     @Test
     void theRiskStreamTellsOfARiskRaisedAndClearedAsDataChanges() {
         team(10); // 10 per FTE: ok

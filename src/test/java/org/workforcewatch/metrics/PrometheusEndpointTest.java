@@ -100,6 +100,25 @@ class PrometheusEndpointTest extends ApiTest {
     }
 
     @Test
+    void everyIndicatorWithAValueCarriesTheSeverityTheServiceComputedAsZeroOneOrTwo() {
+        Scrape s = awaitCaseload(20.0);
+        assertThat(s.find("workforce_indicator_severity", "indicator", "agency_rate", "level", "team", "team", "T1").orElseThrow().labels())
+                .isEqualTo(java.util.Map.of("indicator", "agency_rate", "level", "team", "team", "T1", "service", "Front Door",
+                        "team_type", "assessment"));
+        assertThat(s.value("workforce_indicator_severity", "indicator", "agency_rate", "level", "team", "team", "T1")).isEqualTo(2.0);
+        assertThat(s.value("workforce_indicator_severity", "indicator", "caseload_per_fte", "level", "team", "team", "T1")).isEqualTo(1.0);
+        // green is registered at 0, not left out: the authority's caseload of 13.3
+        assertThat(s.value("workforce_indicator_severity", "indicator", "caseload_per_fte", "level", "authority")).isZero();
+        assertThat(s.find("workforce_indicator_severity", "indicator", "caseload_per_fte", "level", "authority").orElseThrow().labels())
+                .isEqualTo(java.util.Map.of("indicator", "caseload_per_fte", "level", "authority"));
+        assertThat(s.value("workforce_indicator_severity", "indicator", "agency_rate", "level", "service", "service", "Front Door"))
+                .isEqualTo(1.0);
+        // as many indicators at amber or red as there are active risks
+        assertThat(s.named("workforce_indicator_severity").stream().filter(x -> x.value() > 0).count())
+                .isEqualTo(s.named("workforce_risk_active").size());
+    }
+
+    @Test
     void aThresholdChangedAtRuntimeShowsInTheThresholdGaugeAndClearsTheRisk() {
         awaitCaseload(20.0);
         web.put().uri("/api/thresholds/caseload_per_fte").contentType(MediaType.APPLICATION_JSON)

@@ -1,6 +1,7 @@
 package org.workforcewatch.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -89,7 +90,44 @@ class DashboardQueriesTest extends ApiTest {
             assertThat(evaluated).as("panel queries").isGreaterThan(50);
             assertThat(stale).as("EMPTY_WITH_THE_DEMO entries that name no query").isEmpty();
             assertThat(failures).as("panel queries that fail or show nothing (Prometheus log: " + prometheus.log() + ")").isEmpty();
+
+            // The risk panels count what /api/risks lists, level by level: a problem counts once, not up to three times.
+            Dashboard overview = Dashboard.all().stream().filter(d -> d.file().equals("head-of-service.json")).findFirst().orElseThrow();
+            Map<String, String> variables = allValues(overview, prometheus, new ArrayList<>());
+            Map<String, String> panels = Map.of("team", "Team risks", "service", "Service risks", "authority", "Authority risks");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                Map<String, Integer> api = risksByLevel();
+                assertThat(api.get("team")).as("the demo has team risks").isPositive();
+                panels.forEach((level, title) -> assertThat(panelCount(overview, title, variables, prometheus))
+                        .as(title + " against /api/risks").isEqualTo(api.get(level)));
+                // every team risk in exactly one bar of the teams-at-risk-by-indicator panel
+                Query byIndicator = overview.queries().stream().filter(q -> q.panel().equals("Teams at risk by indicator")).findFirst()
+                        .orElseThrow();
+                int bars = 0;
+                for (JsonNode series : prometheus.query(substitute(byIndicator.expr(), variables))) {
+                    bars += (int) Double.parseDouble(series.path("value").get(1).asString());
+                }
+                assertThat(bars).as("Teams at risk by indicator, summed").isEqualTo(api.get("team"));
+            });
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Integer> risksByLevel() {
+        List<Map<String, Object>> risks = (List<Map<String, Object>>) web.get().uri("/api/risks").exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody().get("risks");
+        Map<String, Integer> counts = new HashMap<>(Map.of("team", 0, "service", 0, "authority", 0));
+        risks.forEach(r -> counts.merge((String) r.get("level"), 1, Integer::sum));
+        return counts;
+    }
+
+    /** The single number a stat panel's query gives now. */
+    private static int panelCount(Dashboard d, String title, Map<String, String> variables, PrometheusServer prometheus) {
+        Query q = d.queries().stream().filter(x -> x.panel().equals(title)).findFirst()
+                .orElseThrow(() -> new AssertionError(d.file() + " has no panel " + title));
+        JsonNode result = prometheus.query(substitute(q.expr(), variables));
+        assertThat(result.size()).as(title + ": one number").isEqualTo(1);
+        return (int) Double.parseDouble(result.get(0).path("value").get(1).asString());
     }
 
     /**

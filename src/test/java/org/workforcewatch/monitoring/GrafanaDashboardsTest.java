@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The provisioned Grafana dashboards are code: every panel reads the provisioned Prometheus through the
- * datasource variable, states its unit, colours indicators by the configured defaults and rates over
+ * datasource variable, states its unit, colours indicators by the severity the service computed and rates over
  * {@code $__rate_interval}.
  */
 class GrafanaDashboardsTest {
@@ -177,57 +177,102 @@ class GrafanaDashboardsTest {
         soft.assertAll();
     }
 
+    /**
+     * Grafana never judges an indicator by thresholds of its own (they would ignore a team's own thresholds and
+     * runtime changes): a panel or table column showing an indicator's value carries no amber or red steps, and the
+     * colours come from workforce_indicator_severity, the severity the service computed, mapped 0/1/2 to Green, Amber
+     * and Red in words and colours. Every stat of an indicator shows its worst team's severity beside the value, and
+     * the overview's RAG by team covers every indicator.
+     */
     @Test
-    void indicatorPanelsColourByTheDefaultThresholdsInBaseUnits() {
+    void indicatorPanelsTakeTheirColoursFromTheSeverityTheServiceComputed() {
         Map<String, Indicator> byGauge = indicatorGauges();
         SoftAssertions soft = new SoftAssertions();
-        Set<Indicator> checked = new HashSet<>();
+        Set<Indicator> shown = new HashSet<>();
         for (Dashboard d : dashboards) {
             for (JsonNode panel : d.panels()) {
                 String where = d.file() + " / " + panel.path("title").asString();
                 List<JsonNode> targets = panel.path("targets").valueStream().toList();
-                if ("table".equals(panel.path("type").asString())) {
-                    for (JsonNode t : targets) {
-                        Optional<Indicator> indicator = indicatorOf(t.path("expr").asString(), byGauge);
-                        if (indicator.isPresent()) {
-                            String column = targets.size() == 1 ? "Value" : "Value #" + t.path("refId").asString();
-                            JsonNode field = override(panel, column);
-                            soft.assertThat(field).as(where + ": column " + column + " is styled").isNotNull();
-                            if (field != null) {
-                                assertIndicatorField(soft, where + " / " + column, indicator.get(), field);
-                                checked.add(indicator.get());
-                            }
-                        }
+                boolean table = "table".equals(panel.path("type").asString());
+                for (JsonNode t : targets) {
+                    Optional<Indicator> indicator = indicatorOf(t.path("expr").asString(), byGauge);
+                    if (indicator.isEmpty()) {
+                        continue;
                     }
-                } else {
-                    Set<Indicator> shown = targets.stream().map(t -> indicatorOf(t.path("expr").asString(), byGauge))
-                            .flatMap(Optional::stream).collect(Collectors.toSet());
-                    soft.assertThat(shown).as(where + ": one indicator per panel").hasSizeLessThanOrEqualTo(1);
-                    if (shown.size() == 1) {
-                        assertIndicatorField(soft, where, shown.iterator().next(), panel.path("fieldConfig").path("defaults"));
-                        checked.addAll(shown);
+                    shown.add(indicator.get());
+                    JsonNode field = table ? override(panel, targets.size() == 1 ? "Value" : "Value #" + t.path("refId").asString())
+                            : panel.path("fieldConfig").path("defaults");
+                    if (table) {
+                        soft.assertThat(field).as(where + ": column of " + indicator.get().id() + " is named and given a unit").isNotNull();
+                    }
+                    if (field != null) {
+                        soft.assertThat(field.path("unit").asString()).as(where + ": unit of " + indicator.get().id())
+                                .isEqualTo(indicator.get().unit() == Indicator.Unit.PERCENT ? "percentunit" : "short");
+                        soft.assertThat(field.path("thresholds").path("steps").size()).as(where + ": " + indicator.get().id()
+                                + " is coloured by no thresholds of Grafana's own").isLessThanOrEqualTo(1);
+                    }
+                    if ("stat".equals(panel.path("type").asString())) {
+                        Optional<JsonNode> severity = targets.stream().filter(x -> x.path("expr").asString().equals(
+                                "max(workforce_indicator_severity{level=\"team\", indicator=\"" + indicator.get().id()
+                                        + "\", service=~\"$service\", team=~\"$team\"})")).findFirst();
+                        soft.assertThat(severity).as(where + ": the worst team's severity beside the value").isPresent();
+                        severity.ifPresent(x -> assertSeverityColours(soft, where, refIdOverride(panel, x.path("refId").asString())));
+                    }
+                }
+                for (JsonNode t : targets) {
+                    if (t.path("expr").asString().contains("workforce_indicator_severity") && table) {
+                        assertSeverityColours(soft, where, panel.path("fieldConfig").path("defaults"));
                     }
                 }
             }
         }
         soft.assertAll();
-        assertThat(checked).as("indicators shown with their colours").containsExactlyInAnyOrder(Indicator.values());
+        assertThat(shown).as("indicators shown").containsExactlyInAnyOrder(Indicator.values());
+
+        JsonNode rag = dashboards.stream().filter(d -> d.file().equals("head-of-service.json")).flatMap(d -> d.panels().stream())
+                .filter(p -> "RAG by team".equals(p.path("title").asString())).findFirst().orElseThrow();
+        assertThat(rag.path("targets").get(0).path("expr").asString())
+                .isEqualTo("max by (team, indicator) (workforce_indicator_severity{level=\"team\", service=~\"$service\", team=~\"$team\"})");
+        assertThat(rag.path("transformations").get(0).path("id").asString()).as("teams in rows, indicators in columns")
+                .isEqualTo("groupingToMatrix");
+        assertThat(rag.path("transformations").get(1).path("options").path("renameByName").propertyNames())
+                .as("every indicator's column named").containsAll(Arrays.stream(Indicator.values()).map(Indicator::id).toList());
     }
 
-    private static void assertIndicatorField(SoftAssertions soft, String where, Indicator indicator, JsonNode field) {
-        double scale = indicator.unit() == Indicator.Unit.PERCENT ? 100 : 1;
-        soft.assertThat(field.path("unit").asString()).as(where + ": unit of " + indicator.id())
-                .isEqualTo(indicator.unit() == Indicator.Unit.PERCENT ? "percentunit" : "short");
-        JsonNode steps = field.path("thresholds").path("steps");
-        soft.assertThat(steps.valueStream().map(s -> s.path("color").asString())).as(where + ": colours of " + indicator.id())
-                .containsExactly("green", "orange", "red");
-        if (steps.size() == 3) {
-            soft.assertThat(steps.get(0).path("value").isNull()).as(where + ": green below amber").isTrue();
-            soft.assertThat(steps.get(1).path("value").asDouble()).as(where + ": amber of " + indicator.id())
-                    .isCloseTo(indicator.defaultAmber() / scale, within(1e-9));
-            soft.assertThat(steps.get(2).path("value").asDouble()).as(where + ": red of " + indicator.id())
-                    .isCloseTo(indicator.defaultRed() / scale, within(1e-9));
+    private static void assertSeverityColours(SoftAssertions soft, String where, JsonNode field) {
+        soft.assertThat(field).as(where + ": severity colours").isNotNull();
+        if (field == null) {
+            return;
         }
+        JsonNode options = field.path("mappings").path(0).path("options");
+        for (String[] s : new String[][] {{"0", "Green", "green"}, {"1", "Amber", "orange"}, {"2", "Red", "red"}}) {
+            soft.assertThat(options.path(s[0]).path("text").asString()).as(where + ": severity " + s[0] + " in words").isEqualTo(s[1]);
+            soft.assertThat(options.path(s[0]).path("color").asString()).as(where + ": severity " + s[0] + " in colour").isEqualTo(s[2]);
+        }
+    }
+
+    /** The properties an override matching a query's frames sets, as a field config; null if none. */
+    private static JsonNode refIdOverride(JsonNode panel, String refId) {
+        for (JsonNode o : panel.path("fieldConfig").path("overrides")) {
+            if ("byFrameRefID".equals(o.path("matcher").path("id").asString()) && refId.equals(o.path("matcher").path("options").asString())) {
+                Map<String, Object> field = new HashMap<>();
+                o.path("properties").forEach(p -> field.put(p.path("id").asString(), p.path("value")));
+                return JSON.valueToTree(field);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A team matcher such as team=~".*" also matches the empty team label of service and authority risks: every
+     * query of the active risks names the level it counts, or groups by it, so one problem never counts three times.
+     */
+    @Test
+    void everyRiskQueryCountsOneLevelOrKeepsTheLevelsApart() {
+        List<Query> risks = dashboards.stream().flatMap(d -> d.queries().stream())
+                .filter(q -> q.expr().contains("workforce_risk_active")).toList();
+        assertThat(risks).isNotEmpty().allSatisfy(q -> assertThat(q.expr()).as(q.toString())
+                .containsAnyOf("level=\"team\"", "level=\"service\"", "level=\"authority\"", "by (level"));
     }
 
     /** The field config (defaults plus override properties) of a table column, or null if none names it. */
