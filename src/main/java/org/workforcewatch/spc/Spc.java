@@ -35,11 +35,15 @@ public class Spc {
 
     private final IndicatorEngine engine;
     private final Thresholds thresholds;
+    private final Rebases rebases;
+    private final SpcSettings settings;
     private final Clock clock;
 
-    Spc(IndicatorEngine engine, Thresholds thresholds, Clock clock) {
+    Spc(IndicatorEngine engine, Thresholds thresholds, Rebases rebases, SpcSettings settings, Clock clock) {
         this.engine = engine;
         this.thresholds = thresholds;
+        this.rebases = rebases;
+        this.settings = settings;
         this.clock = clock;
     }
 
@@ -72,7 +76,7 @@ public class Spc {
                         "no complete month of data yet" + (lastMonthEnd == null ? "" : " up to " + lastMonthEnd)));
             }
             String s = l.equals("authority") ? null : scope;
-            return engine.series(dates, l, only, s).collectList()
+            return rebases.applying(l, s).flatMap(recorded -> engine.series(dates, l, only, s).collectList()
                     // An indicator with no values at an existing scope (personal advisers' caseloads in a team with no
                     // personal advisers) is a chart with no points; a scope with no values at all does not exist.
                     .flatMap(rows -> !rows.isEmpty() || only == null ? Mono.just(rows)
@@ -81,12 +85,13 @@ public class Spc {
                         if (rows.isEmpty()) {
                             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no monthly values for " + l + " " + scope);
                         }
-                        return charts(rows, l, only);
-                    });
+                        return charts(rows, l, only, recorded);
+                    }));
         });
     }
 
-    private Map<Indicator, Xmr> charts(List<IndicatorEngine.Dated> rows, String level, Indicator only) {
+    private Map<Indicator, Xmr> charts(List<IndicatorEngine.Dated> rows, String level, Indicator only,
+                                       List<Rebases.Rebase> recorded) {
         Map<Indicator, Xmr> charts = new EnumMap<>(Indicator.class);
         IndicatorValue any = rows.get(0).value();
         for (Indicator indicator : only == null ? Arrays.asList(Indicator.values()) : List.of(only)) {
@@ -101,7 +106,10 @@ public class Spc {
                     values.add(row.value().value());
                 }
             }
-            charts.put(indicator, Xmr.of(months, values, target));
+            List<LocalDate> rebaseDates = recorded.stream()
+                    .filter(r -> r.indicator() == null || r.indicator().equals(indicator.id()))
+                    .map(Rebases.Rebase::startsOn).toList();
+            charts.put(indicator, Xmr.of(months, values, target, indicator.polarity(), rebaseDates, settings));
         }
         return charts;
     }
