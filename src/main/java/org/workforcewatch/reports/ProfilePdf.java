@@ -131,7 +131,7 @@ final class ProfilePdf {
             }
         });
         String published = years.isEmpty() ? "" : " " + String.join("/", years.stream().map(String::valueOf).toList());
-        PdfPTable t = table(new float[] {200, 44, 40, 84, 84, 52, 52, 40, 42, 42, 90});
+        PdfPTable t = table(new float[] {200, 40, 38, 96, 108, 46, 46, 36, 38, 38, 84});
         header(t, "Indicator", "Value", "RAG", "Variation", "Assurance", "Last month\n" + SHORT_MONTH.format(p.lastMonth()),
                 "A year ago\n" + SHORT_MONTH.format(p.yearAgo()), "Target", "England" + published, "Region" + published, "Lead officer");
         for (WorkforceProfile.SummaryRow r : p.summary()) {
