@@ -35,6 +35,7 @@ import org.workforcewatch.indicators.Indicator;
 import org.workforcewatch.indicators.IndicatorValue;
 import org.workforcewatch.reports.WorkforceProfile.Profile;
 import org.workforcewatch.spc.Spc;
+import org.workforcewatch.spc.SpcSettings;
 import org.workforcewatch.spc.Xmr;
 
 /**
@@ -159,6 +160,9 @@ final class ProfilePdf {
 
     /** The key to the SPC symbols of the summary: each icon as the table draws it, and what it means. */
     private static void spcKey(Document d) {
+        Paragraph title = new Paragraph("Key to the variation and assurance symbols", H3);
+        title.setSpacingBefore(8);
+        d.add(title);
         PdfPTable key = table(new float[] {150, 330, 150, 330});
         key.setHeaderRows(0);
         key.setSpacingBefore(6);
@@ -179,7 +183,7 @@ final class ProfilePdf {
         key.addCell(icon(NEUTRAL, "?", "Hit and miss"));
         key.addCell(cell("The target lies between the process limits: some ordinary months meet it, some do not.", NOTE));
         key.addCell(cell("Not enough data", NOTE));
-        key.addCell(cell("Fewer than 12 months in the current baseline: no verdict yet.", NOTE));
+        key.addCell(cell("Fewer than " + SpcSettings.DEFAULT_MIN_POINTS + " months in the current baseline: no verdict yet.", NOTE));
         key.addCell(icon(CONCERN, "R", "Process changed: rebase suggested"));
         key.addCell(cell("The latest month is special cause, so the old limits no longer describe the process and give no "
                 + "assurance. The date is the first month of the change: record a rebase there once the change is understood.", NOTE));
