@@ -805,11 +805,10 @@ public class Charts {
             legend.add(ChartTheme.lineItem("Target " + ChartTheme.figure(indicator, xmr.target()), ChartTheme.BLUISH_GREEN,
                     ChartTheme.DASHED));
         }
-        for (Xmr.Baseline b : xmr.baselines()) {
-            if (b.rebasedAt() != null) {
-                plot.addDomainMarker(ChartTheme.lineMarker(millis(b.from()) - 15 * 86_400_000.0, ChartTheme.BLACK, ChartTheme.DOTTED,
-                        "Rebased " + b.from().format(MONTH), true), Layer.FOREGROUND);
-            }
+        // where one baseline gives way to the next: half a month before the new one's first month end
+        for (Xmr.Baseline b : xmr.baselines().subList(1, xmr.baselines().size())) {
+            plot.addDomainMarker(ChartTheme.lineMarker(millis(b.from()) - 15 * 86_400_000.0, ChartTheme.BLACK, ChartTheme.DOTTED,
+                    "Rebased " + b.from().format(MONTH), true), Layer.FOREGROUND);
         }
         plot.setFixedLegendItems(legend);
         return ChartTheme.chart(IndicatorNames.name(indicator) + ", XmR — " + place, spcNotes(xmr), plot, true);
@@ -822,7 +821,7 @@ public class Charts {
         String latest = xmr.latestRule() != null ? " Latest month: " + xmr.latestRule().words() + "."
                 : flagged > 0 ? " The latest month is common cause; " + flagged + " earlier " + (flagged == 1 ? "month is" : "months are")
                         + " special cause." : "";
-        String baseline = (xmr.baselines().size() > 1 ? "Baseline from " + now.from().format(MONTH) + ": " : "")
+        String baseline = (now.rebasedAt() != null ? "Baseline from " + now.from().format(MONTH) + ": " : "")
                 + (now.fixed() ? "limits fixed after its first " + now.limitsFrom() + " months. " : "")
                 + xmr.points().size() + " complete months, " + xmr.points().get(0).month().format(MONTH) + " to "
                 + xmr.latest().month().format(MONTH) + ".";

@@ -19,7 +19,8 @@ import reactor.core.publisher.Mono;
 /**
  * XmR charts of the indicators' month-end series, read through the indicator engine exactly as
  * /api/indicators/{id}/series reads them (so a chart and the series never disagree). Only complete months
- * count: today's partial month would be an unfair last point.
+ * count: today's partial month would be an unfair last point. Each chart is judged with its indicator's polarity,
+ * the target in force and the rebases recorded for its level and scope ({@link Rebases}).
  */
 @Component
 public class Spc {
@@ -27,7 +28,8 @@ public class Spc {
     /**
      * The months a chart covers: the latest 24 complete months. Enough points for settled limits (Making Data
      * Count asks for at least 12, ideally 20 or more). Old enough history is left out: an early stretch would set
-     * the limits for today, such as the years before a dataset started, or before a restructure.
+     * the limits for today, such as the years before a dataset started. A restructure within the window is
+     * recorded as a rebase.
      */
     public static final int MONTHS = 24;
 

@@ -194,18 +194,17 @@ public record Xmr(Polarity polarity, Double target, int minPoints, List<Point> p
         List<Point> points = new ArrayList<>();
         List<Baseline> baselines = new ArrayList<>();
         int start = 0;
-        LocalDate rebasedAt = null;
         while (start < m.size()) {
-            // the baseline runs until the first point on or after the next rebase date later than its own first point
             LocalDate first = m.get(start);
+            // the rebase that began this baseline (for the first, one before the chart's first month, if any) ...
+            LocalDate began = rebases.stream().filter(d -> !d.isAfter(first)).reduce((earlier, later) -> later).orElse(null);
+            // ... and the next, whose first point on or after it begins the next baseline
             LocalDate next = rebases.stream().filter(d -> d.isAfter(first)).findFirst().orElse(null);
             int end = start;
             while (end < m.size() && (next == null || m.get(end).isBefore(next))) {
                 end++;
             }
-            LocalDate began = rebasedAt;
             baselines.add(judge(m.subList(start, end), y.subList(start, end), began, polarity, settings, points));
-            rebasedAt = next;
             start = end;
         }
 

@@ -459,6 +459,15 @@ class XmrTest {
     }
 
     @Test
+    void aRebaseBeforeTheFirstMonthIsNamedOnTheFirstBaseline() {
+        Xmr xmr = Xmr.of(months(12), boxed(STEADY), null, WORSE, List.of(LocalDate.of(2023, 6, 1)), SpcSettings.DEFAULTS);
+        assertThat(xmr.baselines()).hasSize(1);
+        assertThat(xmr.current().rebasedAt()).isEqualTo(LocalDate.of(2023, 6, 1));
+        assertThat(xmr.current().from()).isEqualTo(LocalDate.of(2024, 1, 31));
+        assertThat(xmr.current().mean()).isCloseTo(11.5, within(EPS));
+    }
+
+    @Test
     void aTrendAcrossARebaseIsNoTrend() {
         // 11 12 13 at the end of the first baseline, 14 15 16 17 at the start of the second: seven rising points, but
         // no baseline holds more than four of them.
