@@ -91,8 +91,8 @@ public class Rebases {
     }
 
     /**
-     * The rebase dates of the charts of one level and scope (scope null at the authority), by indicator: those
-     * for every indicator are in every list.
+     * The rebases that apply to the charts of one level and scope (scope null at the authority): those recorded
+     * there and those for every level, earliest first. Each names its indicator, or none for every indicator.
      */
     Mono<List<Rebase>> applying(String level, String scope) {
         return db.sql("SELECT * FROM spc_rebases WHERE level = 'all' OR (level = :level AND scope = :scope) ORDER BY starts_on")

@@ -150,18 +150,30 @@ class XmrTest {
     }
 
     @Test
-    void aLowerLimitBelowZeroIsKept() {
+    void bothMovingRangesAroundAnOutlierAreScreened() {
         // 10 12 30 12 10 12 10 12 10 12 10 12: mean 152 / 12 = 12.667; moving ranges 2 18 18 2 2 2 2 2 2 2 2 = 54, mean
         // 4.909; 18 ≥ 3.267 × 4.909 = 16.04, so both 18s go: 18 / 9 = 2; lower limit 12.667 − 5.32 = 7.35.
         Xmr xmr = xmr(new double[] {10, 12, 30, 12, 10, 12, 10, 12, 10, 12, 10, 12}, null, WORSE);
+        assertThat(xmr.current().screenedMovingRanges()).isEqualTo(2);
         assertThat(xmr.current().lowerLimit()).isCloseTo(152.0 / 12 - 2.66 * 2, within(EPS));
-        // 1 2 1 40 1 2 1 2 1 2 1 2: mean 56 / 12; ranges 1 1 39 39 1 1 1 1 1 1 1 = 87, mean 7.909, 39 ≥ 25.84: both
-        // go, 9 / 9 = 1. Lower limit 4.667 − 2.66 = 2.007; with the range kept it would be far below zero.
-        Xmr spiky = xmr(new double[] {1, 2, 1, 40, 1, 2, 1, 2, 1, 2, 1, 2}, null, WORSE);
-        assertThat(spiky.current().averageMovingRange()).isEqualTo(1.0);
-        // a series with no screening that reaches below zero: 0 4 0 4 ...: mean 2, moving range 4, lower 2 − 10.64
+        assertThat(flags(xmr).charAt(2)).isEqualTo('O');
+    }
+
+    @Test
+    void aLowerLimitBelowZeroIsKept() {
+        // 0 4 0 4 ...: mean 2, every moving range 4 (none screened), lower limit 2 − 10.64 = −8.64
         Xmr wide = xmr(new double[] {0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4}, null, WORSE);
         assertThat(wide.current().lowerLimit()).isCloseTo(2 - 2.66 * 4, within(EPS)).isNegative();
+    }
+
+    @Test
+    void aSeriesThatNeverMovesHasLimitsOnItsMeanAndNothingFlagged() {
+        // a team with no turnover for a year: every moving range 0, nothing to screen; limits 0 to 0, and a target of 12
+        // lies above the upper limit
+        Xmr xmr = xmr(new double[12], 12.0, WORSE);
+        assertThat(xmr.current().upperLimit()).isZero();
+        assertThat(flags(xmr)).isEqualTo("............");
+        assertThat(xmr.assurance()).isEqualTo(Assurance.CONSISTENTLY_PASSES);
     }
 
     @Test
