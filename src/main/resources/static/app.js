@@ -47,20 +47,27 @@ const SEVERITY = {
   none: { word: 'No data', icon: 'none' },
 };
 
+// SPC verdicts in words, as the chart and the board pack say them; the API's "verdict" sentence is preferred.
 const VARIATION = {
   concerning: 'Special cause: concerning',
   improving: 'Special cause: improving',
-  common_cause: 'Common cause variation',
+  common_cause: 'Common cause',
   not_enough_data: 'Not enough data for SPC',
 };
 const ASSURANCE = {
-  passing: 'consistently meets target',
-  failing: 'consistently misses target',
-  hit_and_miss: 'hits and misses target',
-  no_target: 'no target',
+  consistently_passes: 'consistently passes the target',
+  consistently_fails: 'consistently fails the target',
+  hit_and_miss: 'hit and miss against the target',
+  process_changed: 'process changed: rebase suggested',
+  no_target: '',
   not_enough_data: '',
 };
-const SIGNAL = { outside_limits: 'a point outside the limits', run: 'a run of 7 on one side', trend: 'a trend of 6' };
+const SPC_RULE = {
+  outside_limits: 'a point outside the process limits',
+  trend: 'a trend of 7 rising or falling',
+  two_of_three: 'two of three beyond two sigma',
+  shift: 'a shift of 7 on one side of the mean',
+};
 
 const RISKS_SHOWN = 10;
 const TEAMS_AT_RISK_SHOWN = 6;
@@ -614,13 +621,13 @@ function fillTile(li, def, entry, ctx) {
   const verdict = ctx.spc?.[def.id];
   if (verdict && verdict.variation) {
     li.dataset.spc = verdict.variation;
-    const signals = (verdict.signals ?? []).map((s) => SIGNAL[s] ?? s);
     const assurance = ASSURANCE[verdict.assurance] ?? '';
-    const text = `${VARIATION[verdict.variation] ?? verdict.variation}${assurance ? `; ${assurance}` : ''}`;
+    const text = verdict.verdict ?? `${VARIATION[verdict.variation] ?? verdict.variation}${assurance ? `; ${assurance}` : ''}`;
     spcLine.hidden = false;
     spcLine.replaceChildren(el('span', {
       class: `spc spc-${verdict.variation}`,
-      title: signals.length ? `Latest month shows ${signals.join(', ')}` : 'No special-cause signal in the latest month',
+      title: verdict.latest_rule ? `Latest month: ${SPC_RULE[verdict.latest_rule] ?? verdict.latest_rule}`
+        : 'No special-cause signal in the latest month',
     }, severityIcon(verdict.variation), el('span', { class: 'visually-hidden', text: 'Statistical process control: ' }), el('span', { text })));
   } else {
     delete li.dataset.spc;
@@ -713,7 +720,7 @@ function renderCharts(route, where) {
         alt: `Line chart of ${def.label} for ${place} at each month end, with the amber and red thresholds${route.level === 'authority' ? ' and the England and regional benchmarks' : ''}.`,
         src: `/api/charts/indicators/${id}/trend.png?${chartQuery(route)}` },
       { key: 'spc', title: `${def.label}: statistical process control`,
-        alt: `XmR chart of ${def.label} for ${place}: monthly values with the mean and natural process limits, special-cause points marked.`,
+        alt: `XmR chart of ${def.label} for ${place}: monthly values with the mean, process limits and two-sigma lines, special-cause points marked as concerning or improving.`,
         src: `/api/charts/indicators/${id}/spc.png?${chartQuery(route)}` },
       { key: 'teams', title: `${def.label}: teams compared${service ? ` in ${service}` : ''}`,
         alt: `Bar chart of ${def.label} for each team${service ? ` in ${service}` : ''} today, bars coloured by severity.`,

@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Audits the requests that matter (they run after sign-in, so the person is known): every import and event
- * batch, threshold, scenario and data-quality change, every view of people (a team's workers and their
+ * batch, threshold, SPC rebase, scenario and data-quality change, every view of people (a team's workers and their
  * caseloads, personal advisers' caseloads, data-quality flags that name staff and children), and every read or export of the audit itself.
  *
  * <p>The row is written just before the response is sent: if it cannot be written the response fails, so no
@@ -56,6 +56,9 @@ class AuditFilter implements WebFilter {
         }
         if (path.startsWith("/api/thresholds")) {
             return "threshold_change";
+        }
+        if (path.equals("/api/spc/baselines")) {
+            return "spc_rebase";
         }
         if (path.startsWith("/api/scenarios")) {
             return "scenario_change";

@@ -14,13 +14,14 @@ import org.workforcewatch.cluster.ChangedElsewhere;
 import org.workforcewatch.indicators.IndicatorsRefreshed;
 import org.workforcewatch.indicators.Thresholds;
 import org.workforcewatch.ingest.DataChanged;
+import org.workforcewatch.spc.Rebases;
 import reactor.core.publisher.Mono;
 
 /**
  * Rendered charts kept until the figures behind them change: least recently used first out, at most
  * {@value #MAX_ENTRIES} charts and {@value #MAX_BYTES} bytes. Any import or live event, a recompute of
- * today's indicators, or a threshold change empties it. A render that began before such a change is
- * answered but not kept, since it may show the figures from before.
+ * today's indicators, a threshold change or a recorded SPC rebase empties it. A render that began before
+ * such a change is answered but not kept, since it may show the figures from before.
  */
 @Component
 class ChartCache {
@@ -80,7 +81,8 @@ class ChartCache {
         }
     }
 
-    @EventListener({DataChanged.class, IndicatorsRefreshed.class, Thresholds.Changed.class, ChangedElsewhere.class})
+    @EventListener({DataChanged.class, IndicatorsRefreshed.class, Thresholds.Changed.class, Rebases.Recorded.class,
+            ChangedElsewhere.class})
     synchronized void clear() {
         generation.incrementAndGet();
         entries.clear();

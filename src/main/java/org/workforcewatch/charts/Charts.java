@@ -745,8 +745,9 @@ public class Charts {
     // ------------------------------------------------------------------ SPC
 
     /**
-     * The XmR chart of an indicator's complete months: values, mean, natural process limits and target,
-     * with the points that carry a special-cause signal marked, and the verdicts in the subtitle.
+     * The XmR chart of an indicator's complete months: values, and per baseline the mean, the process limits and
+     * the two-sigma lines, with the target; each special-cause point marked as the XmR flags it (a diamond, orange
+     * for concern, blue for improvement), and the verdicts in the subtitle, read from the same flags.
      */
     public Mono<JFreeChart> spc(Indicator indicator, String level, String scope) {
         return spc(indicator, level, scope, null);
@@ -756,58 +757,93 @@ public class Charts {
     public Mono<JFreeChart> spc(Indicator indicator, String level, String scope, LocalDate asOf) {
         return data.scope(level, scope).flatMap(s -> (asOf == null ? spc.of(indicator, s.level(), s.key())
                         : spc.of(indicator, s.level(), s.key(), asOf)).publishOn(Schedulers.boundedElastic())
-                .map(xmr -> spcChart(indicator, s, xmr)));
+                .map(xmr -> {
+                    if (xmr.points().isEmpty()) {
+                        throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no " + indicator.id() + " values for "
+                                + where(s) + " in any complete month" + (asOf == null ? "" : " up to " + asOf) + ": nothing to chart");
+                    }
+                    return spcChart(indicator, s.label(), xmr);
+                }));
     }
 
-    private JFreeChart spcChart(Indicator indicator, ChartData.Scope scope, Xmr xmr) {
-        if (xmr.points().isEmpty()) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no " + indicator.id() + " values for "
-                    + where(scope) + " in any complete month: nothing to chart");
-        }
+    /** The XmR chart of a series with at least one point, titled for {@code place} (the authority, a service, a team). */
+    public static JFreeChart spcChart(Indicator indicator, String place, Xmr xmr) {
         XYSeries values = new XYSeries(IndicatorNames.name(indicator), false, true);
-        XYSeries signals = new XYSeries("Special cause", false, true);
-        double highest = Math.max(xmr.upperLimit(), xmr.target() == null ? 0 : xmr.target());
+        XYSeries concern = new XYSeries(Xmr.Variation.CONCERNING.words(), false, true);
+        XYSeries improvement = new XYSeries(Xmr.Variation.IMPROVING.words(), false, true);
+        double highest = xmr.target() == null ? 0 : xmr.target();
         double lowest = 0;
         for (Xmr.Point p : xmr.points()) {
             values.add(millis(p.month()), p.value());
-            if (!p.signals().isEmpty()) {
-                signals.add(millis(p.month()), p.value());
+            if (p.variation() == Xmr.Variation.CONCERNING) {
+                concern.add(millis(p.month()), p.value());
+            } else if (p.variation() == Xmr.Variation.IMPROVING) {
+                improvement.add(millis(p.month()), p.value());
             }
             highest = Math.max(highest, p.value());
             lowest = Math.min(lowest, p.value());
         }
-        double first = millis(xmr.points().get(0).month());
-        double last = millis(xmr.latest().month());
+        Xmr.Baseline now = xmr.current();
+        XYSeries mean = new XYSeries("Mean " + ChartTheme.number(now.mean()), false, true);
+        XYSeries upper = new XYSeries("Process limits " + ChartTheme.number(now.lowerLimit()) + " to "
+                + ChartTheme.number(now.upperLimit()), false, true);
+        XYSeries lower = new XYSeries("Lower process limit", false, true);
+        XYSeries upperTwoSigma = new XYSeries("Two sigma", false, true);
+        XYSeries lowerTwoSigma = new XYSeries("Lower two sigma", false, true);
+        for (Xmr.Baseline b : xmr.baselines()) {
+            // each baseline's lines run over its own months only; a gap (null) parts one baseline's lines from the next
+            double from = millis(b.from());
+            double to = millis(b.to());
+            if (!mean.isEmpty()) {
+                double gap = from - 1;
+                for (XYSeries line : List.of(mean, upper, lower, upperTwoSigma, lowerTwoSigma)) {
+                    line.add(gap, null);
+                }
+            }
+            segment(mean, b.mean(), from, to);
+            segment(upper, b.upperLimit(), from, to);
+            segment(lower, b.lowerLimit(), from, to);
+            segment(upperTwoSigma, b.upperTwoSigma(), from, to);
+            segment(lowerTwoSigma, b.lowerTwoSigma(), from, to);
+            highest = Math.max(highest, b.upperLimit());
+        }
         XYSeriesCollection lines = new XYSeriesCollection();
-        lines.addSeries(flat("Mean " + ChartTheme.number(xmr.mean()), xmr.mean(), first, last));
-        lines.addSeries(flat("Process limits " + ChartTheme.number(xmr.lowerLimit()) + " to " + ChartTheme.number(xmr.upperLimit()),
-                xmr.upperLimit(), first, last));
-        lines.addSeries(flat("Lower process limit", xmr.lowerLimit(), first, last));
+        for (XYSeries line : List.of(mean, upper, lower, upperTwoSigma, lowerTwoSigma)) {
+            lines.addSeries(line);
+        }
         XYLineAndShapeRenderer lineRenderer = new XYLineAndShapeRenderer(true, false);
         lineRenderer.setSeriesPaint(0, ChartTheme.BLACK);
         lineRenderer.setSeriesStroke(0, ChartTheme.THIN);
-        lineRenderer.setSeriesPaint(1, ChartTheme.GREY);
-        lineRenderer.setSeriesStroke(1, ChartTheme.DASHED);
-        lineRenderer.setSeriesPaint(2, ChartTheme.GREY);
-        lineRenderer.setSeriesStroke(2, ChartTheme.DASHED);
-        // both limits share one legend entry
+        for (int i = 1; i <= 4; i++) {
+            lineRenderer.setSeriesPaint(i, ChartTheme.GREY);
+            lineRenderer.setSeriesStroke(i, i <= 2 ? ChartTheme.DASHED : ChartTheme.DOTTED);
+        }
+        // both limits share one legend entry, and both two-sigma lines another
         lineRenderer.setSeriesVisibleInLegend(2, false);
+        lineRenderer.setSeriesVisibleInLegend(4, false);
 
         XYLineAndShapeRenderer pointRenderer = new XYLineAndShapeRenderer(true, true);
-        pointRenderer.setSeriesPaint(0, ChartTheme.BLUE);
+        pointRenderer.setSeriesPaint(0, ChartTheme.GREY);
         pointRenderer.setSeriesStroke(0, ChartTheme.THIN);
         pointRenderer.setSeriesShape(0, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
         XYLineAndShapeRenderer signalRenderer = new XYLineAndShapeRenderer(false, true);
+        // Making Data Count's colours: orange for concern, blue for improvement
         signalRenderer.setSeriesPaint(0, ChartTheme.ORANGE);
+        signalRenderer.setSeriesPaint(1, ChartTheme.BLUE);
         signalRenderer.setSeriesShape(0, diamond(6));
+        signalRenderer.setSeriesShape(1, diamond(6));
         signalRenderer.setUseOutlinePaint(true);
         signalRenderer.setSeriesOutlinePaint(0, ChartTheme.BLACK);
+        signalRenderer.setSeriesOutlinePaint(1, ChartTheme.BLACK);
         signalRenderer.setDrawOutlines(true);
 
         NumberAxis y = ChartTheme.valueAxis(ChartTheme.axisLabel(indicator), highest, ChartTheme.tickFormat(indicator),
                 indicator.unit() == Indicator.Unit.COUNT);
         y.setLowerBound(lowest);
-        XYPlot plot = new XYPlot(new XYSeriesCollection(signals), ChartTheme.dateAxis(null), y, signalRenderer);
+        XYSeriesCollection signals = new XYSeriesCollection();
+        signals.addSeries(concern);
+        signals.addSeries(improvement);
+        XYPlot plot = new XYPlot(signals, ChartTheme.dateAxis(null), y, signalRenderer);
         plot.setDataset(1, new XYSeriesCollection(values));
         plot.setRenderer(1, pointRenderer);
         plot.setDataset(2, lines);
@@ -823,21 +859,36 @@ public class Charts {
             legend.add(ChartTheme.lineItem("Target " + ChartTheme.figure(indicator, xmr.target()), ChartTheme.BLUISH_GREEN,
                     ChartTheme.DASHED));
         }
+        // where one baseline gives way to the next: half a month before the new one's first month end
+        for (Xmr.Baseline b : xmr.baselines().subList(1, xmr.baselines().size())) {
+            plot.addDomainMarker(ChartTheme.lineMarker(millis(b.from()) - 15 * 86_400_000.0, ChartTheme.BLACK, ChartTheme.DOTTED,
+                    "Rebased " + b.from().format(MONTH), true), Layer.FOREGROUND);
+        }
         plot.setFixedLegendItems(legend);
-        List<String> notes = List.of(
-                "Variation: " + words(xmr.variation().name()) + ". Assurance: " + words(xmr.assurance().name()) + ". "
-                        + xmr.points().size() + " complete months, " + xmr.points().get(0).month().format(MONTH) + " to "
-                        + xmr.latest().month().format(MONTH) + ".",
-                "Special cause (◆): a point outside the process limits, a run of " + Xmr.RUN_LENGTH + " on one side of the mean,"
-                        + " or a trend of " + Xmr.TREND_LENGTH + ". Limits: mean ± " + Xmr.LIMIT_FACTOR + " × average moving range.");
-        return ChartTheme.chart(IndicatorNames.name(indicator) + ", XmR — " + scope.label(), notes, plot, true);
+        return ChartTheme.chart(IndicatorNames.name(indicator) + ", XmR — " + place, spcNotes(xmr), plot, true);
     }
 
-    private static XYSeries flat(String name, double value, double from, double to) {
-        XYSeries s = new XYSeries(name, false, true);
-        s.add(from, value);
-        s.add(to, value);
-        return s;
+    /** The subtitle: the verdicts, what the points and limits are, and the rules the diamonds mark. */
+    private static List<String> spcNotes(Xmr xmr) {
+        Xmr.Baseline now = xmr.current();
+        long flagged = xmr.points().stream().filter(p -> p.rule() != null).count();
+        String latest = xmr.latestRule() != null ? " Latest month: " + xmr.latestRule().words() + "."
+                : flagged > 0 ? " The latest month is common cause; " + flagged + " earlier " + (flagged == 1 ? "month is" : "months are")
+                        + " special cause." : "";
+        String baseline = (now.rebasedAt() != null ? "Baseline from " + now.from().format(MONTH) + ": " : "")
+                + (now.fixed() ? "limits fixed after its first " + now.limitsFrom() + " months. " : "")
+                + xmr.points().size() + " complete months, " + xmr.points().get(0).month().format(MONTH) + " to "
+                + xmr.latest().month().format(MONTH) + ".";
+        return List.of(xmr.verdict() + "." + latest, baseline,
+                "Special cause (diamonds; orange concerning, blue improving): " + Xmr.Rule.OUTSIDE_LIMITS.words() + "; "
+                        + Xmr.Rule.TREND.words() + "; " + Xmr.Rule.TWO_OF_THREE.words() + "; " + Xmr.Rule.SHIFT.words() + ".",
+                "Limits: mean ± " + Xmr.LIMIT_FACTOR + " × mean moving range (moving ranges of " + Xmr.SCREENING_FACTOR
+                        + " times the mean or more left out); two sigma two thirds of the way out.");
+    }
+
+    private static void segment(XYSeries line, double value, double from, double to) {
+        line.add(from, value);
+        line.add(to, value);
     }
 
     private static Shape diamond(double r) {
@@ -848,10 +899,6 @@ public class Charts {
         p.lineTo(-r, 0);
         p.closePath();
         return p;
-    }
-
-    private static String words(String constant) {
-        return constant.toLowerCase(Locale.UK).replace('_', ' ');
     }
 
     /** A scope as a message names it: the authority, the Safeguarding service, Team T05 Safeguarding North (Safeguarding). */

@@ -19,6 +19,7 @@ import org.workforcewatch.indicators.IndicatorsRefreshed;
 import org.workforcewatch.indicators.Risks;
 import org.workforcewatch.indicators.Thresholds;
 import org.workforcewatch.ingest.DataChanged;
+import org.workforcewatch.spc.Rebases;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -126,7 +127,7 @@ class ClusterEvents {
                     return Mono.empty();
                 })
                 .then(Mono.defer(() -> {
-                    if (kind.equals("thresholds")) {
+                    if (kind.equals("thresholds") || kind.equals("rebases")) {
                         return Mono.empty();
                     }
                     // figures computed on the spot here may predate the other instance's data; its risks reach this
@@ -150,6 +151,12 @@ class ClusterEvents {
     @EventListener
     void indicatorsRefreshed(IndicatorsRefreshed refreshed) {
         tell("indicators");
+    }
+
+    /** A new SPC baseline: charts drawn before it elsewhere are out of date (the rebases themselves are read each time). */
+    @EventListener
+    void rebased(Rebases.Recorded recorded) {
+        tell("rebases");
     }
 
     /**

@@ -1,11 +1,13 @@
 package org.workforcewatch.indicators;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The capacity indicators of docs/DOMAIN.md. Ids are stable (metric label values). Every indicator is
- * "higher is worse". Defaults for thresholds, targets and lead officers are the performance framework's
+ * The capacity indicators of docs/DOMAIN.md. Ids are stable (metric label values). Each has a
+ * {@link #polarity()}; today every one is "higher is worse". Defaults for thresholds, targets and lead officers are the performance framework's
  * starting point; configuration overrides them.
  */
 public enum Indicator {
@@ -52,6 +54,16 @@ public enum Indicator {
         COUNT
     }
 
+    /** Which way a rise points: what statistical process control calls improvement and what concern. */
+    public enum Polarity {
+        HIGHER_IS_WORSE, HIGHER_IS_BETTER;
+
+        @JsonValue
+        public String json() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     private final String id;
     private final Unit unit;
     private final double amber;
@@ -79,6 +91,19 @@ public enum Indicator {
 
     public Unit unit() {
         return unit;
+    }
+
+    /**
+     * Whether a higher value is worse or better. A switch with no default: a new indicator does not compile
+     * until its polarity is stated. Every measure here counts a shortfall (caseloads, staff leaving or missing,
+     * supervision, induction, assessments or contacts overdue), so a rise is worse.
+     */
+    public Polarity polarity() {
+        return switch (this) {
+            case CASELOAD_PER_FTE, WORKERS_OVER_CASELOAD, PA_CASELOAD_PER_FTE, AGENCY_RATE, VACANCY_RATE, TURNOVER_RATE,
+                 WORKER_CHANGES, ALLOCATION_WAIT, SUPERVISION_OVERDUE, INDUCTION_INCOMPLETE, ASSESSMENT_OUT_OF_DATE, PA_LATE,
+                 CARE_LEAVER_CONTACT_OVERDUE, OOH_COVER_GAP, ABSENCE_RATE, AGENCY_NONCOMPLIANT -> Polarity.HIGHER_IS_WORSE;
+        };
     }
 
     public double defaultAmber() {

@@ -1,5 +1,7 @@
 package org.workforcewatch.reports;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.workforcewatch.charts.IndicatorNames;
 import org.workforcewatch.indicators.Indicator;
@@ -10,6 +12,8 @@ import org.workforcewatch.spc.Xmr;
  * severities in words, so that no meaning rests on colour alone.
  */
 final class Names {
+
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMM yyyy", Locale.UK);
 
     private Names() {
     }
@@ -31,23 +35,21 @@ final class Names {
         };
     }
 
+    /** The variation verdict as the chart and the dashboard say it: "Special cause: concerning". */
     static String variation(Xmr.Variation variation) {
-        return switch (variation) {
-            case COMMON_CAUSE -> "Common cause";
-            case CONCERNING -> "Concerning";
-            case IMPROVING -> "Improving";
-            case NOT_ENOUGH_DATA -> "Not enough data";
-        };
+        return variation.words();
     }
 
-    static String assurance(Xmr.Assurance assurance) {
-        return switch (assurance) {
-            case PASSING -> "Passing";
-            case FAILING -> "Failing";
-            case HIT_AND_MISS -> "Hit and miss";
-            case NO_TARGET -> "No target";
-            case NOT_ENOUGH_DATA -> "Not enough data";
-        };
+    /**
+     * The assurance verdict as the chart and the dashboard say it, capitalised for a table cell: "Consistently passes
+     * the target"; for a changed process, since when and what to do: "Process changed since Jun 2026: rebase suggested".
+     */
+    static String assurance(Xmr.Assurance assurance, LocalDate processChangedSince) {
+        if (assurance == Xmr.Assurance.PROCESS_CHANGED && processChangedSince != null) {
+            return "Process changed since " + MONTH.format(processChangedSince) + ": rebase suggested";
+        }
+        String words = assurance.words();
+        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 
     /**

@@ -37,6 +37,7 @@ import org.workforcewatch.indicators.IndicatorValue;
 import org.workforcewatch.indicators.TeamRisks;
 import org.workforcewatch.reports.WorkforceProfile.Profile;
 import org.workforcewatch.spc.Spc;
+import org.workforcewatch.spc.SpcSettings;
 import org.workforcewatch.spc.Xmr;
 
 /**
@@ -138,7 +139,7 @@ final class ProfilePdf {
             }
         });
         String published = years.isEmpty() ? "" : " " + String.join("/", years.stream().map(String::valueOf).toList());
-        PdfPTable t = table(new float[] {200, 44, 40, 84, 84, 52, 52, 40, 42, 42, 90});
+        PdfPTable t = table(new float[] {200, 40, 38, 96, 108, 46, 46, 36, 38, 38, 84});
         header(t, "Indicator", "Value", "RAG", "Variation", "Assurance", "Last month\n" + SHORT_MONTH.format(p.lastMonth()),
                 "A year ago\n" + SHORT_MONTH.format(p.yearAgo()), "Target", "England" + published, "Region" + published, "Lead officer");
         for (WorkforceProfile.SummaryRow r : p.summary()) {
@@ -147,8 +148,8 @@ final class ProfilePdf {
             t.addCell(cell(Names.indicator(i), BODY));
             t.addCell(number(Names.value(i, v.value()), BOLD));
             t.addCell(rag(v.severity()));
-            t.addCell(variation(r.variation()));
-            t.addCell(assurance(r.assurance()));
+            t.addCell(variation(i, r.variation()));
+            t.addCell(assurance(r));
             t.addCell(number(Names.value(i, r.lastMonth()), BODY));
             t.addCell(number(Names.value(i, r.yearAgo()), BODY));
             t.addCell(number(Names.value(i, v.target()), BODY));
@@ -160,28 +161,62 @@ final class ProfilePdf {
         note(d, "RAG: the value against the amber and red thresholds in force at the end of " + DAY.format(p.asOf())
                 + " (Green below amber). Variation and assurance: "
                 + "statistical process control (an XmR chart) over the " + Spc.MONTHS + " complete months up to " + DAY.format(p.asOf())
-                + " (at least 12 needed). Variation: H concerning, a real rise (higher is worse); L improving, a real fall; "
-                + "~ common cause, ordinary month-to-month noise. Assurance against the target: P passing, every ordinary month "
-                + "meets it; F failing, no ordinary month will without a change; ? hit and miss. England and region: the latest "
-                + "year the Department for Education has published whose 30 September snapshot is not after that day, for the "
-                + "measures it publishes.");
+                + " (at least 12 needed in the current baseline). England and region: the latest year the Department for "
+                + "Education has published whose 30 September snapshot is not after that day, for the measures it publishes.");
+        spcKey(d);
     }
 
-    private static PdfPCell variation(Xmr.Variation v) {
+    /** The key to the SPC symbols of the summary: each icon as the table draws it, and what it means. */
+    private static void spcKey(Document d) {
+        Paragraph title = new Paragraph("Key to the variation and assurance symbols", H3);
+        title.setSpacingBefore(8);
+        d.add(title);
+        PdfPTable key = table(new float[] {150, 330, 150, 330});
+        key.setHeaderRows(0);
+        key.setSpacingBefore(6);
+        key.setKeepTogether(true);
+        key.addCell(icon(CONCERN, "H", "Special cause: concerning, high"));
+        key.addCell(cell("A real rise, in a measure where higher is worse (every indicator here): outside the limits, a trend of "
+                + Xmr.TREND_LENGTH + ", two of three beyond two sigma or a shift of " + Xmr.SHIFT_LENGTH + " above the mean.", NOTE));
+        key.addCell(icon(IMPROVEMENT, "P", "Consistently passes the target"));
+        key.addCell(cell("The target lies beyond the process limit on the good side: every ordinary month meets it.", NOTE));
+        key.addCell(icon(IMPROVEMENT, "L", "Special cause: improving, low"));
+        key.addCell(cell("A real fall, by the same rules below the mean (for a measure where higher is better, H would be "
+                + "improving and L concerning).", NOTE));
+        key.addCell(icon(CONCERN, "F", "Consistently fails the target"));
+        key.addCell(cell("The target lies beyond the process limit on the bad side: no ordinary month will meet it without a "
+                + "change to the process.", NOTE));
+        key.addCell(icon(NEUTRAL, "~", "Common cause"));
+        key.addCell(cell("The latest month is ordinary month-to-month variation: no rule applies to it.", NOTE));
+        key.addCell(icon(NEUTRAL, "?", "Hit and miss"));
+        key.addCell(cell("The target lies between the process limits: some ordinary months meet it, some do not.", NOTE));
+        key.addCell(cell("Not enough data", NOTE));
+        key.addCell(cell("Fewer than " + SpcSettings.DEFAULT_MIN_POINTS + " months in the current baseline: no verdict yet.", NOTE));
+        key.addCell(icon(CONCERN, "R", "Process changed: rebase suggested"));
+        key.addCell(cell("The latest month is special cause, so the old limits no longer describe the process and give no "
+                + "assurance. The date is the first month of the change: record a rebase there once the change is understood.", NOTE));
+        d.add(key);
+    }
+
+    private static PdfPCell variation(Indicator i, Xmr.Variation v) {
+        boolean high = (v == Xmr.Variation.CONCERNING) == (i.polarity() == Indicator.Polarity.HIGHER_IS_WORSE);
         return switch (v) {
-            case CONCERNING -> icon(CONCERN, "H", Names.variation(v));
-            case IMPROVING -> icon(IMPROVEMENT, "L", Names.variation(v));
+            case CONCERNING -> icon(CONCERN, high ? "H" : "L", Names.variation(v));
+            case IMPROVING -> icon(IMPROVEMENT, high ? "H" : "L", Names.variation(v));
             case COMMON_CAUSE -> icon(NEUTRAL, "~", Names.variation(v));
             case NOT_ENOUGH_DATA -> cell(Names.variation(v), NOTE);
         };
     }
 
-    private static PdfPCell assurance(Xmr.Assurance a) {
+    private static PdfPCell assurance(WorkforceProfile.SummaryRow r) {
+        Xmr.Assurance a = r.assurance();
+        String words = Names.assurance(a, r.processChangedSince());
         return switch (a) {
-            case PASSING -> icon(IMPROVEMENT, "P", Names.assurance(a));
-            case FAILING -> icon(CONCERN, "F", Names.assurance(a));
-            case HIT_AND_MISS -> icon(NEUTRAL, "?", Names.assurance(a));
-            case NO_TARGET, NOT_ENOUGH_DATA -> cell(Names.assurance(a), NOTE);
+            case CONSISTENTLY_PASSES -> icon(IMPROVEMENT, "P", words);
+            case CONSISTENTLY_FAILS -> icon(CONCERN, "F", words);
+            case HIT_AND_MISS -> icon(NEUTRAL, "?", words);
+            case PROCESS_CHANGED -> icon(CONCERN, "R", words);
+            case NO_TARGET, NOT_ENOUGH_DATA -> cell(words, NOTE);
         };
     }
 

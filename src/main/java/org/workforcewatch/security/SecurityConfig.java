@@ -201,6 +201,7 @@ class SecurityConfig {
                         .pathMatchers(HttpMethod.POST, "/api/imports/**", "/api/events", "/api/data-quality/**").hasAnyRole("admin", "hr")
                         .matchers(reads("/api/imports", "/api/imports/**")).hasAnyRole("admin", "hr")
                         .pathMatchers(HttpMethod.PUT, "/api/thresholds/**").hasAnyRole("admin", "head_of_service")
+                        .pathMatchers(HttpMethod.POST, "/api/spc/baselines").hasAnyRole("admin", "head_of_service")
                         .matchers(reads("/api/scenarios", "/api/scenarios/**")).hasAnyRole(ALL_ROLES)
                         .pathMatchers("/api/scenarios", "/api/scenarios/**").hasAnyRole("admin", "head_of_service", "hr")
                         .pathMatchers("/api/audit", "/api/audit.csv").hasRole("admin")

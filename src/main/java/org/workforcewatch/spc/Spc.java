@@ -1,6 +1,7 @@
 package org.workforcewatch.spc;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +20,8 @@ import reactor.core.publisher.Mono;
 /**
  * XmR charts of the indicators' month-end series, read through the indicator engine exactly as
  * /api/indicators/{id}/series reads them (so a chart and the series never disagree). Only complete months
- * count: today's partial month would be an unfair last point.
+ * count: today's partial month would be an unfair last point. Each chart is judged with its indicator's polarity,
+ * the target in force and the rebases recorded for its level and scope ({@link Rebases}).
  */
 @Component
 public class Spc {
@@ -27,7 +29,8 @@ public class Spc {
     /**
      * The months a chart covers: the latest 24 complete months. Enough points for settled limits (Making Data
      * Count asks for at least 12, ideally 20 or more). Old enough history is left out: an early stretch would set
-     * the limits for today, such as the years before a dataset started, or before a restructure.
+     * the limits for today, such as the years before a dataset started. A restructure within the window is
+     * recorded as a rebase.
      */
     public static final int MONTHS = 24;
 
@@ -35,11 +38,15 @@ public class Spc {
 
     private final IndicatorEngine engine;
     private final Thresholds thresholds;
+    private final Rebases rebases;
+    private final SpcSettings settings;
     private final Clock clock;
 
-    Spc(IndicatorEngine engine, Thresholds thresholds, Clock clock) {
+    Spc(IndicatorEngine engine, Thresholds thresholds, Rebases rebases, SpcSettings settings, Clock clock) {
         this.engine = engine;
         this.thresholds = thresholds;
+        this.rebases = rebases;
+        this.settings = settings;
         this.clock = clock;
     }
 
@@ -86,7 +93,8 @@ public class Spc {
                         "no complete month of data yet" + (lastMonthEnd == null ? "" : " up to " + lastMonthEnd)));
             }
             String s = l.equals("authority") ? null : scope;
-            return engine.series(dates, l, only, s).collectList()
+            Instant recordedBy = lastMonthEnd == null ? null : thresholds.endOf(lastMonthEnd);
+            return rebases.applying(l, s, recordedBy).flatMap(recorded -> engine.series(dates, l, only, s).collectList()
                     // An indicator with no values at an existing scope (personal advisers' caseloads in a team with no
                     // personal advisers) is a chart with no points; a scope with no values at all does not exist.
                     .flatMap(rows -> !rows.isEmpty() || only == null ? Mono.just(rows)
@@ -95,12 +103,13 @@ public class Spc {
                         if (rows.isEmpty()) {
                             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no monthly values for " + l + " " + scope);
                         }
-                        return charts(rows, l, only, view);
-                    });
+                        return charts(rows, l, only, recorded, view);
+                    }));
         });
     }
 
-    private Map<Indicator, Xmr> charts(List<IndicatorEngine.Dated> rows, String level, Indicator only, Thresholds.View view) {
+    private Map<Indicator, Xmr> charts(List<IndicatorEngine.Dated> rows, String level, Indicator only,
+                                       List<Rebases.Rebase> recorded, Thresholds.View view) {
         Map<Indicator, Xmr> charts = new EnumMap<>(Indicator.class);
         IndicatorValue any = rows.get(0).value();
         for (Indicator indicator : only == null ? Arrays.asList(Indicator.values()) : List.of(only)) {
@@ -115,7 +124,10 @@ public class Spc {
                     values.add(row.value().value());
                 }
             }
-            charts.put(indicator, Xmr.of(months, values, target));
+            List<LocalDate> rebaseDates = recorded.stream()
+                    .filter(r -> r.indicator() == null || r.indicator().equals(indicator.id()))
+                    .map(Rebases.Rebase::startsOn).toList();
+            charts.put(indicator, Xmr.of(months, values, target, indicator.polarity(), rebaseDates, settings));
         }
         return charts;
     }

@@ -1,25 +1,41 @@
 package org.workforcewatch.spc;
 
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.workforcewatch.audit.Audit;
 import org.workforcewatch.indicators.Indicator;
 import reactor.core.publisher.Mono;
 
-/** XmR charts for the board: one indicator in full, or every indicator's verdicts for one scope. */
+/**
+ * XmR charts for the board: one indicator in full, or every indicator's verdicts for one scope; and the recorded
+ * rebases (new baselines) behind them.
+ */
 @RestController
 class SpcController {
 
     private final Spc spc;
+    private final Rebases rebases;
+    private final Clock clock;
 
-    SpcController(Spc spc) {
+    SpcController(Spc spc, Rebases rebases, Clock clock) {
         this.spc = spc;
+        this.rebases = rebases;
+        this.clock = clock;
     }
 
     @GetMapping("/api/indicators/{id}/spc")
@@ -37,9 +53,15 @@ class SpcController {
             Map<String, Object> byIndicator = new LinkedHashMap<>();
             charts.forEach((indicator, xmr) -> {
                 Map<String, Object> verdict = new LinkedHashMap<>();
+                verdict.put("polarity", xmr.polarity());
                 verdict.put("variation", xmr.variation());
                 verdict.put("assurance", xmr.assurance());
-                verdict.put("signals", xmr.latest() == null ? java.util.List.of() : xmr.latest().signals());
+                verdict.put("verdict", xmr.verdict());
+                verdict.put("latest_rule", xmr.latestRule());
+                verdict.put("process_changed_since", xmr.processChangedSince());
+                verdict.put("rebase_suggested_at", xmr.rebaseSuggestedAt());
+                verdict.put("baseline_from", xmr.current() == null ? null : xmr.current().from());
+                verdict.put("target", xmr.target());
                 byIndicator.put(indicator.id(), verdict);
             });
             Map<String, Object> body = new LinkedHashMap<>();
@@ -48,5 +70,31 @@ class SpcController {
             body.put("indicators", byIndicator);
             return body;
         });
+    }
+
+    @GetMapping("/api/spc/baselines")
+    Mono<Map<String, List<Rebases.Rebase>>> baselines() {
+        return rebases.all().map(all -> Map.of("rebases", all));
+    }
+
+    /**
+     * Body: {"indicator"? (left out: every indicator), "level": all|authority|service|team, "scope"? (a service or
+     * team id), "starts_on": "YYYY-MM-DD", "reason"}. Recorded as made by the signed-in person.
+     */
+    @PostMapping("/api/spc/baselines")
+    @ResponseStatus(HttpStatus.CREATED)
+    Mono<Rebases.Rebase> rebase(@RequestBody Rebases.Request body, Authentication caller, ServerWebExchange exchange) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("indicator", body.indicator());
+        detail.put("level", body.level());
+        detail.put("scope", body.scope());
+        detail.put("starts_on", body.startsOn() == null ? null : body.startsOn().toString());
+        detail.put("reason", body.reason());
+        Audit.detail(exchange, detail);
+        try {
+            return rebases.record(body, caller.getName(), LocalDate.now(clock));
+        } catch (IllegalArgumentException e) {
+            return Mono.error(new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage()));
+        }
     }
 }

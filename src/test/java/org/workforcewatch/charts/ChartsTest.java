@@ -487,19 +487,25 @@ class ChartsTest extends ApiTest {
     }
 
     @Test
-    void spcMarksEverySignalPointOfTheXmr() throws Exception {
+    void spcMarksEverySpecialCausePointOfTheXmrAndSaysTheVerdictFromTheSameFlags() throws Exception {
         Xmr xmr = spc.of(Indicator.AGENCY_RATE, "team", "T1").block();
         XYPlot plot = charts.spc(Indicator.AGENCY_RATE, "team", "T1").block().getXYPlot();
-        long signals = xmr.points().stream().filter(p -> !p.signals().isEmpty()).count();
         XYDataset marked = plot.getDataset(0);
-        assertThat(marked.getSeriesKey(0)).isEqualTo("Special cause");
-        assertThat((long) marked.getItemCount(0)).isEqualTo(signals);
+        assertThat(marked.getSeriesKey(0)).isEqualTo("Special cause: concerning");
+        assertThat(marked.getSeriesKey(1)).isEqualTo("Special cause: improving");
+        assertThat((long) marked.getItemCount(0))
+                .isEqualTo(xmr.points().stream().filter(p -> p.variation() == Xmr.Variation.CONCERNING).count());
+        assertThat((long) marked.getItemCount(1))
+                .isEqualTo(xmr.points().stream().filter(p -> p.variation() == Xmr.Variation.IMPROVING).count());
         assertThat(plot.getDataset(1).getItemCount(0)).isEqualTo(xmr.points().size());
-        assertThat(plot.getDataset(2).getYValue(0, 0)).isEqualTo(xmr.mean());
-        assertThat(plot.getDataset(2).getYValue(1, 0)).isEqualTo(xmr.upperLimit());
+        assertThat(plot.getDataset(2).getYValue(0, 0)).isEqualTo(xmr.current().mean());
+        assertThat(plot.getDataset(2).getYValue(1, 0)).isEqualTo(xmr.current().upperLimit());
+        assertThat(plot.getDataset(2).getYValue(3, 0)).isEqualTo(xmr.current().upperTwoSigma());
         String text = svg(get("/api/charts/indicators/agency_rate/spc.svg?level=team&scope=T1", 200).getResponseBody())
                 .getDocumentElement().getTextContent();
-        assertThat(text).contains("Special cause", "Mean", "Process limits", "Target 10%", "Variation");
+        assertThat(text).contains("Special cause", "Mean", "Process limits", "Two sigma", "Target 10%", xmr.verdict());
+        // no glyph a font may lack: the markers are drawn shapes, named in words
+        assertThat(text).doesNotContain("◆", "()");
     }
 
     // ------------------------------------------------------------------ threads and cache

@@ -57,6 +57,7 @@ class DemoChartsTest extends ApiTest {
         charts.put("teams-agency-children-in-care", "/api/charts/indicators/agency_rate/teams?service=Children in Care");
         charts.put("spc-agency-authority", "/api/charts/indicators/agency_rate/spc");
         charts.put("spc-supervision-T05", "/api/charts/indicators/supervision_overdue/spc?level=team&scope=T05");
+        charts.put("spc-vacancy-authority", "/api/charts/indicators/vacancy_rate/spc");
         charts.put("composition-authority", "/api/charts/composition");
         charts.put("starters-leavers-authority", "/api/charts/starters-leavers");
         charts.put("caseloads-T05", "/api/charts/teams/T05/caseloads");

@@ -74,9 +74,14 @@ class WorkforceProfileTest extends ApiTest {
         Files.createDirectories(file.getParent());
         Files.write(file, pdf);
         String text;
+        String tableText;
         int pages;
         try (PDDocument document = Loader.loadPDF(pdf)) {
             text = new PDFTextStripper().getText(document);
+            PDFTextStripper byPosition = new PDFTextStripper();
+            // as a reader reads a table: a row's first line across its cells, whatever wraps within a cell
+            byPosition.setSortByPosition(true);
+            tableText = byPosition.getText(document);
             pages = document.getNumberOfPages();
         }
         List<String> lines = text.lines().map(String::strip).toList();
@@ -92,7 +97,8 @@ class WorkforceProfileTest extends ApiTest {
         Map<String, Map<String, Object>> yearAgo = byIndicator(indicators(month.minusMonths(12).atEndOfMonth(), "authority"));
         for (Indicator indicator : Indicator.values()) {
             Map<String, Object> v = now.get(indicator.id());
-            String row = lines.stream().filter(l -> l.startsWith(Names.indicator(indicator) + " ")).findFirst()
+            String row = tableText.lines().map(String::strip).filter(l -> l.startsWith(Names.indicator(indicator) + " "))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no summary row for " + indicator.id() + " in\n" + text));
             List<String> expected = new ArrayList<>(List.of(format(indicator, v.get("value")), rag(v.get("severity")),
                     format(indicator, previous.get(indicator.id()).get("value")),

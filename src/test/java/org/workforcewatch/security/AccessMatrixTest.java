@@ -46,6 +46,7 @@ class AccessMatrixTest extends ApiTest {
             get("/api/indicators?level=team", ALL),
             get("/api/indicators/caseload_per_fte/series?level=team&scope=T02", ALL),
             get("/api/spc?level=authority", ALL),
+            get("/api/spc/baselines", ALL),
             get("/api/risks", ALL),
             get("/api/thresholds", ALL),
             get("/api/benchmarks", ALL),
@@ -82,6 +83,9 @@ class AccessMatrixTest extends ApiTest {
             // thresholds and scenarios
             new Call(HttpMethod.PUT, "/api/thresholds/agency_rate", "application/json",
                     "{\"amber\": 0.2, \"red\": 0.3, \"reason\": \"matrix\"}", Set.of("admin", "head")),
+            // a new SPC baseline: those who may change thresholds
+            new Call(HttpMethod.POST, "/api/spc/baselines", "application/json",
+                    "{\"level\": \"all\", \"starts_on\": \"2025-01-01\", \"reason\": \"matrix\"}", Set.of("admin", "head")),
             new Call(HttpMethod.POST, "/api/scenarios", "application/json",
                     "{\"name\": \"matrix\", \"changes\": []}", Set.of("admin", "head", "hr")),
             new Call(HttpMethod.DELETE, "/api/scenarios/matrix", null, null, Set.of("admin", "head", "hr")),
