@@ -129,7 +129,7 @@ class IndicatorController {
 
     /**
      * A past day's values are rated with the thresholds in force at the end of that day, as the board pack and the charts
-     * as of that day rate them; today's with those in force now, as stored.
+     * as of that day rate them; today's with those in force now.
      */
     private Mono<Answer> build(LocalDate date, LocalDate today, List<String> levels, String service, IndicatorEngine.Freshness fresh) {
         Mono<Map<String, BenchmarkComparison.Entry>> comparators = levels.contains("authority")
