@@ -136,8 +136,11 @@ class ChartController {
 
     @GetMapping("/api/charts/teams/{team}/caseloads.{format}")
     Mono<ResponseEntity<byte[]>> caseloads(@PathVariable String team, @PathVariable String format,
+                                           @RequestParam(name = "as_of", required = false) String asOf,
                                            @RequestParam(required = false) String width, @RequestParam(required = false) String height) {
-        return answer("caseloads", "team=" + team, format, width, height, () -> charts.caseloads(team));
+        LocalDate date = date(asOf);
+        return asOf(date, answer("caseloads", "team=" + team + (date == null ? "" : "&as_of=" + date), format, width, height,
+                () -> charts.caseloads(team, date)));
     }
 
     @GetMapping("/api/charts/pa-caseloads.{format}")

@@ -556,9 +556,17 @@ public class Charts {
 
     /** Case-holding social workers of a team by their caseload per FTE today, with the caseload limit marked. No names. */
     public Mono<JFreeChart> caseloads(String teamId) {
-        LocalDate today = LocalDate.now(clock);
-        return data.scope("team", teamId).flatMap(s -> data.caseloads(s.key(), today).publishOn(Schedulers.boundedElastic())
-                .map(loads -> caseloadsChart(s, today, loads)));
+        return caseloads(teamId, null);
+    }
+
+    /**
+     * As {@link #caseloads(String)} on a day (null: today): the workers in post and their caseloads then. The limits are
+     * the configured ones (no runtime change applies to them), so those of the day are today's.
+     */
+    public Mono<JFreeChart> caseloads(String teamId, LocalDate asOf) {
+        LocalDate day = asOf == null ? LocalDate.now(clock) : asOf;
+        return data.scope("team", teamId).flatMap(s -> data.caseloads(s.key(), day).publishOn(Schedulers.boundedElastic())
+                .map(loads -> caseloadsChart(s, day, loads)));
     }
 
     private JFreeChart caseloadsChart(ChartData.Scope scope, LocalDate today, List<ChartData.WorkerLoad> loads) {

@@ -96,7 +96,8 @@ class IndicatorController {
                                             @RequestParam(required = false) String level,
                                             @RequestParam(required = false) String service,
                                             @RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) String encodings) {
-        LocalDate date = asOf == null ? LocalDate.now(clock) : asOf;
+        LocalDate today = LocalDate.now(clock);
+        LocalDate date = asOf == null ? today : asOf;
         List<String> levels = level == null ? LEVELS : List.of(checkLevel(level));
         boolean gzip = encodings != null && encodings.toLowerCase(java.util.Locale.ROOT).contains("gzip");
         return engine.coverage().flatMap(coverage -> {
@@ -109,7 +110,7 @@ class IndicatorController {
                 synchronized (answers) {
                     kept = fresh.stored() ? answers.get(key) : null;
                 }
-                Mono<Answer> answer = kept != null ? Mono.just(kept) : build(date, levels, service, fresh)
+                Mono<Answer> answer = kept != null ? Mono.just(kept) : build(date, today, levels, service, fresh)
                         .doOnNext(built -> {
                             if (fresh.stored()) {
                                 synchronized (answers) {
@@ -126,11 +127,19 @@ class IndicatorController {
         });
     }
 
-    private Mono<Answer> build(LocalDate date, List<String> levels, String service, IndicatorEngine.Freshness fresh) {
+    /**
+     * A past day's values are rated with the thresholds in force at the end of that day, as the board pack and the charts
+     * as of that day rate them; today's with those in force now.
+     */
+    private Mono<Answer> build(LocalDate date, LocalDate today, List<String> levels, String service, IndicatorEngine.Freshness fresh) {
         Mono<Map<String, BenchmarkComparison.Entry>> comparators = levels.contains("authority")
                 ? benchmarks.at(date).collectMap(BenchmarkComparison.Entry::indicator) : Mono.just(Map.of());
-        return Flux.fromIterable(levels).concatMap(l -> engine.current(List.of(date), l, null, null))
-                .map(IndicatorEngine.Dated::value)
+        boolean past = date.isBefore(today);
+        Flux<IndicatorEngine.Dated> rated = past
+                ? thresholds.atEndOf(date).flatMapMany(view -> Flux.fromIterable(levels)
+                        .concatMap(l -> engine.current(List.of(date), l, null, null, view)))
+                : Flux.fromIterable(levels).concatMap(l -> engine.current(List.of(date), l, null, null));
+        return rated.map(IndicatorEngine.Dated::value)
                 .filter(v -> service == null || v.level().equals("authority") || service.equals(v.service()))
                 .collectList()
                 .zipWith(comparators, (values, byIndicator) -> values.stream()
@@ -141,6 +150,9 @@ class IndicatorController {
                     body.put("as_of", date);
                     body.put("computed_at", fresh.stored() ? fresh.computedAt() : OffsetDateTime.now(clock));
                     body.put("pending", fresh.pending());
+                    if (past) {
+                        body.put("thresholds_in_force_at", thresholds.endOf(date));
+                    }
                     if (service != null) {
                         body.put("service", service);
                     }
@@ -149,7 +161,11 @@ class IndicatorController {
                 });
     }
 
-    /** Month ends the data covers (or from/to), then today if it falls in the range. */
+    /**
+     * Month ends the data covers (or from/to), then today if it falls in the range. Each month end is rated with the
+     * thresholds in force at the end of that day (as /api/indicators?as_of= and that month's board pack rate it), today
+     * with those in force now.
+     */
     @GetMapping("/api/indicators/{id}/series")
     Mono<Map<String, Object>> series(@PathVariable String id, @RequestParam(defaultValue = "authority") String level,
                                      @RequestParam(required = false) String scope,
@@ -166,15 +182,17 @@ class IndicatorController {
             List<LocalDate> dates = new java.util.ArrayList<>(found.getT1());
             dates.add(today);
             dates.removeIf(d -> (from != null && d.isBefore(from)) || (to != null && d.isAfter(to)));
-            return engine.series(dates, l, indicator, scope).map(d -> {
+            List<LocalDate> past = dates.stream().filter(d -> d.isBefore(today)).toList();
+            return thresholds.atEndOf(past).flatMapMany(inForce -> engine.series(dates, l, indicator, scope).map(d -> {
+                IndicatorValue v = inForce.containsKey(d.asOf()) ? inForce.get(d.asOf()).apply(d.value()) : d.value();
                 Map<String, Object> point = new LinkedHashMap<>();
                 point.put("as_of", d.asOf());
-                point.put("value", d.value().value());
-                point.put("severity", d.value().severity());
-                point.put("numerator", d.value().numerator());
-                point.put("denominator", d.value().denominator());
+                point.put("value", v.value());
+                point.put("severity", v.severity());
+                point.put("numerator", v.numerator());
+                point.put("denominator", v.denominator());
                 return point;
-            }).collectList().map(points -> {
+            })).collectList().map(points -> {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("indicator", indicator.id());
                 body.put("level", l);

@@ -121,6 +121,32 @@ public class Thresholds {
         return at(endOf(day));
     }
 
+    /**
+     * The thresholds in force at the end of each of several days, read in one query: as {@link #atEndOf(LocalDate)} for
+     * each (a series rates each of its points with those of the point's own day).
+     */
+    public Mono<Map<LocalDate, View>> atEndOf(List<LocalDate> days) {
+        List<LocalDate> distinct = List.copyOf(new java.util.TreeSet<>(days));
+        if (distinct.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        String ends = String.join(",", distinct.stream().map(d -> endOf(d).toString()).toList());
+        return db.sql("SELECT DISTINCT ON (d.i, c.indicator, c.scope_kind, c.scope) d.i AS day, c.*"
+                        + " FROM unnest(CAST(string_to_array(:ends, ',') AS timestamptz[])) WITH ORDINALITY AS d(at, i)"
+                        + " JOIN threshold_changes c ON c.changed_at <= d.at"
+                        + " ORDER BY d.i, c.indicator, c.scope_kind, c.scope, c.id DESC")
+                .bind("ends", ends)
+                .map(r -> Map.entry(distinct.get(r.get("day", Long.class).intValue() - 1), recorded(r))).all().collectList()
+                .map(rows -> {
+                    Map<LocalDate, List<Recorded>> changes = new java.util.TreeMap<>();
+                    distinct.forEach(d -> changes.put(d, new java.util.ArrayList<>()));
+                    rows.forEach(row -> changes.get(row.getKey()).add(row.getValue()));
+                    Map<LocalDate, View> views = new java.util.TreeMap<>();
+                    changes.forEach((day, inForce) -> views.put(day, new View(settings, List.copyOf(inForce))));
+                    return views;
+                });
+    }
+
     /** The last instant of a day in the authority's time zone. */
     public Instant endOf(LocalDate day) {
         return day.plusDays(1).atStartOfDay(clock.getZone()).toInstant().minusNanos(1000);

@@ -430,6 +430,32 @@ class ChartsTest extends ApiTest {
     }
 
     @Test
+    void caseloadsAsOfADayShowTheWorkersInPostThenWithTheChildrenTheyHeldThen() throws Exception {
+        // 31 December 2024: B1 5 per FTE, within; B2 22, over 20; B3 starts only in September 2025
+        TableXYDataset december = (TableXYDataset) charts.caseloads("T2", LocalDate.of(2024, 12, 31)).block().getXYPlot().getDataset();
+        assertThat(sum(december, 0)).isEqualTo(1);
+        assertThat(sum(december, 1)).isEqualTo(1);
+        assertThat(december.getYValue(0, 4)).isEqualTo(1);
+        assertThat(december.getYValue(1, 21)).isEqualTo(1);
+        // 31 May 2024: B4 (resigned 30 June) was still in post, holding no children
+        TableXYDataset may = (TableXYDataset) charts.caseloads("T2", LocalDate.of(2024, 5, 31)).block().getXYPlot().getDataset();
+        assertThat(sum(may, 0)).isEqualTo(2);
+        assertThat(may.getYValue(0, 0)).isEqualTo(1);
+        assertThat(sum(may, 1)).isEqualTo(1);
+
+        // wide enough that the note is one line
+        String svg = new String(get("/api/charts/teams/T2/caseloads.svg?as_of=2024-12-31&width=2400", 200).getResponseBody(),
+                StandardCharsets.UTF_8);
+        assertThat(svg).contains("2 case-holding", "in post on 31 Dec 2024; 1 over their limit", "Limit 20 per FTE");
+        String now = new String(get("/api/charts/teams/T2/caseloads.svg?width=2400", 200).getResponseBody(), StandardCharsets.UTF_8);
+        assertThat(now).contains("3 case-holding", "in post on " + today.format(java.time.format.DateTimeFormatter.ofPattern(
+                "d MMM yyyy", java.util.Locale.UK)) + "; 2 over their limit");
+        // a day before the data's window, or not a date, is a problem saying so
+        assertThat(problem(get("/api/charts/teams/T2/caseloads.svg?as_of=2023-06-30", 422))).contains("2023-06-30");
+        assertThat(problem(get("/api/charts/teams/T2/caseloads.png?as_of=31/12/2024", 400))).contains("as_of must be a date");
+    }
+
+    @Test
     void personalAdviserCaseloadsCountTheIndicatorsPopulation() {
         TableXYDataset d = (TableXYDataset) charts.paCaseloads("service", "Care Leavers").block().getXYPlot().getDataset();
         // P1: L1, L2, L3 (L4 died, L5 qualifying) = 3 per FTE, bin index 2; P2: 2 / 0.5 = 4, bin index 3

@@ -247,6 +247,99 @@ class RisksTest extends ApiTest {
                 .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("as_of must be a date as YYYY-MM-DD"));
     }
 
+    @Test
+    void aPastMonthIsRatedWithTheThresholdsInForceAtItsEndInTheApiThePackAndTheChartTodayWithTodays() {
+        team(20); // 20 children per FTE since 2020: amber under the configured 18 and 22
+        LocalDate today = LocalDate.now(java.time.ZoneId.of("Europe/London"));
+        java.time.YearMonth month = java.time.YearMonth.from(today).minusMonths(1);
+        LocalDate monthEnd = month.atEndOfMonth();
+        awaitIndicatorsCurrent();
+        assertThat(teamCaseload("as_of=" + monthEnd)).containsEntry("severity", "amber");
+
+        // from now on 20 per FTE is red for this team
+        web.put().uri("/api/thresholds/caseload_per_fte").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("scope_kind", "team", "scope", "T1", "amber", 12, "red", 15, "reason", "new practice standard"))
+                .exchange().expectStatus().isOk();
+
+        // the month as at its end: the same value, still amber, with the thresholds of then
+        Map<String, Object> past = teamCaseload("as_of=" + monthEnd);
+        assertThat(past).containsEntry("value", 20.0).containsEntry("severity", "amber").containsEntry("amber", 18.0)
+                .containsEntry("red", 22.0);
+        assertThat(indicators("as_of=" + monthEnd + "&level=team")).as("the answer says which thresholds rate it")
+                .containsEntry("thresholds_in_force_at", monthEnd.plusDays(1).atStartOfDay(java.time.ZoneId.of("Europe/London"))
+                        .toInstant().minusNanos(1000).toString());
+        // today: the new thresholds, whether asked for by date or not
+        for (String query : List.of("", "as_of=" + today)) {
+            assertThat(teamCaseload(query)).as(query).containsEntry("value", 20.0).containsEntry("severity", "red")
+                    .containsEntry("amber", 12.0).containsEntry("red", 15.0);
+        }
+        assertThat(indicators("level=team")).doesNotContainKey("thresholds_in_force_at");
+
+        // the month's board pack says the same
+        String csv = web.get().uri("/api/reports/workforce-profile.csv?month=" + month + "&table=teams").exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        Map<String, String> row = csvRows(csv).stream()
+                .filter(r -> r.get("team_id").equals("T1") && r.get("indicator").equals("caseload_per_fte")).findFirst().orElseThrow();
+        assertThat(row).containsEntry("severity", "amber");
+        assertThat(Double.parseDouble(row.get("red"))).isEqualTo(22.0);
+        assertThat(Double.parseDouble(row.get("value"))).isEqualTo(20.0);
+
+        // so does the team's trend chart as of that day; today's chart rates today's point red
+        assertThat(latest("/api/charts/indicators/caseload_per_fte/trend.svg?level=team&scope=T1&width=2400&as_of=" + monthEnd))
+                .endsWith(", amber");
+        assertThat(latest("/api/charts/indicators/caseload_per_fte/trend.svg?level=team&scope=T1&width=2400")).endsWith(", red");
+
+        // and the series: each month end with the thresholds in force at its end, today with today's
+        Map<String, Object> series = web.get().uri("/api/indicators/caseload_per_fte/series?level=team&scope=T1&from="
+                        + month.minusMonths(2).atDay(1)).exchange().expectStatus().isOk().expectBody(Map.class).returnResult()
+                .getResponseBody();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> points = (List<Map<String, Object>>) series.get("points");
+        Map<String, Object> severities = new java.util.LinkedHashMap<>();
+        points.forEach(p -> severities.put((String) p.get("as_of"), p.get("severity")));
+        assertThat(severities).containsEntry(monthEnd.toString(), "amber")
+                .containsEntry(month.minusMonths(1).atEndOfMonth().toString(), "amber")
+                .containsEntry(today.toString(), "red");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> indicators(String query) {
+        return web.get().uri("/api/indicators?" + query).exchange().expectStatus().isOk().expectBody(Map.class).returnResult()
+                .getResponseBody();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> teamCaseload(String query) {
+        return ((List<Map<String, Object>>) indicators(query + (query.isEmpty() ? "" : "&") + "level=team").get("indicators"))
+                .stream().filter(v -> v.get("indicator").equals("caseload_per_fte") && v.get("scope").equals("T1"))
+                .findFirst().orElseThrow();
+    }
+
+    /** The "Latest: value, severity" of a trend chart's note. */
+    private String latest(String uri) {
+        String svg = web.get().uri(uri).exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        java.util.regex.Matcher latest = java.util.regex.Pattern.compile("Latest: [0-9.,]+, \\w+").matcher(svg);
+        assertThat(latest.find()).as("the chart's note names its latest value").isTrue();
+        return latest.group();
+    }
+
+    /** The rows of a CSV table by its header (fields quoted where they hold a comma). */
+    private static List<Map<String, String>> csvRows(String csv) {
+        List<String> lines = csv.lines().filter(l -> !l.isBlank()).toList();
+        String split = ",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)";
+        String[] header = lines.get(0).split(split, -1);
+        List<Map<String, String>> rows = new java.util.ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] fields = line.split(split, -1);
+            Map<String, String> row = new java.util.HashMap<>();
+            for (int i = 0; i < header.length; i++) {
+                row.put(header[i], fields[i].replaceAll("^\"|\"$", "").replace("\"\"", "\""));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
     @SuppressWarnings("unchecked")
     private Map<String, Object> change(String indicator, double amber, double red) {
         return web.put().uri("/api/thresholds/" + indicator).contentType(MediaType.APPLICATION_JSON)
