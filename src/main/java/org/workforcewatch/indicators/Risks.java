@@ -19,8 +19,8 @@ import reactor.core.publisher.Sinks;
  * change) every team, service and authority value at amber or red is a risk. A new one is raised, one
  * whose severity or value moved is changed, one back to ok is cleared; each is logged and pushed to
  * the live stream. A risk is raised at once with "since" = the day it was seen; once the monthly
- * history is recomputed, {@link #refineSince} moves "since" back to the first month end of the unbroken
- * run of breaches that reaches it, when the breach is older than the day it was seen.
+ * history is recomputed, {@link #refineSince} sets "since" to the first month end of the unbroken run of
+ * breaches that leads up to today, so the live risks and a month's board pack date a risk alike.
  * Evaluation holds the same lock as the indicators' computation, taken before any table is read, so
  * the two (and anything else that takes it first) never deadlock.
  */
@@ -199,8 +199,11 @@ public class Risks {
     }
 
     /**
-     * Moves each active risk's "since" back to the first month end of the unbroken run of breaches
-     * before it, from the stored monthly history (computing none), and announces each move.
+     * Sets each active risk's "since" to the first month end of the unbroken run of breaches that leads up to today,
+     * from the stored monthly history (computing none), and announces each change. The history decides both ways:
+     * a risk raised before its history was complete (an early load, a later correction) moves forward to where its
+     * run really starts, as the board pack of the month reads it; one raised since the last month end keeps its day,
+     * unless that month end contradicts it (it was fine then), when it starts the day after.
      */
     public Mono<List<Risk.Event>> refineSince() {
         LocalDate today = LocalDate.now(clock);
@@ -208,8 +211,8 @@ public class Risks {
                         .then(engine.historyDates(today))
                         .flatMap(dates -> current(today).flatMap(values -> stored().flatMap(state -> Flux.fromIterable(values)
                                 .filter(v -> isRisk(v) && state.containsKey(key(v)))
-                                .concatMap(v -> firstOfRun(v, dates, state.get(key(v)).since())
-                                        .filter(d -> d.isBefore(state.get(key(v)).since()))
+                                .concatMap(v -> startOfRun(v, dates, today, state.get(key(v)).since())
+                                        .filter(d -> !d.equals(state.get(key(v)).since()))
                                         .flatMap(d -> db.sql("UPDATE risk_state SET since = :since WHERE indicator = :indicator"
                                                         + " AND level = :level AND scope = :scope")
                                                 .bind("since", d).bind("indicator", v.indicator()).bind("level", v.level())
@@ -221,22 +224,33 @@ public class Risks {
                 .flatMap(events -> streamNew().thenReturn(events));
     }
 
-    /** The first stored month end of the run of breaches just before {@code seen}; empty if the month end before it was fine. */
-    private Mono<LocalDate> firstOfRun(IndicatorValue v, List<LocalDate> dates, LocalDate seen) {
+    /**
+     * Where the risk's run starts: the first month end of the unbroken run of breaching month ends before today
+     * (a month end with no value breaks it, as a fine one does); with no breach at the last month end, the day it
+     * was seen, or the day after that month end if it was seen before it.
+     */
+    private Mono<LocalDate> startOfRun(IndicatorValue v, List<LocalDate> dates, LocalDate today, LocalDate seen) {
         Indicator indicator = Indicator.byId(v.indicator()).orElseThrow();
-        List<LocalDate> before = dates.stream().filter(d -> d.isBefore(seen)).toList();
+        List<LocalDate> before = dates.stream().filter(d -> d.isBefore(today)).toList();
+        if (before.isEmpty()) {
+            return Mono.just(seen);
+        }
         return engine.stored(before, v.level(), indicator, v.level().equals("authority") ? null : v.scope())
-                .collectList()
-                .flatMap(points -> {
+                .collectMap(IndicatorEngine.Dated::asOf, IndicatorEngine.Dated::value)
+                .map(byDate -> {
                     LocalDate since = null;
-                    for (int i = points.size() - 1; i >= 0; i--) {
-                        IndicatorValue p = points.get(i).value();
-                        if (p.value() == null || p.value() < v.amber()) {
+                    for (int i = before.size() - 1; i >= 0; i--) {
+                        IndicatorValue p = byDate.get(before.get(i));
+                        if (p == null || p.value() == null || p.value() < v.amber()) {
                             break;
                         }
-                        since = points.get(i).asOf();
+                        since = before.get(i);
                     }
-                    return Mono.justOrEmpty(since);
+                    if (since != null) {
+                        return since;
+                    }
+                    LocalDate lastMonthEnd = before.get(before.size() - 1);
+                    return seen.isAfter(lastMonthEnd) ? seen : lastMonthEnd.plusDays(1);
                 });
     }
 
