@@ -441,6 +441,11 @@ async function render({ live = false } = {}) {
 function renderMasthead(authority) {
   const name = authority.name ? `${authority.name} children's services workforce` : "Children's services workforce";
   $('authority-name').textContent = name;
+  // only the demo is synthetic: a real authority's own data never carries the notice
+  for (const id of ['demo-notice', 'demo-footer']) {
+    $(id).textContent = authority.synthetic ? authority.notice : '';
+    $(id).hidden = !authority.synthetic;
+  }
 }
 
 function scopeTitle(route, where, authority) {

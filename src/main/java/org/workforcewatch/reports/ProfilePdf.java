@@ -115,9 +115,14 @@ final class ProfilePdf {
         Paragraph sub = new Paragraph(p.authorityName() + " — " + MONTH.format(p.month()), SUBTITLE);
         sub.setSpacingBefore(2);
         d.add(sub);
+        String benchmarks = p.syntheticNotice() == null ? p.authorityName()
+                : "compared with " + p.comparedWith() + "'s published figures,";
         d.add(new Paragraph("Figures as at " + LONG_DAY.format(p.asOf()) + ". Generated "
-                + GENERATED.format(p.generated().atZone(zone)) + ". Benchmarks: " + p.authorityName() + " beside England and "
+                + GENERATED.format(p.generated().atZone(zone)) + ". Benchmarks: " + benchmarks + " beside England and "
                 + p.regionName() + ".", NOTE));
+        if (p.syntheticNotice() != null) {
+            d.add(new Paragraph(p.syntheticNotice(), SUBTITLE));
+        }
     }
 
     // ------------------------------------------------------------------ summary

@@ -58,7 +58,8 @@ class WorkforceProfile {
     }
 
     record Profile(YearMonth month, LocalDate asOf, LocalDate lastMonth, LocalDate yearAgo, Instant generated, String authorityName,
-                   String regionName, List<SummaryRow> summary, List<ServiceTeams> services, List<RiskRow> risks) {
+                   String regionName, List<SummaryRow> summary, List<ServiceTeams> services, List<RiskRow> risks,
+                   String comparedWith, String syntheticNotice) {
     }
 
     private static final List<String> LEVELS = List.of("authority", "service", "team");
@@ -146,13 +147,16 @@ class WorkforceProfile {
             Mono<Map<String, LocalDate>> liveSince = month.equals(lastCompleteMonth())
                     ? risks.active().collectMap(WorkforceProfile::key, Risk::since) : Mono.just(Map.of());
             Mono<String[]> names = organised.map(o -> new String[] {
-                    !authorityName.isEmpty() ? authorityName : o.name() != null ? o.name() : "Area " + o.areaCode(),
-                    o.regionName() != null ? o.regionName() : "Region " + o.regionCode()});
+                    o.synthetic() ? o.name() : !authorityName.isEmpty() ? authorityName
+                            : o.name() != null ? o.name() : "Area " + o.areaCode(),
+                    o.regionName() != null ? o.regionName() : "Region " + o.regionCode(),
+                    o.comparedWith() != null ? o.comparedWith() : "Area " + o.areaCode(), o.notice()});
             return Mono.zip(all, published, charts, teams, liveSince, names).map(t -> new Profile(month, asOf,
                     lastMonth, yearAgo, clock.instant(), t.getT6()[0], t.getT6()[1],
                     summary(t.getT1().stream().filter(d -> d.value().level().equals("authority")).toList(), t.getT2(), t.getT3(),
                             asOf, lastMonth, yearAgo),
-                    services(t.getT1(), t.getT4(), asOf), risks(t.getT1(), t.getT4(), t.getT5(), upTo, asOf)));
+                    services(t.getT1(), t.getT4(), asOf), risks(t.getT1(), t.getT4(), t.getT5(), upTo, asOf),
+                    t.getT6()[2], t.getT6()[3]));
         });
     }
 

@@ -25,12 +25,11 @@ class CensusIntoTheDemoTest extends ApiTest {
             """;
 
     @Autowired
-    private DemoLoader loader;
+    private org.springframework.context.ApplicationContext context;
 
     @Test
     void theCensusSampleLeavesTheDemoAuthoritysLiveIndicatorsTeamsAndServicesAsTheyWere() throws IOException {
-        loader.loadIfEmpty().block();
-        awaitIndicatorsCurrent();
+        DemoData.load(context);
         List<?> before = liveIndicators();
         Map<String, String> storedBefore = storedFigures();
         String teamsBefore = one("SELECT string_agg(team_id || '|' || service, ',' ORDER BY team_id) FROM teams");
