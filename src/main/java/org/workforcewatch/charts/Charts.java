@@ -385,10 +385,11 @@ public class Charts {
         }
         plot.setFixedLegendItems(legend);
         List<String> notes = new ArrayList<>();
-        notes.add(values.size() + " teams on " + date.format(DAY) + ", highest first; each bar is coloured by its team's severity"
+        notes.add(ChartTheme.count(values.size(), "team", "teams") + " on " + date.format(DAY) + ", highest first; each bar is coloured by its team's severity"
                 + " and labelled R (red), A (amber) or G (ok).");
         if (all.size() > values.size()) {
-            notes.add((all.size() - values.size()) + " teams without a value on that date are not shown.");
+            notes.add(ChartTheme.count(all.size() - values.size(), "team", "teams") + " without a value on that date"
+                    + (all.size() - values.size() == 1 ? " is" : " are") + " not shown.");
         }
         String title = IndicatorNames.name(indicator) + " by team — " + (scope.key() == null ? "Authority" : scope.label());
         return ChartTheme.chart(title, notes, plot, true);
@@ -551,7 +552,8 @@ public class Charts {
             asye.setLabelOffset(new RectangleInsets(22, 4, 3, 4));
             plot.addDomainMarker(asye, Layer.FOREGROUND);
         }
-        List<String> notes = List.of(loads.size() + " case-holding " + CFSW + " in post on " + today.format(DAY) + "; " + over
+        List<String> notes = List.of(ChartTheme.count(loads.size(), "case-holding " + CFSW.replaceFirst("s$", ""),
+                "case-holding " + CFSW) + " in post on " + today.format(DAY) + "; " + over
                 + " over their limit (distinct children ÷ FTE above " + ChartTheme.number(limit)
                 + (anyAsye ? ", for an ASYE above " + ChartTheme.number(asyeLimit) : "") + ").");
         return ChartTheme.chart("Caseloads per worker — " + scope.label(), notes, plot, true);
@@ -631,7 +633,7 @@ public class Charts {
         legend.add(ChartTheme.lineItem("Red threshold " + ChartTheme.number(t.red()), ChartTheme.RED, ChartTheme.DASHED));
         plot.setFixedLegendItems(legend);
         double mean = loads.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        List<String> notes = List.of(loads.size() + " personal advisers in post on " + today.format(DAY)
+        List<String> notes = List.of(ChartTheme.count(loads.size(), "personal adviser", "personal advisers") + " in post on " + today.format(DAY)
                 + "; care leavers held (eligible, relevant or former relevant) ÷ FTE; mean of advisers "
                 + ChartTheme.number(mean) + ". The thresholds apply to the team's caseload per FTE.");
         return ChartTheme.chart("Personal adviser caseloads — " + scope.label(), notes, plot, true);
