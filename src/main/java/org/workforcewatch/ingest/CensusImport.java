@@ -3,7 +3,6 @@ package org.workforcewatch.ingest;
 import io.r2dbc.postgresql.codec.Json;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -82,8 +81,8 @@ class CensusImport {
                                 ImportReceipt receipt = new ImportReceipt(id, DATASET, Dataset.FORMAT_VERSION, "succeeded",
                                         "full", fileName, file.workersRead(), outcome.inserted(), outcome.updated(),
                                         outcome.unchanged(), warnings, List.of(), 0, file.encoding(), received.sha256(),
-                                        received.bytes(), elapsed(started), null, Instant.now(), 0, List.of(), null);
-                                return importLog.succeeded(receipt).thenReturn(receipt);
+                                        received.bytes(), elapsed(started), null, null, 0, List.of(), null);
+                                return importLog.succeeded(receipt);
                             })))
                     .onErrorResume(e -> e instanceof ImportRejected ? Mono.error(e) : failed(id, e).then(Mono.error(e)))
                     .doOnCancel(() -> importLog.failed(id, "cancelled: the upload stopped before it was complete; nothing of"
