@@ -31,13 +31,14 @@ final class ProfileCsv {
 
     static String summary(Profile p) {
         Csv csv = new Csv("month", "as_of", "indicator", "name", "unit", "value", "severity", "variation", "assurance",
-                "last_month", "twelve_months_ago", "target", "amber", "red", "england", "region", "benchmark_year",
+                "last_month", "twelve_months_ago", "target", "amber", "red", "england", "region", "statistical_neighbours",
+                "benchmark_year",
                 "lead_officer", "finding");
         for (WorkforceProfile.SummaryRow r : p.summary()) {
             IndicatorValue v = r.value();
             csv.row(p.month(), p.asOf(), r.indicator().id(), Names.indicator(r.indicator()), r.indicator().unit().name().toLowerCase(java.util.Locale.ROOT),
                     v.value(), Names.rag(v.severity()), r.variation().json(), r.assurance().json(), r.lastMonth(), r.yearAgo(), v.target(),
-                    v.amber(), v.red(), r.england(), r.region(), r.benchmarkYear(), v.leadOfficer(), r.indicator().finding());
+                    v.amber(), v.red(), r.england(), r.region(), r.statisticalNeighbours(), r.benchmarkYear(), v.leadOfficer(), r.indicator().finding());
         }
         return csv.toString();
     }

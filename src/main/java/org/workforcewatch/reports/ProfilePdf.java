@@ -121,7 +121,7 @@ final class ProfilePdf {
                 + GENERATED.format(p.generated().atZone(zone)) + ". Benchmarks: " + benchmarks + " beside England and "
                 + p.regionName() + ".", NOTE));
         if (p.syntheticNotice() != null) {
-            d.add(new Paragraph(p.syntheticNotice(), SUBTITLE));
+            d.add(new Paragraph(p.syntheticNotice(), BOLD));
         }
     }
 
@@ -136,9 +136,10 @@ final class ProfilePdf {
             }
         });
         String published = years.isEmpty() ? "" : " " + String.join("/", years.stream().map(String::valueOf).toList());
-        PdfPTable t = table(new float[] {200, 44, 40, 84, 84, 52, 52, 40, 42, 42, 90});
+        PdfPTable t = table(new float[] {200, 40, 38, 80, 68, 46, 46, 38, 40, 40, 54, 80});
         header(t, "Indicator", "Value", "RAG", "Variation", "Assurance", "Last month\n" + SHORT_MONTH.format(p.lastMonth()),
-                "A year ago\n" + SHORT_MONTH.format(p.yearAgo()), "Target", "England" + published, "Region" + published, "Lead officer");
+                "A year ago\n" + SHORT_MONTH.format(p.yearAgo()), "Target", "England" + published, "Region" + published,
+                "Neighbours" + published, "Lead officer");
         for (WorkforceProfile.SummaryRow r : p.summary()) {
             IndicatorValue v = r.value();
             Indicator i = r.indicator();
@@ -152,6 +153,7 @@ final class ProfilePdf {
             t.addCell(number(Names.value(i, v.target()), BODY));
             t.addCell(number(Names.value(i, r.england()), BODY));
             t.addCell(number(Names.value(i, r.region()), BODY));
+            t.addCell(number(Names.value(i, r.statisticalNeighbours()), BODY));
             t.addCell(cell(v.leadOfficer(), BODY));
         }
         d.add(t);
@@ -159,8 +161,9 @@ final class ProfilePdf {
                 + "statistical process control (an XmR chart) over the " + Spc.MONTHS + " complete months up to " + DAY.format(p.asOf())
                 + " (at least 12 needed). Variation: H concerning, a real rise (higher is worse); L improving, a real fall; "
                 + "~ common cause, ordinary month-to-month noise. Assurance against the target: P passing, every ordinary month "
-                + "meets it; F failing, no ordinary month will without a change; ? hit and miss. England and region: the latest "
-                + "year the Department for Education has published, for the measures it publishes.");
+                + "meets it; F failing, no ordinary month will without a change; ? hit and miss. England, region and neighbours "
+                + "(the median of the statistical neighbours' published figures): the latest year the Department for Education "
+                + "has published, for the measures it publishes.");
     }
 
     private static PdfPCell variation(Xmr.Variation v) {

@@ -39,7 +39,8 @@ class WorkforceProfile {
 
     /** One indicator at the authority. {@code benchmarkYear} is the published year beside it. */
     record SummaryRow(Indicator indicator, IndicatorValue value, Double lastMonth, Double yearAgo, Xmr.Variation variation,
-                      Xmr.Assurance assurance, Double england, Double region, Integer benchmarkYear) {
+                      Xmr.Assurance assurance, Double england, Double region, Double statisticalNeighbours,
+                      Integer benchmarkYear) {
     }
 
     record Team(String teamId, String teamName, String service, String teamType) {
@@ -184,7 +185,8 @@ class WorkforceProfile {
             Xmr xmr = charts.get(indicator);
             BenchmarkComparison.Entry b = published.get(indicator.id());
             summary.add(new SummaryRow(indicator, now, previous, yearBefore, xmr.variation(), xmr.assurance(),
-                    b == null ? null : b.england(), b == null ? null : b.region(), b == null ? null : b.year()));
+                    b == null ? null : b.england(), b == null ? null : b.region(),
+                    b == null ? null : b.statisticalNeighboursMedian(), b == null ? null : b.year()));
         }
         return summary;
     }

@@ -98,6 +98,7 @@ class WorkforceProfileTest extends ApiTest {
             if (v.get("benchmark") instanceof Map<?, ?> b) {
                 expected.add(format(indicator, b.get("england")));
                 expected.add(format(indicator, b.get("region")));
+                expected.add(format(indicator, b.get("statistical_neighbours_median")));
             }
             assertThat(tokens(row)).as(row).containsSubsequence(expected);
             assertThat(flat).contains((String) v.get("lead_officer"));
@@ -163,7 +164,8 @@ class WorkforceProfileTest extends ApiTest {
         String summary = csv("/api/reports/workforce-profile.csv?table=summary", "workforce-profile-" + lastComplete + "-summary.csv");
         List<Map<String, String>> rows = parse(summary);
         assertThat(summary.substring(0, summary.indexOf("\r\n"))).isEqualTo("month,as_of,indicator,name,unit,value,severity,variation,"
-                + "assurance,last_month,twelve_months_ago,target,amber,red,england,region,benchmark_year,lead_officer,finding");
+                + "assurance,last_month,twelve_months_ago,target,amber,red,england,region,statistical_neighbours,benchmark_year,"
+                + "lead_officer,finding");
         Map<String, Map<String, Object>> api = byIndicator(indicators(asOf, "authority"));
         Map<String, Map<String, Object>> previous = byIndicator(indicators(lastComplete.minusMonths(1).atEndOfMonth(), "authority"));
         Map<String, Map<String, Object>> spc = spcVerdicts();
@@ -181,6 +183,7 @@ class WorkforceProfileTest extends ApiTest {
             if (v.get("benchmark") instanceof Map<?, ?> b) {
                 assertThat(number(row.get("england"))).isEqualTo(number(b.get("england")));
                 assertThat(number(row.get("region"))).isEqualTo(number(b.get("region")));
+                assertThat(number(row.get("statistical_neighbours"))).isEqualTo(number(b.get("statistical_neighbours_median")));
             } else {
                 assertThat(row.get("england")).isEmpty();
             }
