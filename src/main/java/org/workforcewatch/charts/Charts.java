@@ -99,6 +99,9 @@ public class Charts {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.UK);
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMM yyyy", Locale.UK);
     private static final String CFSW = "children and family social workers";
+    // Axis titles short enough for the board pack's charts (900 × 260): who is counted is said in the notes.
+    static final String COMPOSITION_AXIS = "FTE in post";
+    static final String MOVES_AXIS = "Spells per month";
 
     private final IndicatorEngine engine;
     private final ChartData data;
@@ -357,7 +360,7 @@ public class Charts {
                 ChartTheme.tickFormat(indicator), indicator.unit() == Indicator.Unit.COUNT), renderer);
         plot.setOrientation(PlotOrientation.VERTICAL);
         LegendItemCollection legend = new LegendItemCollection();
-        legend.add(ChartTheme.boxItem("OK (G)", ChartTheme.OK));
+        legend.add(ChartTheme.boxItem("Green (G)", ChartTheme.OK));
         legend.add(ChartTheme.boxItem("Amber (A)", ChartTheme.AMBER));
         legend.add(ChartTheme.boxItem("Red (R)", ChartTheme.RED));
         if (sameThresholds) {
@@ -386,7 +389,7 @@ public class Charts {
         plot.setFixedLegendItems(legend);
         List<String> notes = new ArrayList<>();
         notes.add(ChartTheme.count(values.size(), "team", "teams") + " on " + date.format(DAY) + ", highest first; each bar is coloured by its team's severity"
-                + " and labelled R (red), A (amber) or G (ok).");
+                + " and labelled R (red), A (amber) or G (green).");
         if (all.size() > values.size()) {
             notes.add(ChartTheme.count(all.size() - values.size(), "team", "teams") + " without a value on that date"
                     + (all.size() - values.size() == 1 ? " is" : " are") + " not shown.");
@@ -448,7 +451,7 @@ public class Charts {
                 .max().orElse(0);
         renderer.setOutline(false);
         XYPlot plot = new XYPlot(dataset, ChartTheme.dateAxis(null),
-                ChartTheme.valueAxis("FTE in post (" + CFSW + ")", highest, new java.text.DecimalFormat("#,##0.#"), false), renderer);
+                ChartTheme.valueAxis(COMPOSITION_AXIS, highest, new java.text.DecimalFormat("#,##0.#"), false), renderer);
         LocalDate latest = dates.get(dates.size() - 1);
         double agency = byEmployment.getOrDefault("agency", Map.of()).getOrDefault(latest, 0.0);
         double total = byEmployment.values().stream().mapToDouble(m -> m.getOrDefault(latest, 0.0)).sum();
@@ -506,7 +509,7 @@ public class Charts {
         renderer.setSeriesPaint(0, ChartTheme.BLUE);
         renderer.setSeriesPaint(1, ChartTheme.VERMILLION);
         XYPlot plot = new XYPlot(dataset, ChartTheme.dateAxis(null),
-                ChartTheme.valueAxis("Spells starting or ending per month (count)", most, new java.text.DecimalFormat("#,##0"), true),
+                ChartTheme.valueAxis(MOVES_AXIS, most, new java.text.DecimalFormat("#,##0"), true),
                 renderer);
         List<String> notes = List.of(
                 "Employed " + CFSW + " (spells) starting and ending each month, " + from.format(MONTH) + " to today ("

@@ -255,11 +255,6 @@ final class ProfilePdf {
             List<WorkforceProfile.TeamRow> all = s.teams();
             for (int from = 0; from < all.size(); from += TEAMS_PER_TABLE) {
                 List<WorkforceProfile.TeamRow> teams = all.subList(from, Math.min(all.size(), from + TEAMS_PER_TABLE));
-                Paragraph title = new Paragraph(s.service() + (from == 0 ? "" : " (continued)"), H3);
-                title.setSpacingBefore(10);
-                title.setSpacingAfter(5);
-                title.setKeepTogether(true);
-                d.add(title);
                 float[] widths = new float[teams.size() + 2];
                 widths[0] = 190;
                 for (int k = 1; k < widths.length; k++) {
@@ -268,9 +263,20 @@ final class ProfilePdf {
                 PdfPTable t = table(widths);
                 t.setWidthPercentage(Math.min(100, (190 + 80f * (teams.size() + 1)) / 770 * 100));
                 t.setHorizontalAlignment(Element.ALIGN_LEFT);
+                // the service's name is the table's first header row: it cannot be parted from its table, nor
+                // drawn over by it, and it is repeated where the table goes on over a page
+                PdfPCell title = new PdfPCell(new Phrase(s.service() + (from == 0 ? "" : " (continued)"), H3));
+                title.setColspan(widths.length);
+                title.setBorder(Rectangle.NO_BORDER);
+                title.setPadding(0);
+                title.setPaddingBottom(5);
+                t.addCell(title);
                 List<String> head = new ArrayList<>(List.of("Indicator", "Service"));
                 teams.forEach(team -> head.add(team.team().teamId() + "\n" + team.team().teamName()));
                 header(t, head.toArray(String[]::new));
+                t.setHeaderRows(2);
+                t.setKeepTogether(true);
+                t.setSpacingBefore(12);
                 for (Indicator i : Indicator.values()) {
                     boolean any = teams.stream().anyMatch(team -> team.values().get(i) != null && team.values().get(i).value() != null);
                     if (!any) {
