@@ -7,7 +7,7 @@
 const INDICATORS = [
   { id: 'caseload_per_fte', label: 'Caseload per FTE', unit: 'per_fte', suffix: 'children per FTE',
     basis: (n, d) => `${num(n)} children ÷ ${num(d)} case-holding FTE` },
-  { id: 'workers_over_caseload', label: 'Workers over the caseload limit', unit: 'count', suffix: 'workers',
+  { id: 'workers_over_caseload', label: 'Workers over the caseload limit', unit: 'count', suffix: 'workers', one: 'worker',
     basis: (n, d) => `of ${of(d, 'case-holding worker')}` },
   { id: 'pa_caseload_per_fte', label: 'Personal adviser caseload per FTE', unit: 'per_fte', suffix: 'care leavers per FTE',
     basis: (n, d) => `${num(n)} care leavers ÷ ${num(d)} adviser FTE` },
@@ -19,7 +19,7 @@ const INDICATORS = [
     basis: (n, d) => `${num(n)} FTE left in 12 months; ${num(d)} FTE in post` },
   { id: 'worker_changes', label: 'Children with 3 or more workers in 12 months', unit: 'percent',
     basis: (n, d) => `${num(n)} of ${num(d)} children with an open case` },
-  { id: 'allocation_wait', label: 'Referrals waiting beyond the allocation limit', unit: 'count', suffix: 'referrals',
+  { id: 'allocation_wait', label: 'Referrals waiting beyond the allocation limit', unit: 'count', suffix: 'referrals', one: 'referral',
     basis: (n, d, detail) => `of ${num(d)} waiting${detail == null ? '' : `; oldest ${of(detail, 'working day')}`}` },
   { id: 'supervision_overdue', label: 'Supervision overdue', unit: 'percent',
     basis: (n, d) => `${num(n)} of ${num(d)} case-holding staff` },
@@ -27,15 +27,15 @@ const INDICATORS = [
     basis: (n, d) => `${num(n)} of ${num(d)} staff past 90 days` },
   { id: 'assessment_out_of_date', label: 'Children in care without an up-to-date assessment', unit: 'percent',
     basis: (n, d) => `${num(n)} of ${of(d, 'child', 'children')} in care` },
-  { id: 'pa_late', label: 'Children 17+ in care without a personal adviser', unit: 'count', suffix: 'young people',
+  { id: 'pa_late', label: 'Children 17+ in care without a personal adviser', unit: 'count', suffix: 'young people', one: 'young person',
     basis: (n, d) => `of ${num(d)} aged 17 or more in care` },
   { id: 'care_leaver_contact_overdue', label: 'Care leavers with contact overdue', unit: 'percent',
     basis: (n, d) => `${num(n)} of ${of(d, 'care leaver')}` },
-  { id: 'ooh_cover_gap', label: 'Out-of-hours shifts short of cover', unit: 'count', suffix: 'shift-days',
+  { id: 'ooh_cover_gap', label: 'Out-of-hours shifts short of cover', unit: 'count', suffix: 'shift-days', one: 'shift-day',
     basis: (n, d) => `of ${num(d)} shift-days in the next 28 days` },
   { id: 'absence_rate', label: 'Sickness absence rate', unit: 'percent',
     basis: (n, d) => `${num(n)} days lost of ${num(d)} working days (12 months)` },
-  { id: 'agency_noncompliant', label: 'Agency workers breaking national rules', unit: 'count', suffix: 'agency workers',
+  { id: 'agency_noncompliant', label: 'Agency workers breaking national rules', unit: 'count', suffix: 'agency workers', one: 'agency worker',
     basis: (n, d) => `of ${of(d, 'agency worker')}` },
 ];
 const BY_ID = new Map(INDICATORS.map((i) => [i.id, i]));
@@ -105,7 +105,12 @@ function withUnit(value, def) {
   const v = formatValue(value, def.unit);
   if (value == null) return v;
   if (def.unit === 'percent') return `${v}%`;
-  return `${v} ${def.suffix}`;
+  return `${v} ${suffix(value, def)}`;
+}
+
+/** The unit's words for a value: "1 agency worker", "2 agency workers". */
+function suffix(value, def) {
+  return Number(value) === 1 && def.one ? def.one : def.suffix;
 }
 
 /** "1 agency worker", "3 agency workers": a count with its noun. */
@@ -126,7 +131,7 @@ function threshold(x, def) {
 
 /** A threshold or target with its unit: 22 children per FTE, 10%. */
 function plain(x, def) {
-  return def.unit === 'percent' ? `${num(x)}%` : `${num(x)} ${def.suffix}`;
+  return def.unit === 'percent' ? `${num(x)}%` : `${num(x)} ${suffix(x, def)}`;
 }
 
 const DATE_LONG = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -457,6 +462,11 @@ async function render({ live = false } = {}) {
 function renderMasthead(authority) {
   const name = authority.name ? `${authority.name} children's services workforce` : "Children's services workforce";
   $('authority-name').textContent = name;
+  // only the demo is synthetic: a real authority's own data never carries the notice
+  for (const id of ['demo-notice', 'demo-footer']) {
+    $(id).textContent = authority.synthetic ? authority.notice : '';
+    $(id).hidden = !authority.synthetic;
+  }
 }
 
 function scopeTitle(route, where, authority) {
@@ -483,9 +493,9 @@ function renderHeading(route, where, asOf, entries) {
   $('title').textContent = title;
   document.title = `${title} · Workforce Watch`;
   const subtitle = route.level === 'authority'
-    ? `Whole authority · ${state.authority.services.length} services, ${state.authority.services.reduce((n, s) => n + s.teams.length, 0)} teams`
+    ? `Whole authority · ${of(state.authority.services.length, 'service')}, ${of(state.authority.services.reduce((n, s) => n + s.teams.length, 0), 'team')}`
     : route.level === 'service'
-      ? `Service · ${where.service.teams.length} teams`
+      ? `Service · ${of(where.service.teams.length, 'team')}`
       : `Team ${where.team.team_id} · ${where.service.service} service · ${where.team.team_type.replaceAll('_', ' ')} team`;
   $('subtitle').textContent = subtitle;
   $('as-of').textContent = `Figures as at ${DATE_LONG.format(isoDate(asOf))}`;
@@ -504,7 +514,7 @@ function renderDrill(route, where, childNow) {
   }
   section.hidden = false;
   const items = route.level === 'authority'
-    ? state.authority.services.map((s) => ({ name: s.service, href: serviceUrl(s.service), scope: s.service, note: `${s.teams.length} teams` }))
+    ? state.authority.services.map((s) => ({ name: s.service, href: serviceUrl(s.service), scope: s.service, note: of(s.teams.length, 'team') }))
     : where.service.teams.map((t) => ({ name: t.team_name, href: teamUrl(t.team_id), scope: t.team_id, note: `${t.team_id} · ${t.team_type.replaceAll('_', ' ')}` }));
   $('drill-heading').textContent = route.level === 'authority' ? 'Services' : 'Teams';
   const severities = new Map();
@@ -604,7 +614,7 @@ function fillTile(li, def, entry, ctx) {
   const value = li.querySelector('.tile-value');
   value.dataset.value = entry.value == null ? '' : String(entry.value);
   value.textContent = formatValue(entry.value, def.unit);
-  li.querySelector('.tile-unit').textContent = entry.value == null ? '' : def.unit === 'percent' ? '%' : ` ${def.suffix}`;
+  li.querySelector('.tile-unit').textContent = entry.value == null ? '' : def.unit === 'percent' ? '%' : ` ${suffix(entry.value, def)}`;
   li.querySelector('.tile-badge').replaceChildren(badge(severity));
   li.querySelector('.tile-basis').textContent = def.basis(entry.numerator, entry.denominator, entry.detail);
   li.querySelector('.tile-thresholds').textContent =

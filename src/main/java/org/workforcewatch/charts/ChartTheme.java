@@ -103,6 +103,11 @@ final class ChartTheme {
         return indicator.unit() == Indicator.Unit.PERCENT ? n + "%" : n;
     }
 
+    /** "1 team", "3 teams": a count with its noun. */
+    static String count(long n, String singular, String plural) {
+        return n + " " + (n == 1 ? singular : plural);
+    }
+
     static String number(double value) {
         NumberFormat f = new DecimalFormat("#,##0.#");
         return f.format(value);

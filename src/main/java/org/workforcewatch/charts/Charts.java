@@ -99,6 +99,9 @@ public class Charts {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.UK);
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMM yyyy", Locale.UK);
     private static final String CFSW = "children and family social workers";
+    // Axis titles short enough for the board pack's charts (900 × 260): who is counted is said in the notes.
+    static final String COMPOSITION_AXIS = "FTE in post";
+    static final String MOVES_AXIS = "Spells per month";
 
     private final IndicatorEngine engine;
     private final ChartData data;
@@ -382,7 +385,7 @@ public class Charts {
                 ChartTheme.tickFormat(indicator), indicator.unit() == Indicator.Unit.COUNT), renderer);
         plot.setOrientation(PlotOrientation.VERTICAL);
         LegendItemCollection legend = new LegendItemCollection();
-        legend.add(ChartTheme.boxItem("OK (G)", ChartTheme.OK));
+        legend.add(ChartTheme.boxItem("Green (G)", ChartTheme.OK));
         legend.add(ChartTheme.boxItem("Amber (A)", ChartTheme.AMBER));
         legend.add(ChartTheme.boxItem("Red (R)", ChartTheme.RED));
         if (sameThresholds) {
@@ -410,10 +413,11 @@ public class Charts {
         }
         plot.setFixedLegendItems(legend);
         List<String> notes = new ArrayList<>();
-        notes.add(values.size() + " teams on " + date.format(DAY) + ", highest first; each bar is coloured by its team's severity"
-                + " and labelled R (red), A (amber) or G (ok).");
+        notes.add(ChartTheme.count(values.size(), "team", "teams") + " on " + date.format(DAY) + ", highest first; each bar is coloured by its team's severity"
+                + " and labelled R (red), A (amber) or G (green).");
         if (all.size() > values.size()) {
-            notes.add((all.size() - values.size()) + " teams without a value on that date are not shown.");
+            notes.add(ChartTheme.count(all.size() - values.size(), "team", "teams") + " without a value on that date"
+                    + (all.size() - values.size() == 1 ? " is" : " are") + " not shown.");
         }
         String title = IndicatorNames.name(indicator) + " by team — " + (scope.key() == null ? "Authority" : scope.label());
         return ChartTheme.chart(title, notes, plot, true);
@@ -477,7 +481,7 @@ public class Charts {
                 .max().orElse(0);
         renderer.setOutline(false);
         XYPlot plot = new XYPlot(dataset, ChartTheme.dateAxis(null),
-                ChartTheme.valueAxis("FTE in post (" + CFSW + ")", highest, new java.text.DecimalFormat("#,##0.#"), false), renderer);
+                ChartTheme.valueAxis(COMPOSITION_AXIS, highest, new java.text.DecimalFormat("#,##0.#"), false), renderer);
         LocalDate latest = dates.get(dates.size() - 1);
         double agency = byEmployment.getOrDefault("agency", Map.of()).getOrDefault(latest, 0.0);
         double total = byEmployment.values().stream().mapToDouble(m -> m.getOrDefault(latest, 0.0)).sum();
@@ -542,7 +546,7 @@ public class Charts {
         renderer.setSeriesPaint(0, ChartTheme.BLUE);
         renderer.setSeriesPaint(1, ChartTheme.VERMILLION);
         XYPlot plot = new XYPlot(dataset, ChartTheme.dateAxis(null),
-                ChartTheme.valueAxis("Spells starting or ending per month (count)", most, new java.text.DecimalFormat("#,##0"), true),
+                ChartTheme.valueAxis(MOVES_AXIS, most, new java.text.DecimalFormat("#,##0"), true),
                 renderer);
         List<String> notes = List.of(
                 "Employed " + CFSW + " (spells) starting and ending each month, " + from.format(MONTH) + " to "
@@ -596,7 +600,8 @@ public class Charts {
             asye.setLabelOffset(new RectangleInsets(22, 4, 3, 4));
             plot.addDomainMarker(asye, Layer.FOREGROUND);
         }
-        List<String> notes = List.of(loads.size() + " case-holding " + CFSW + " in post on " + today.format(DAY) + "; " + over
+        List<String> notes = List.of(ChartTheme.count(loads.size(), "case-holding " + CFSW.replaceFirst("s$", ""),
+                "case-holding " + CFSW) + " in post on " + today.format(DAY) + "; " + over
                 + " over their limit (distinct children ÷ FTE above " + ChartTheme.number(limit)
                 + (anyAsye ? ", for an ASYE above " + ChartTheme.number(asyeLimit) : "") + ").");
         return ChartTheme.chart("Caseloads per worker — " + scope.label(), notes, plot, true);
@@ -682,7 +687,7 @@ public class Charts {
         legend.add(ChartTheme.lineItem("Red threshold " + ChartTheme.number(t.red()), ChartTheme.RED, ChartTheme.DASHED));
         plot.setFixedLegendItems(legend);
         double mean = loads.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        List<String> notes = List.of(loads.size() + " personal advisers in post on " + today.format(DAY)
+        List<String> notes = List.of(ChartTheme.count(loads.size(), "personal adviser", "personal advisers") + " in post on " + today.format(DAY)
                 + "; care leavers held (eligible, relevant or former relevant) ÷ FTE; mean of advisers "
                 + ChartTheme.number(mean) + ". The thresholds apply to the team's caseload per FTE.");
         return ChartTheme.chart("Personal adviser caseloads — " + scope.label(), notes, plot, true);

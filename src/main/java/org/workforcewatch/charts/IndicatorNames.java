@@ -36,21 +36,21 @@ public final class IndicatorNames {
     static String axis(Indicator indicator) {
         return switch (indicator) {
             case CASELOAD_PER_FTE -> "Children per FTE";
-            case WORKERS_OVER_CASELOAD -> "Workers over the limit (count)";
+            case WORKERS_OVER_CASELOAD -> "Workers over limit";
             case PA_CASELOAD_PER_FTE -> "Care leavers per FTE";
             case AGENCY_RATE -> "Agency rate (%)";
             case VACANCY_RATE -> "Vacancy rate (%)";
             case TURNOVER_RATE -> "Turnover rate (%)";
-            case WORKER_CHANGES -> "Children with 3+ workers (%)";
-            case ALLOCATION_WAIT -> "Referrals over the limit (count)";
-            case SUPERVISION_OVERDUE -> "Supervision overdue (%)";
-            case INDUCTION_INCOMPLETE -> "Induction incomplete (%)";
-            case ASSESSMENT_OUT_OF_DATE -> "Assessments out of date (%)";
-            case PA_LATE -> "Without a personal adviser (count)";
+            case WORKER_CHANGES -> "3+ workers (%)";
+            case ALLOCATION_WAIT -> "Referrals waiting";
+            case SUPERVISION_OVERDUE -> "Overdue (%)";
+            case INDUCTION_INCOMPLETE -> "Incomplete (%)";
+            case ASSESSMENT_OUT_OF_DATE -> "Out of date (%)";
+            case PA_LATE -> "Young people";
             case CARE_LEAVER_CONTACT_OVERDUE -> "Contact overdue (%)";
-            case OOH_COVER_GAP -> "Shifts short of cover (count)";
-            case ABSENCE_RATE -> "Sickness absence rate (%)";
-            case AGENCY_NONCOMPLIANT -> "Agency workers (count)";
+            case OOH_COVER_GAP -> "Shift-days short";
+            case ABSENCE_RATE -> "Absence rate (%)";
+            case AGENCY_NONCOMPLIANT -> "Agency workers";
         };
     }
 }

@@ -7,12 +7,14 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import org.workforcewatch.demo.DemoIdentity;
+import org.workforcewatch.demo.DemoInUse;
 import org.workforcewatch.indicators.BenchmarkAuthority;
 import reactor.core.publisher.Mono;
 
 /**
- * What the dashboard navigates: the authority (named as the Department's benchmarks name its area code),
- * its services and their teams.
+ * What the dashboard navigates: the authority (named as the Department's benchmarks name its area code, or as the
+ * synthetic demo when the demo's data is in use), its services and their teams.
  */
 @Component
 public class Organisation {
@@ -23,8 +25,13 @@ public class Organisation {
     public record Service(String service, List<Team> teams) {
     }
 
-    /** {@code name} and {@code regionName} are null where the benchmarks do not name the code. */
-    public record Authority(String name, String areaCode, String regionCode, String regionName, List<Service> services) {
+    /**
+     * {@code name} and {@code regionName} are null where the benchmarks do not name the code. With the demo's data,
+     * {@code synthetic} is true, {@code name} is the demo's and {@code notice} says so; {@code comparedWith} names the
+     * authority whose published figures are the benchmarks (for a real authority, its own).
+     */
+    public record Authority(String name, String areaCode, String regionCode, String regionName, List<Service> services,
+                            boolean synthetic, String comparedWith, String notice) {
     }
 
     private static final String TEAMS = """
@@ -43,10 +50,12 @@ public class Organisation {
     private final DatabaseClient db;
     private final String areaCode;
     private final String regionCode;
+    private final DemoInUse demo;
 
     /** The codes the benchmarks use for this authority and its region ({@code workforce.authority}). */
-    Organisation(DatabaseClient db, BenchmarkAuthority authority) {
+    Organisation(DatabaseClient db, BenchmarkAuthority authority, DemoInUse demo) {
         this.db = db;
+        this.demo = demo;
         this.areaCode = authority.areaCode();
         this.regionCode = authority.regionCode();
     }
@@ -58,8 +67,14 @@ public class Organisation {
                 .all()
                 .collect(LinkedHashMap<String, List<Team>>::new, (m, e) -> m.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()))
                 .map(m -> m.entrySet().stream().map(e -> new Service(e.getKey(), List.copyOf(e.getValue()))).toList());
-        return Mono.zip(areaName(areaCode), areaName(regionCode), services)
-                .map(t -> new Authority(t.getT1().orElse(null), areaCode, regionCode, t.getT2().orElse(null), t.getT3()));
+        return Mono.zip(areaName(areaCode), areaName(regionCode), services, demo.demoDataPresent())
+                .map(t -> {
+                    String published = t.getT1().orElse(null);
+                    boolean synthetic = t.getT4();
+                    return new Authority(synthetic ? DemoIdentity.LABEL : published, areaCode, regionCode,
+                            t.getT2().orElse(null), t.getT3(), synthetic, published,
+                            synthetic ? DemoIdentity.notice(published) : null);
+                });
     }
 
     private Mono<Optional<String>> areaName(String code) {

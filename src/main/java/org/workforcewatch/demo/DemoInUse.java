@@ -38,16 +38,25 @@ public class DemoInUse {
             + " AND NOT EXISTS (SELECT 1 FROM imports WHERE source <> 'demo' AND status = 'succeeded')"
             + " AND NOT EXISTS (SELECT 1 FROM events) AS only_demo";
 
+    /** The demo loader's imports are in the database. */
+    static final String DEMO_DATA = "SELECT EXISTS (SELECT 1 FROM imports WHERE source = 'demo' AND status = 'succeeded')"
+            + " AS present";
+
     private final DatabaseClient db;
     private final DemoLoader.DemoProperties properties;
     private final boolean embedded;
     private final AtomicLong generation = new AtomicLong();
     private volatile Known known;
+    private volatile DemoData demoData;
     private volatile Boolean lastSaid;
     private Disposable reminder;
 
     /** The answer worked out at a generation of the data. */
     private record Known(long generation, boolean onlyTheDemo) {
+    }
+
+    /** Whether the demo's data was in the database at a generation of the data. */
+    private record DemoData(long generation, boolean present) {
     }
 
     DemoInUse(DatabaseClient db, DemoLoader.DemoProperties properties,
@@ -76,6 +85,24 @@ public class DemoInUse {
                     }
                 })
                 .onErrorResume(e -> Mono.just(false));
+    }
+
+    /**
+     * Whether the database holds the demo authority's data (whatever else arrived since): then every page and the
+     * board pack say that the figures are synthetic. A real authority's own data never does.
+     */
+    public Mono<Boolean> demoDataPresent() {
+        long seen = generation.get();
+        DemoData d = demoData;
+        if (d != null && d.generation() == seen) {
+            return Mono.just(d.present());
+        }
+        return db.sql(DEMO_DATA).map(r -> Boolean.TRUE.equals(r.get("present", Boolean.class))).one()
+                .doOnNext(present -> {
+                    if (generation.get() == seen) {
+                        demoData = new DemoData(seen, present);
+                    }
+                });
     }
 
     /** Whether the settings allow the demo users at all: the demo enabled, on the service's own database or as asked. */

@@ -43,11 +43,12 @@ class CensusController {
     Mono<ResponseEntity<ImportReceipt>> upload(@RequestBody Flux<PartEvent> parts,
                                                @RequestParam(name = "team_id", required = false) String teamId,
                                                ServerHttpRequest request) {
+        refuseTeam(teamId);
         limits.census().checkDeclared(request.getHeaders().getContentLength());
         return parts.windowUntil(PartEvent::isLast)
                 .concatMap(part -> part.switchOnFirst((first, events) -> {
                     if (first.hasValue() && first.get() instanceof FilePartEvent file) {
-                        return census.importReturn(events.map(PartEvent::content), teamId, file.filename());
+                        return census.importReturn(events.map(PartEvent::content), file.filename());
                     }
                     return events.doOnNext(e -> DataBufferUtils.release(e.content())).then(Mono.<ImportReceipt>empty());
                 }))
@@ -62,8 +63,21 @@ class CensusController {
                                                @RequestParam(name = "team_id", required = false) String teamId,
                                                @RequestParam(name = "file_name", required = false) String fileName,
                                                ServerHttpRequest request) {
+        refuseTeam(teamId);
         limits.census().checkDeclared(request.getHeaders().getContentLength());
-        return census.importReturn(body == null ? Flux.empty() : body, teamId, fileName).map(CensusController::created);
+        return census.importReturn(body == null ? Flux.empty() : body, fileName).map(CensusController::created);
+    }
+
+    /**
+     * One team for a whole return would put the authority's every worker in it: workers are placed one by one, by
+     * their cost centre.
+     */
+    private static void refuseTeam(String teamId) {
+        if (teamId != null) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "team_id is not taken: a census return's workers"
+                    + " are placed in teams one by one, by their CostCentre and workforce.census.team-mapping; workers"
+                    + " it does not place are listed at /api/data-quality");
+        }
     }
 
     /** The stored census returns, latest year first. */

@@ -17,9 +17,13 @@ record CensusFile(Integer year, LocalDate referenceDate, String laCode, BigDecim
         return referenceDate.minusYears(1).plusDays(1);
     }
 
-    /** One CSWWWorker: the fields Workforce Watch keeps (no personal details, no qualification route). */
+    /**
+     * One CSWWWorker: the fields Workforce Watch keeps (no personal details, no qualification route), and the
+     * local {@code CostCentre} that places the worker in a team, when the file gives one.
+     */
     record Worker(int index, String sweNo, boolean agency, BigDecimal fte, BigDecimal fte30, Integer orgRole,
                   Integer cfkssStatus, LocalDate roleStartDate, LocalDate roleEndDate, Integer reasonLeave, Integer cases30,
-                  BigDecimal workingDaysLost, BigDecimal contractWeeks, Boolean absentAt30Sept, String reasonAbsence) {
+                  BigDecimal workingDaysLost, BigDecimal contractWeeks, Boolean absentAt30Sept, String reasonAbsence,
+                  String costCentre) {
     }
 }

@@ -3,7 +3,6 @@ package org.workforcewatch.ingest;
 import io.r2dbc.postgresql.codec.Json;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,13 +22,13 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Imports one census return (CSWW XML), all or nothing: the file is read and checked against the
  * schema off the event loop, then stored in one transaction with its entry in the import log. A file
- * with any error changes nothing and is answered with every problem located.
+ * with any error changes nothing and is answered with every problem located. Its workers enter the live
+ * figures only where {@link CensusSettings} places them in a stored team.
  */
 @Component
 class CensusImport {
 
     static final String DATASET = "census";
-    static final String DEFAULT_TEAM = "unassigned";
 
     private static final Log log = LogFactory.getLog(CensusImport.class);
 
@@ -40,10 +39,11 @@ class CensusImport {
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
     private final UploadLimits limits;
+    private final CensusSettings settings;
     private final CensusReader reader = new CensusReader(CensusSchema.get());
 
     CensusImport(DatabaseClient db, TransactionalOperator tx, ImportLog importLog, CensusStore store, JsonMapper json,
-                 ApplicationEventPublisher events, UploadLimits limits) {
+                 ApplicationEventPublisher events, UploadLimits limits, CensusSettings settings) {
         this.db = db;
         this.tx = tx;
         this.importLog = importLog;
@@ -51,13 +51,13 @@ class CensusImport {
         this.json = json;
         this.events = events;
         this.limits = limits;
+        this.settings = settings;
     }
 
     private record Received(long bytes, String sha256, CensusFile file) {
     }
 
-    Mono<ImportReceipt> importReturn(Flux<DataBuffer> body, String teamId, String fileName) {
-        String team = teamId == null || teamId.isBlank() ? DEFAULT_TEAM : teamId.strip();
+    Mono<ImportReceipt> importReturn(Flux<DataBuffer> body, String fileName) {
         return importLog.start(DATASET, "full", fileName).flatMap(id -> {
             long started = System.nanoTime();
             return DataBufferUtils.join(limits.census().counted(body))
@@ -65,17 +65,15 @@ class CensusImport {
                     .defaultIfEmpty(new byte[0])
                     .publishOn(Schedulers.boundedElastic())
                     .map(bytes -> new Received(bytes.length, sha256(bytes), reader.read(bytes)))
-                    .flatMap(received -> teamProblems(team).flatMap(teamErrors -> {
+                    .flatMap(received -> {
                         CensusFile file = received.file();
-                        if (file.errorCount() == 0 && teamErrors.isEmpty()) {
+                        if (file.errorCount() == 0) {
                             return Mono.just(received);
                         }
-                        List<ImportError> errors = new ArrayList<>(teamErrors);
-                        errors.addAll(file.errors());
-                        return reject(id, received, errors, file.errorCount() + teamErrors.size(), file.workersRead(), started);
-                    }))
-                    .flatMap(received -> tx.transactional(importLog.hold(id).then(defaultTeam(id, team))
-                            .then(store.store(id, received.file(), team))
+                        return reject(id, received, file.errors(), file.errorCount(), file.workersRead(), started);
+                    })
+                    .flatMap(received -> tx.transactional(importLog.hold(id)
+                            .then(store.store(id, received.file(), settings.teamMapping()))
                             .flatMap(outcome -> {
                                 CensusFile file = received.file();
                                 List<String> warnings = new ArrayList<>(file.warnings());
@@ -83,8 +81,8 @@ class CensusImport {
                                 ImportReceipt receipt = new ImportReceipt(id, DATASET, Dataset.FORMAT_VERSION, "succeeded",
                                         "full", fileName, file.workersRead(), outcome.inserted(), outcome.updated(),
                                         outcome.unchanged(), warnings, List.of(), 0, file.encoding(), received.sha256(),
-                                        received.bytes(), elapsed(started), null, Instant.now(), 0, List.of(), null);
-                                return importLog.succeeded(receipt).thenReturn(receipt);
+                                        received.bytes(), elapsed(started), null, null, 0, List.of(), null);
+                                return importLog.succeeded(receipt);
                             })))
                     .onErrorResume(e -> e instanceof ImportRejected ? Mono.error(e) : failed(id, e).then(Mono.error(e)))
                     .doOnCancel(() -> importLog.failed(id, "cancelled: the upload stopped before it was complete; nothing of"
@@ -95,28 +93,6 @@ class CensusImport {
                         events.publishEvent(new DataChanged(DATASET, receipt.id()));
                     });
         });
-    }
-
-    private Mono<List<ImportError>> teamProblems(String team) {
-        if (DEFAULT_TEAM.equals(team)) {
-            return Mono.just(List.of());
-        }
-        return db.sql("SELECT count(*) AS n FROM teams WHERE team_id = :team").bind("team", team)
-                .map(row -> row.get("n", Long.class)).one()
-                .map(n -> n > 0 ? List.<ImportError>of() : List.of(new ImportError(null, "team_id", team,
-                        "no team with this team_id in the stored teams: load the teams file first, or leave team_id out"
-                                + " to put the census spells in the team '" + DEFAULT_TEAM + "'")));
-    }
-
-    /** The census has no teams: its spells wait in this team until HR files place the workers. */
-    private Mono<Void> defaultTeam(long id, String team) {
-        if (!DEFAULT_TEAM.equals(team)) {
-            return Mono.empty();
-        }
-        return db.sql("INSERT INTO teams (team_id, team_name, service, team_type, source, import_id)"
-                        + " VALUES (:team, 'Unassigned (census)', 'Unassigned', 'other', 'census', :id)"
-                        + " ON CONFLICT (team_id) DO NOTHING")
-                .bind("team", DEFAULT_TEAM).bind("id", id).then();
     }
 
     private <T> Mono<T> reject(long id, Received received, List<ImportError> errors, long errorCount, long rows,

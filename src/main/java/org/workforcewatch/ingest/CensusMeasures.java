@@ -24,7 +24,7 @@ import reactor.core.publisher.Mono;
 class CensusMeasures {
 
     /** One stored return, as listed. */
-    record CensusReturn(int collectionYear, LocalDate referenceDate, String laCode, String teamId, long workers,
+    record CensusReturn(int collectionYear, LocalDate referenceDate, String laCode, long workers, long placedInTeams,
                         BigDecimal vacanciesFte, BigDecimal agencyFte, int agencyHeadcount, long importId,
                         OffsetDateTime loadedAt) {
     }
@@ -40,7 +40,7 @@ class CensusMeasures {
                          coalesce(w.role_end_date > (r.reference_date - interval '1 year')::date
                                   AND w.role_end_date <= r.reference_date, false) AS left_in_year
                   FROM census_workers w JOIN r ON r.id = w.return_id),
-            m AS (SELECT count(*) AS workers,
+            m AS (SELECT count(*) AS workers, count(team_id) AS placed_in_teams,
                          coalesce(sum(fte) FILTER (WHERE in_post AND NOT agency), 0) AS employed_fte,
                          count(*) FILTER (WHERE in_post AND NOT agency) AS employed_headcount,
                          coalesce(sum(fte) FILTER (WHERE in_post AND agency), 0) AS agency_fte,
@@ -54,7 +54,7 @@ class CensusMeasures {
                          coalesce(sum(working_days_lost) FILTER (WHERE NOT agency), 0) AS days_lost
                   FROM w)
             SELECT r.collection_year, r.reference_date, (r.reference_date - interval '1 year' + interval '1 day')::date
-                       AS year_start, r.la_code, r.team_id, r.import_id, r.vacancies_fte, r.agency_fte AS la_agency_fte,
+                       AS year_start, r.la_code, r.import_id, r.vacancies_fte, r.agency_fte AS la_agency_fte,
                    r.agency_headcount AS la_agency_headcount, m.*,
                    CASE WHEN m.employed_fte > 0 THEN round(100 * m.leavers_fte / m.employed_fte, 1) END AS turnover_rate,
                    CASE WHEN m.agency_fte + m.employed_fte > 0
@@ -73,10 +73,11 @@ class CensusMeasures {
     }
 
     Flux<CensusReturn> returns() {
-        return db.sql("SELECT r.*, (SELECT count(*) FROM census_workers w WHERE w.return_id = r.id) AS workers"
+        return db.sql("SELECT r.*, (SELECT count(*) FROM census_workers w WHERE w.return_id = r.id) AS workers,"
+                        + " (SELECT count(w.team_id) FROM census_workers w WHERE w.return_id = r.id) AS placed_in_teams"
                         + " FROM census_returns r ORDER BY r.collection_year DESC")
                 .map(row -> new CensusReturn(row.get("collection_year", Integer.class), row.get("reference_date", LocalDate.class),
-                        row.get("la_code", String.class), row.get("team_id", String.class), row.get("workers", Long.class),
+                        row.get("la_code", String.class), row.get("workers", Long.class), row.get("placed_in_teams", Long.class),
                         row.get("vacancies_fte", BigDecimal.class), row.get("agency_fte", BigDecimal.class),
                         row.get("agency_headcount", Integer.class), row.get("import_id", Long.class),
                         row.get("loaded_at", OffsetDateTime.class)))
@@ -115,9 +116,9 @@ class CensusMeasures {
             out.put("reference_date", row.get("reference_date", LocalDate.class));
             out.put("year_start", row.get("year_start", LocalDate.class));
             out.put("la_code", row.get("la_code", String.class));
-            out.put("team_id", row.get("team_id", String.class));
             out.put("import_id", row.get("import_id", Long.class));
             out.put("workers", row.get("workers", Long.class));
+            out.put("placed_in_teams", row.get("placed_in_teams", Long.class));
             out.put("employed_fte", employedFte);
             out.put("employed_headcount", row.get("employed_headcount", Long.class));
             out.put("agency_fte", row.get("agency_fte", BigDecimal.class));

@@ -48,6 +48,12 @@ final class CensusReader {
 
     static final int MAX_PROBLEMS = ParsedUpload.MAX_ERRORS;
     static final String WORKER = "CSWWWorker";
+    /**
+     * The one local element read beyond the schema: the worker's team or cost centre (name or code) as the
+     * authority's HR system gives it. The Department's return has no team; this places a worker in a team through
+     * {@code workforce.census.team-mapping}.
+     */
+    static final String COST_CENTRE = "CostCentre";
 
     /** The elements Workforce Watch reads: a problem in any of them refuses the file. */
     private static final Set<String> USED = Set.of("Message", "Header", "CollectionDetails", "Collection", "Year",
@@ -152,6 +158,8 @@ final class CensusReader {
         private String encoding = "UTF-8";
         private final Deque<Frame> frames = new ArrayDeque<>();
         private int skipDepth;
+        private StringBuilder costCentre;
+        private long costCentreLine;
         private int workers;
         private Map<String, Value> worker;
         private final Map<String, Value> header = new HashMap<>();
@@ -211,6 +219,12 @@ final class CensusReader {
                 return;
             } else {
                 int p = indexOf(parent.children, name);
+                if (p < 0 && COST_CENTRE.equals(name) && parent.worker > 0) {
+                    costCentre = new StringBuilder();
+                    costCentreLine = line();
+                    skipDepth = 1;
+                    return;
+                }
                 if (p < 0) {
                     warn(line(), name, workerOf(parent), "element not in the 2022 census schema (a later collection"
                             + " year?): ignored");
@@ -239,6 +253,9 @@ final class CensusReader {
 
         @Override
         public void characters(char[] ch, int start, int length) throws SAXException {
+            if (skipDepth == 1 && costCentre != null) {
+                costCentre.append(ch, start, length);
+            }
             if (skipDepth > 0 || frames.isEmpty()) {
                 return;
             }
@@ -257,6 +274,10 @@ final class CensusReader {
         public void endElement(String uri, String localName, String qName) throws SAXException {
             if (skipDepth > 0) {
                 skipDepth--;
+                if (skipDepth == 0 && costCentre != null) {
+                    worker.putIfAbsent(COST_CENTRE, new Value(costCentre.toString().strip(), costCentreLine));
+                    costCentre = null;
+                }
                 return;
             }
             Frame f = frames.peek();
@@ -537,7 +558,8 @@ final class CensusReader {
             Value absent = v.get("Absat30Sept");
             return new Worker(i, sweNo, "1".equals(text(v.get("AgencyWorker"))), fte, fte30, code(v.get("OrgRole")),
                     code(v.get("CFKSSstatus")), start, end, reasonLeave, cases, daysLost, contractWeeks,
-                    absent == null ? null : "1".equals(absent.text()), text(v.get("ReasonAbsence")));
+                    absent == null ? null : "1".equals(absent.text()), text(v.get("ReasonAbsence")),
+                    text(v.get(COST_CENTRE)));
         }
 
         private BigDecimal nonNegative(String element) {

@@ -20,7 +20,9 @@ import org.workforcewatch.staffing.StaffRole;
  * when the file differs from what is stored), then the staff spells and sickness absences the snapshot
  * implies, in the same tables the native HR files fill.
  *
- * <p>Census spells are marked {@code source = 'census'}. A spell is derived from the latest stored return
+ * <p>Only workers whose cost centre {@code workforce.census.team-mapping} maps to a stored team get spells and
+ * absences; the others stay in the snapshot alone and are listed for a person to confirm. Census spells are
+ * marked {@code source = 'census'}. A spell is derived from the latest stored return
  * that holds its key (SWENo, team, RoleStartDate), so loading an older year after a newer one does not
  * turn back a spell the newer one ended. A row another source wrote (the HR staff or absence file, an
  * SSD extract) is never overwritten: each differing field is recorded in {@code source_conflicts}.
@@ -34,9 +36,11 @@ class CensusStore {
     record Outcome(long inserted, long updated, long unchanged, List<String> notes) {
     }
 
-    private static final String WORKER_COLUMNS = "worker_index, swe_no, agency, fte, fte30, org_role, cfkss_status,"
+    private static final String FILE_COLUMNS = "worker_index, swe_no, agency, fte, fte30, org_role, cfkss_status,"
             + " role_start_date, role_end_date, reason_leave, cases30, working_days_lost, contract_weeks, absent_at_30_sept,"
-            + " reason_absence";
+            + " reason_absence, cost_centre";
+    /** The file's columns and the placement: the team the cost centre is mapped to, and the team it was placed in. */
+    private static final String WORKER_COLUMNS = FILE_COLUMNS + ", mapped_team, team_id";
 
     // The mapping from a census worker to a staff spell (README "Loading the workforce census return").
     private static final String SPELL_FTE = "round(CASE WHEN w.fte > 0 THEN w.fte ELSE w.fte30 END, 4)";
@@ -58,18 +62,18 @@ class CensusStore {
 
     private static final String SPELL_SOURCE = """
             CREATE TEMP TABLE census_spell_source ON COMMIT DROP AS
-            SELECT DISTINCT ON (w.swe_no, r.team_id, w.role_start_date)
-                   w.swe_no::varchar(64) AS staff_id, r.team_id, w.role_start_date AS start_date,
+            SELECT DISTINCT ON (w.swe_no, w.team_id, w.role_start_date)
+                   w.swe_no::varchar(64) AS staff_id, w.team_id, w.role_start_date AS start_date,
                    %s AS role,
                    CASE WHEN w.agency THEN 'agency' ELSE 'permanent' END AS employment,
                    %s AS fte, w.role_end_date AS end_date,
                    %s AS leaving_reason,
                    (w.org_role IS NOT DISTINCT FROM 5 OR coalesce(w.cases30, 0) > 0) AS case_holding
             FROM census_workers w JOIN census_returns r ON r.id = w.return_id
-            WHERE w.role_start_date IS NOT NULL AND %2$s > 0
+            WHERE w.role_start_date IS NOT NULL AND w.team_id IS NOT NULL AND %2$s > 0
               AND EXISTS (SELECT 1 FROM census_spell_keys k
-                          WHERE k.staff_id = w.swe_no AND k.team_id = r.team_id AND k.start_date = w.role_start_date)
-            ORDER BY w.swe_no, r.team_id, w.role_start_date, r.reference_date DESC
+                          WHERE k.staff_id = w.swe_no AND k.team_id = w.team_id AND k.start_date = w.role_start_date)
+            ORDER BY w.swe_no, w.team_id, w.role_start_date, r.reference_date DESC
             """.formatted(ROLE, SPELL_FTE, LEAVING_REASON);
 
     private static final String SPELL_KEY = "jsonb_build_object('staff_id', staff_id, 'team_id', team_id, 'start_date', start_date)";
@@ -101,26 +105,31 @@ class CensusStore {
         this.json = json;
     }
 
-    /** Runs inside the caller's transaction. */
-    Mono<Outcome> store(long importId, CensusFile file, String teamId) {
+    /**
+     * Runs inside the caller's transaction. A worker is placed in the team its cost centre is mapped to, when that
+     * team is stored; only placed workers get staff spells and absences.
+     */
+    Mono<Outcome> store(long importId, CensusFile file, Map<String, String> teamMapping) {
         List<String> notes = new ArrayList<>();
         return lock("census").then(lock("staff")).then(lock("absence"))
                 .then(run("CREATE TEMP TABLE census_stage (worker_index integer, swe_no varchar(12), agency boolean,"
                         + " fte numeric, fte30 numeric, org_role smallint, cfkss_status smallint, role_start_date date,"
                         + " role_end_date date, reason_leave smallint, cases30 integer, working_days_lost numeric,"
-                        + " contract_weeks numeric, absent_at_30_sept boolean, reason_absence text) ON COMMIT DROP"))
+                        + " contract_weeks numeric, absent_at_30_sept boolean, reason_absence text, cost_centre text,"
+                        + " mapped_team varchar(64), team_id varchar(64)) ON COMMIT DROP"))
                 .then(run("CREATE TEMP TABLE census_spell_keys (staff_id varchar(64), team_id varchar(64), start_date date)"
                         + " ON COMMIT DROP"))
                 .then(run("CREATE TEMP TABLE census_absence_keys (staff_id varchar(64), start_date date) ON COMMIT DROP"))
-                .then(db.sql("INSERT INTO census_stage SELECT * FROM jsonb_to_recordset(CAST(:workers AS jsonb))"
+                .then(db.sql("INSERT INTO census_stage (" + FILE_COLUMNS + ") SELECT * FROM jsonb_to_recordset(CAST(:workers AS jsonb))"
                                 + " AS x(worker_index integer, swe_no varchar(12), agency boolean, fte numeric,"
                                 + " fte30 numeric, org_role smallint, cfkss_status smallint, role_start_date date, role_end_date date, reason_leave smallint,"
                                 + " cases30 integer, working_days_lost numeric, contract_weeks numeric,"
-                                + " absent_at_30_sept boolean, reason_absence text)")
+                                + " absent_at_30_sept boolean, reason_absence text, cost_centre text)")
                         .bind("workers", Json.of(json.writeValueAsString(rows(file.workers())))).then())
-                .then(snapshot(importId, file, teamId, notes))
-                .flatMap(returnId -> db.sql("INSERT INTO census_spell_keys SELECT swe_no, :team, role_start_date"
-                                + " FROM census_stage WHERE role_start_date IS NOT NULL").bind("team", teamId).then()
+                .then(place(teamMapping, notes))
+                .then(snapshot(importId, file, notes))
+                .flatMap(returnId -> run("INSERT INTO census_spell_keys SELECT swe_no, team_id, role_start_date"
+                                + " FROM census_stage WHERE role_start_date IS NOT NULL AND team_id IS NOT NULL")
                         .then(db.sql("INSERT INTO census_absence_keys SELECT DISTINCT swe_no, :start FROM census_stage")
                                 .bind("start", file.yearStart()).then())
                         .then(spells(importId, notes))
@@ -138,18 +147,67 @@ class CensusStore {
         return db.sql(sql).then();
     }
 
+    /**
+     * Places each staged worker: the team its cost centre is mapped to, when that team is stored. Says in the receipt
+     * how many were placed and why the others were not.
+     */
+    private Mono<Void> place(Map<String, String> teamMapping, List<String> notes) {
+        List<Map<String, String>> mapping = teamMapping.entrySet().stream()
+                .map(e -> Map.of("cost_centre", e.getKey(), "team_id", e.getValue())).toList();
+        return db.sql("UPDATE census_stage s SET mapped_team = m.team_id,"
+                        + " team_id = (SELECT t.team_id FROM teams t WHERE t.team_id = m.team_id)"
+                        + " FROM jsonb_to_recordset(CAST(:mapping AS jsonb)) AS m(cost_centre text, team_id varchar(64))"
+                        + " WHERE lower(btrim(s.cost_centre)) = m.cost_centre")
+                .bind("mapping", Json.of(json.writeValueAsString(mapping))).then()
+                .then(db.sql("SELECT count(*) AS workers, count(team_id) AS placed,"
+                                + " count(*) FILTER (WHERE cost_centre IS NULL) AS no_centre,"
+                                + " count(*) FILTER (WHERE cost_centre IS NOT NULL AND mapped_team IS NULL) AS unmapped,"
+                                + " count(*) FILTER (WHERE mapped_team IS NOT NULL AND team_id IS NULL) AS unknown_team"
+                                + " FROM census_stage")
+                        .map(row -> new Placement(row.get("workers", Long.class), row.get("placed", Long.class),
+                                row.get("no_centre", Long.class), row.get("unmapped", Long.class),
+                                row.get("unknown_team", Long.class)))
+                        .one())
+                .doOnNext(p -> p.note(notes)).then();
+    }
+
+    /** How many of a return's workers were placed in a team, and why the others were not. */
+    record Placement(long workers, long placed, long noCostCentre, long unmapped, long unknownTeam) {
+
+        void note(List<String> notes) {
+            long notPlaced = workers - placed;
+            if (notPlaced == 0) {
+                notes.add("all " + workers + " workers placed in teams by workforce.census.team-mapping");
+                return;
+            }
+            List<String> why = new ArrayList<>();
+            if (noCostCentre > 0) {
+                why.add(noCostCentre + " without a CostCentre");
+            }
+            if (unmapped > 0) {
+                why.add(unmapped + " with a cost centre workforce.census.team-mapping does not name");
+            }
+            if (unknownTeam > 0) {
+                why.add(unknownTeam + " mapped to a team that is not stored");
+            }
+            notes.add(placed + " of " + workers + " workers placed in teams by workforce.census.team-mapping; "
+                    + notPlaced + " not placed (" + String.join(", ", why) + "): they count in the census figures"
+                    + " (GET /api/census) but not in the live ones, and are listed at /api/data-quality to confirm");
+        }
+    }
+
     /** The year's return: kept as it is when the file says the same, else replaced whole. Gives its id. */
-    private Mono<Long> snapshot(long importId, CensusFile file, String teamId, List<String> notes) {
+    private Mono<Long> snapshot(long importId, CensusFile file, List<String> notes) {
         String cols = WORKER_COLUMNS;
         GenericExecuteSpec existing = db.sql("SELECT r.id, r.import_id, r.la_code,"
-                + " (r.reference_date, r.la_code, r.team_id, r.vacancies_fte, r.agency_fte, r.agency_headcount)"
-                + " IS NOT DISTINCT FROM (:ref, :la, :team, :vacancies, :agencyFte, :agencyHeadcount) AS same_header,"
+                + " (r.reference_date, r.la_code, r.vacancies_fte, r.agency_fte, r.agency_headcount)"
+                + " IS NOT DISTINCT FROM (:ref, :la, :vacancies, :agencyFte, :agencyHeadcount) AS same_header,"
                 + " NOT EXISTS (SELECT " + cols + " FROM census_workers WHERE return_id = r.id"
                 + " EXCEPT ALL SELECT " + cols + " FROM census_stage)"
                 + " AND NOT EXISTS (SELECT " + cols + " FROM census_stage"
                 + " EXCEPT ALL SELECT " + cols + " FROM census_workers WHERE return_id = r.id) AS same_workers"
                 + " FROM census_returns r WHERE r.collection_year = :year");
-        existing = header(existing, file, teamId).bind("year", file.year());
+        existing = header(existing, file).bind("year", file.year());
         return existing.map(row -> new Stored(row.get("id", Long.class), row.get("import_id", Long.class),
                         row.get("la_code", String.class), Boolean.TRUE.equals(row.get("same_header", Boolean.class))
                         && Boolean.TRUE.equals(row.get("same_workers", Boolean.class))))
@@ -163,20 +221,21 @@ class CensusStore {
                             + (f.laCode() != null && file.laCode() != null && !f.laCode().equals(file.laCode())
                             ? " (that return was for authority " + f.laCode() + ", this one is for " + file.laCode() + ")"
                             : "")));
-                    return run("INSERT INTO census_spell_keys SELECT w.swe_no, r.team_id, w.role_start_date"
+                    return run("INSERT INTO census_spell_keys SELECT w.swe_no, w.team_id, w.role_start_date"
                             + " FROM census_workers w JOIN census_returns r ON r.id = w.return_id"
-                            + " WHERE r.collection_year = " + file.year() + " AND w.role_start_date IS NOT NULL")
+                            + " WHERE r.collection_year = " + file.year() + " AND w.role_start_date IS NOT NULL"
+                            + " AND w.team_id IS NOT NULL")
                             .then(run("INSERT INTO census_absence_keys SELECT DISTINCT w.swe_no, " + YEAR_START
                                     + " FROM census_workers w JOIN census_returns r ON r.id = w.return_id"
                                     + " WHERE r.collection_year = " + file.year()))
-                            .then(header(db.sql("INSERT INTO census_returns (collection_year, reference_date, la_code, team_id,"
+                            .then(header(db.sql("INSERT INTO census_returns (collection_year, reference_date, la_code,"
                                     + " vacancies_fte, agency_fte, agency_headcount, import_id)"
-                                    + " VALUES (:year, :ref, :la, :team, :vacancies, :agencyFte, :agencyHeadcount, :importId)"
+                                    + " VALUES (:year, :ref, :la, :vacancies, :agencyFte, :agencyHeadcount, :importId)"
                                     + " ON CONFLICT (collection_year) DO UPDATE SET reference_date = EXCLUDED.reference_date,"
-                                    + " la_code = EXCLUDED.la_code, team_id = EXCLUDED.team_id,"
+                                    + " la_code = EXCLUDED.la_code,"
                                     + " vacancies_fte = EXCLUDED.vacancies_fte, agency_fte = EXCLUDED.agency_fte,"
                                     + " agency_headcount = EXCLUDED.agency_headcount, import_id = EXCLUDED.import_id,"
-                                    + " loaded_at = now() RETURNING id"), file, teamId)
+                                    + " loaded_at = now() RETURNING id"), file)
                                     .bind("year", file.year()).bind("importId", importId)
                                     .map(row -> row.get("id", Long.class)).one())
                             .flatMap(id -> db.sql("DELETE FROM census_workers WHERE return_id = :id").bind("id", id).then()
@@ -189,8 +248,8 @@ class CensusStore {
     private record Stored(long id, Long importId, String laCode, boolean same) {
     }
 
-    private static GenericExecuteSpec header(GenericExecuteSpec spec, CensusFile file, String teamId) {
-        spec = spec.bind("ref", file.referenceDate()).bind("team", teamId).bind("vacancies", file.vacanciesFte())
+    private static GenericExecuteSpec header(GenericExecuteSpec spec, CensusFile file) {
+        spec = spec.bind("ref", file.referenceDate()).bind("vacancies", file.vacanciesFte())
                 .bind("agencyFte", file.agencyFte()).bind("agencyHeadcount", file.agencyHeadcount());
         return file.laCode() == null ? spec.bindNull("la", String.class) : spec.bind("la", file.laCode());
     }
@@ -230,7 +289,8 @@ class CensusStore {
                         + " reason text, working_days_lost numeric(7,2)) ON COMMIT DROP")
                 .then(db.sql("INSERT INTO census_absence_source SELECT w.swe_no, " + YEAR_START + ", r.reference_date,"
                         + " 'sickness', sum(w.working_days_lost) FROM census_workers w JOIN census_returns r ON r.id = w.return_id"
-                        + " WHERE r.id = :id AND w.working_days_lost > 0 GROUP BY w.swe_no, r.reference_date")
+                        + " WHERE r.id = :id AND w.working_days_lost > 0 AND w.team_id IS NOT NULL"
+                        + " GROUP BY w.swe_no, r.reference_date")
                         .bind("id", returnId).then())
                 .then(conflicts(ABSENCE_CONFLICTS, importId, notes, "absence record(s)", "the HR absence file"))
                 .then(count(db.sql("UPDATE absence a SET end_date = c.end_date, reason = c.reason,"
@@ -326,6 +386,7 @@ class CensusStore {
             row.put("contract_weeks", plain(w.contractWeeks()));
             row.put("absent_at_30_sept", w.absentAt30Sept());
             row.put("reason_absence", w.reasonAbsence());
+            row.put("cost_centre", w.costCentre());
             rows.add(row);
         }
         return rows;

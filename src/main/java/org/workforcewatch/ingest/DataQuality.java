@@ -46,15 +46,50 @@ class DataQuality {
                           String incomingValue, String source, Long importId, OffsetDateTime flaggedAt) {
     }
 
+    /** A census worker placed in no team, so in no live figure, and what a person should confirm. */
+    record CensusWorkerNotPlaced(int collectionYear, int worker, String sweNo, String costCentre, String mappedTeam,
+                                 long importId, String toConfirm) {
+    }
+
+    private static final String NOT_PLACED = """
+            SELECT r.collection_year, r.import_id, w.worker_index, w.swe_no, w.cost_centre, w.mapped_team,
+                   CASE WHEN w.cost_centre IS NULL
+                        THEN 'the return gives no CostCentre for this worker: which team are they in? Give their'
+                             || ' CostCentre and map it in workforce.census.team-mapping, or load them in the HR staff file'
+                        WHEN w.mapped_team IS NULL
+                        THEN 'which team is cost centre "' || w.cost_centre || '"? Map it to a team id in'
+                             || ' workforce.census.team-mapping and load the return again'
+                        ELSE 'cost centre "' || w.cost_centre || '" is mapped to team ' || w.mapped_team
+                             || ', which is not among the stored teams: load the teams file or correct the mapping,'
+                             || ' then load the return again'
+                   END AS to_confirm
+            FROM census_workers w JOIN census_returns r ON r.id = w.return_id
+            WHERE w.team_id IS NULL
+            ORDER BY r.collection_year DESC, w.worker_index
+            LIMIT 1000
+            """;
+
     @GetMapping("/api/data-quality")
     Mono<Map<String, Object>> overview() {
         Mono<Long> missingTotal = db.sql("SELECT count(*) AS n FROM missing_records WHERE resolved_at IS NULL")
                 .map(r -> r.get("n", Long.class)).one();
         Mono<Long> conflictsTotal = db.sql("SELECT count(*) AS n FROM source_conflicts WHERE resolved_at IS NULL")
                 .map(r -> r.get("n", Long.class)).one();
-        return Mono.zip(missing("", false, 1000).collectList(), missingTotal, conflicts().collectList(), conflictsTotal)
+        Mono<Long> notPlacedTotal = db.sql("SELECT count(*) AS n FROM census_workers WHERE team_id IS NULL")
+                .map(r -> r.get("n", Long.class)).one();
+        return Mono.zip(missing("", false, 1000).collectList(), missingTotal, conflicts().collectList(), conflictsTotal,
+                        censusNotPlaced().collectList(), notPlacedTotal)
                 .map(t -> Map.of("missing_from_latest_extract", t.getT1(), "missing_from_latest_extract_total", t.getT2(),
-                        "source_conflicts", t.getT3(), "source_conflicts_total", t.getT4()));
+                        "source_conflicts", t.getT3(), "source_conflicts_total", t.getT4(),
+                        "census_workers_not_placed", t.getT5(), "census_workers_not_placed_total", t.getT6()));
+    }
+
+    private Flux<CensusWorkerNotPlaced> censusNotPlaced() {
+        return db.sql(NOT_PLACED).map(row -> new CensusWorkerNotPlaced(row.get("collection_year", Integer.class),
+                        row.get("worker_index", Integer.class), row.get("swe_no", String.class),
+                        row.get("cost_centre", String.class), row.get("mapped_team", String.class),
+                        row.get("import_id", Long.class), row.get("to_confirm", String.class)))
+                .all();
     }
 
     private Flux<SourceConflict> conflicts() {

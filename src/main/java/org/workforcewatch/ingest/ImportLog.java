@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Component;
 import org.workforcewatch.config.DatabaseOutage;
 import reactor.core.Disposable;
@@ -74,10 +75,13 @@ class ImportLog {
      * (a sender chooses it): the demo users exist only while every import is the demo's.
      */
     Mono<Long> start(String dataset, String extract, String fileName, boolean demo) {
-        return db.sql("INSERT INTO imports (dataset, format_version, status, extract, file_name, source)"
-                        + " VALUES (:dataset, :version, 'running', :extract, :fileName, :source) RETURNING id")
+        // no name (a body posted without file_name) is null in the log as in the answer, never an empty name
+        GenericExecuteSpec insert = db.sql("INSERT INTO imports (dataset, format_version, status, extract, file_name, source)"
+                        + " VALUES (:dataset, :version, 'running', :extract, :fileName, :source) RETURNING id");
+        insert = fileName == null || fileName.isBlank() ? insert.bindNull("fileName", String.class) : insert.bind("fileName", fileName);
+        return insert
                 .bind("dataset", dataset).bind("version", Dataset.FORMAT_VERSION).bind("extract", extract)
-                .bind("fileName", fileName == null ? "" : fileName).bind("source", demo ? "demo" : "upload")
+                .bind("source", demo ? "demo" : "upload")
                 .map(row -> row.get("id", Long.class)).one()
                 .doOnNext(id -> running.put(id, new AtomicLong()));
     }
@@ -90,18 +94,25 @@ class ImportLog {
         running.remove(id);
     }
 
-    /** Records a success; called inside the import's transaction so the log and the data agree. */
-    Mono<Void> succeeded(ImportReceipt r) {
+    /**
+     * Records a success; called inside the import's transaction so the log and the data agree. Answers the receipt
+     * with the times and file name the log holds, so the answer to the upload says what the log says.
+     */
+    Mono<ImportReceipt> succeeded(ImportReceipt r) {
         return db.sql("UPDATE imports SET status = 'succeeded', finished_at = now(), rows = :rows, inserted = :inserted,"
                         + " updated = :updated, unchanged = :unchanged, encoding = :encoding, sha256 = :sha256, bytes = :bytes,"
-                        + " duration_ms = :duration, warnings = :warnings, missing_from_extract = :missing WHERE id = :id")
+                        + " duration_ms = :duration, warnings = :warnings, missing_from_extract = :missing WHERE id = :id"
+                        + " RETURNING file_name, started_at, finished_at")
                 .bind("rows", r.rows()).bind("inserted", r.inserted()).bind("updated", r.updated())
                 .bind("unchanged", r.unchanged()).bind("encoding", r.encoding()).bind("sha256", r.sha256())
                 .bind("bytes", r.bytes()).bind("duration", r.durationMs())
                 .bind("warnings", Json.of(json.writeValueAsString(r.warnings())))
                 .bind("missing", Json.of(json.writeValueAsString(Map.of("total", r.missingFromExtractTotal(),
                         "records", r.missingFromExtract()))))
-                .bind("id", r.id()).then();
+                .bind("id", r.id())
+                .map(row -> r.logged(row.get("file_name", String.class), instant(row.get("started_at", OffsetDateTime.class)),
+                        instant(row.get("finished_at", OffsetDateTime.class))))
+                .one();
     }
 
     /** The import's transaction committed: count it (never before, so a failed commit is not counted twice). */

@@ -10,4 +10,11 @@ public record ImportReceipt(long id, String dataset, String formatVersion, Strin
                             List<Map<String, Object>> missingFromExtract, long missingFromExtractTotal, String encoding,
                             String sha256, long bytes, Long durationMs, Instant startedAt, Instant finishedAt,
                             long errorCount, List<ImportError> errors, String detail) {
+
+    /** The same receipt with the file name and times the import log recorded, so the answer and the log agree. */
+    ImportReceipt logged(String fileName, Instant started, Instant finished) {
+        return new ImportReceipt(id, dataset, formatVersion, status, extract, fileName, rows, inserted, updated, unchanged,
+                warnings, missingFromExtract, missingFromExtractTotal, encoding, sha256, bytes, durationMs, started, finished,
+                errorCount, errors, detail);
+    }
 }

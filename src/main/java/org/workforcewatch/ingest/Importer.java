@@ -5,7 +5,6 @@ import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Wrapped;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -189,17 +188,22 @@ public class Importer {
                 .flatMap(merged -> (merged.inserted() + merged.updated() >= ANALYZE_AFTER
                         ? db.sql("ANALYZE " + dataset.table()).then() : Mono.<Void>empty()).thenReturn(merged))
                 .flatMap(merged -> missing(dataset, id, extract).map(missing -> {
-                    long rows = upload.rows();
                     long staged = upload.parsed().staged();
+                    // rows, inserted, updated and unchanged count the same thing: the dataset's rows
+                    long rows = upload.parsed().expanded() ? staged : upload.rows();
                     List<String> warnings = new ArrayList<>(upload.parsed().warnings());
+                    if (upload.parsed().expanded()) {
+                        warnings.add(upload.rows() + " lines of the file gave " + staged + " " + dataset.name() + " rows (one"
+                                + " per figure with a value): rows, inserted, updated and unchanged count those");
+                    }
                     warnings.addAll(merged.warnings());
                     return new ImportReceipt(id, dataset.name(), Dataset.FORMAT_VERSION, "succeeded",
                             extract.name().toLowerCase(), fileName, rows, merged.inserted(), merged.updated(),
                             Math.max(0, staged - merged.inserted() - merged.updated()), warnings, missing.records(),
                             missing.total(), upload.encoding(), upload.sha256(), upload.bytes(), upload.elapsedMs(), null,
-                            Instant.now(), 0, List.of(), null);
+                            null, 0, List.of(), null);
                 }))
-                .flatMap(receipt -> importLog.succeeded(receipt).thenReturn(receipt))
+                .flatMap(importLog::succeeded)
                 .flatMap(receipt -> db.sql("DROP TABLE " + Dataset.STAGE).then().thenReturn(receipt));
     }
 

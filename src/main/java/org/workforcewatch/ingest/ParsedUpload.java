@@ -329,6 +329,11 @@ final class ParsedUpload implements CsvParser.Sink {
         return staged;
     }
 
+    /** Whether the file was read in another layout (the Department's published file), whose lines each give several rows. */
+    boolean expanded() {
+        return layout != null;
+    }
+
     /** False only when every staged key is certainly distinct, so the database need not look for repeats. */
     boolean mayHaveDuplicateKeys() {
         return keyHashes.mayRepeat();

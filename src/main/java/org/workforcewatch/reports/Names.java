@@ -22,6 +22,11 @@ final class Names {
         return IndicatorNames.name(indicator);
     }
 
+    /** A severity as the board reads it in the pack and in its CSV tables alike: Green, Amber, Red; null where no value. */
+    static String rag(String severity) {
+        return severity == null ? null : severity(severity);
+    }
+
     /** ok, amber, red as the board reads them (RAG); null (no value) as a dash. */
     static String severity(String severity) {
         if (severity == null) {

@@ -123,9 +123,14 @@ final class ProfilePdf {
         Paragraph sub = new Paragraph(p.authorityName() + " — " + MONTH.format(p.month()), SUBTITLE);
         sub.setSpacingBefore(2);
         d.add(sub);
+        String benchmarks = p.syntheticNotice() == null ? p.authorityName()
+                : "compared with " + p.comparedWith() + "'s published figures,";
         d.add(new Paragraph("Figures as at " + LONG_DAY.format(p.asOf()) + ". Generated "
-                + GENERATED.format(p.generated().atZone(zone)) + ". Benchmarks: " + p.authorityName() + " beside England and "
+                + GENERATED.format(p.generated().atZone(zone)) + ". Benchmarks: " + benchmarks + " beside England and "
                 + p.regionName() + ".", NOTE));
+        if (p.syntheticNotice() != null) {
+            d.add(new Paragraph(p.syntheticNotice(), BOLD));
+        }
     }
 
     // ------------------------------------------------------------------ summary
@@ -139,9 +144,10 @@ final class ProfilePdf {
             }
         });
         String published = years.isEmpty() ? "" : " " + String.join("/", years.stream().map(String::valueOf).toList());
-        PdfPTable t = table(new float[] {200, 40, 38, 96, 108, 46, 46, 36, 38, 38, 84});
+        PdfPTable t = table(new float[] {190, 38, 36, 96, 108, 42, 42, 34, 38, 38, 48, 70});
         header(t, "Indicator", "Value", "RAG", "Variation", "Assurance", "Last month\n" + SHORT_MONTH.format(p.lastMonth()),
-                "A year ago\n" + SHORT_MONTH.format(p.yearAgo()), "Target", "England" + published, "Region" + published, "Lead officer");
+                "A year ago\n" + SHORT_MONTH.format(p.yearAgo()), "Target", "England" + published, "Region" + published,
+                "Neighbours" + published, "Lead officer");
         for (WorkforceProfile.SummaryRow r : p.summary()) {
             IndicatorValue v = r.value();
             Indicator i = r.indicator();
@@ -155,14 +161,16 @@ final class ProfilePdf {
             t.addCell(number(Names.value(i, v.target()), BODY));
             t.addCell(number(Names.value(i, r.england()), BODY));
             t.addCell(number(Names.value(i, r.region()), BODY));
+            t.addCell(number(Names.value(i, r.statisticalNeighbours()), BODY));
             t.addCell(cell(v.leadOfficer(), BODY));
         }
         d.add(t);
         note(d, "RAG: the value against the amber and red thresholds in force at the end of " + DAY.format(p.asOf())
                 + " (Green below amber). Variation and assurance: "
                 + "statistical process control (an XmR chart) over the " + Spc.MONTHS + " complete months up to " + DAY.format(p.asOf())
-                + " (at least 12 needed in the current baseline). England and region: the latest year the Department for "
-                + "Education has published whose 30 September snapshot is not after that day, for the measures it publishes.");
+                + " (at least 12 needed in the current baseline). England, region and neighbours (the median of the statistical "
+                + "neighbours' published figures): the latest year the Department for Education has published whose 30 September "
+                + "snapshot is not after that day, for the measures it publishes.");
         spcKey(d);
     }
 
@@ -269,7 +277,7 @@ final class ProfilePdf {
         long red = p.risks().stream().filter(r -> "red".equals(r.value().severity())).count();
         Paragraph intro = new Paragraph(grouped.teams().size() + " of " + teams + " teams have an indicator at amber or red, " + withRed
                 + " of them red. Worst first: teams with a red, then more reds, more ambers, and the furthest past a threshold. "
-                + "All " + p.risks().size() + " risks (" + red + " red, " + (p.risks().size() - red) + " amber; teams, services and "
+                + (p.risks().size() == 1 ? "The one risk (" : "All " + p.risks().size() + " risks (") + red + " red, " + (p.risks().size() - red) + " amber; teams, services and "
                 + "the authority) are in the risks CSV.", BODY);
         intro.setSpacingAfter(6);
         d.add(intro);
@@ -353,11 +361,6 @@ final class ProfilePdf {
             List<WorkforceProfile.TeamRow> all = s.teams();
             for (int from = 0; from < all.size(); from += TEAMS_PER_TABLE) {
                 List<WorkforceProfile.TeamRow> teams = all.subList(from, Math.min(all.size(), from + TEAMS_PER_TABLE));
-                Paragraph title = new Paragraph(s.service() + (from == 0 ? "" : " (continued)"), H3);
-                title.setSpacingBefore(10);
-                title.setSpacingAfter(5);
-                title.setKeepTogether(true);
-                d.add(title);
                 float[] widths = new float[teams.size() + 2];
                 widths[0] = 190;
                 for (int k = 1; k < widths.length; k++) {
@@ -366,9 +369,20 @@ final class ProfilePdf {
                 PdfPTable t = table(widths);
                 t.setWidthPercentage(Math.min(100, (190 + 80f * (teams.size() + 1)) / 770 * 100));
                 t.setHorizontalAlignment(Element.ALIGN_LEFT);
+                // the service's name is the table's first header row: it cannot be parted from its table, nor
+                // drawn over by it, and it is repeated where the table goes on over a page
+                PdfPCell title = new PdfPCell(new Phrase(s.service() + (from == 0 ? "" : " (continued)"), H3));
+                title.setColspan(widths.length);
+                title.setBorder(Rectangle.NO_BORDER);
+                title.setPadding(0);
+                title.setPaddingBottom(5);
+                t.addCell(title);
                 List<String> head = new ArrayList<>(List.of("Indicator", "Service"));
                 teams.forEach(team -> head.add(team.team().teamId() + "\n" + team.team().teamName()));
                 header(t, head.toArray(String[]::new));
+                t.setHeaderRows(2);
+                t.setKeepTogether(true);
+                t.setSpacingBefore(12);
                 for (Indicator i : Indicator.values()) {
                     boolean any = teams.stream().anyMatch(team -> team.values().get(i) != null && team.values().get(i).value() != null);
                     if (!any) {

@@ -41,7 +41,7 @@ class WorkforceProfile {
     /** One indicator at the authority. {@code benchmarkYear} is the published year beside it. */
     record SummaryRow(Indicator indicator, IndicatorValue value, Double lastMonth, Double yearAgo, Xmr.Variation variation,
                       Xmr.Assurance assurance, LocalDate processChangedSince, Double england, Double region,
-                      Integer benchmarkYear) {
+                      Double statisticalNeighbours, Integer benchmarkYear) {
     }
 
     record Team(String teamId, String teamName, String service, String teamType) {
@@ -67,7 +67,8 @@ class WorkforceProfile {
     }
 
     record Profile(YearMonth month, LocalDate asOf, LocalDate lastMonth, LocalDate yearAgo, Instant generated, String authorityName,
-                   String regionName, List<SummaryRow> summary, List<ServiceTeams> services, List<RiskRow> risks) {
+                   String regionName, List<SummaryRow> summary, List<ServiceTeams> services, List<RiskRow> risks,
+                   String comparedWith, String syntheticNotice) {
     }
 
     private static final List<String> LEVELS = List.of("authority", "service", "team");
@@ -157,13 +158,16 @@ class WorkforceProfile {
             Mono<List<Team>> teams = organised.map(o -> o.services().stream().flatMap(s -> s.teams().stream()
                     .map(t -> new Team(t.teamId(), t.teamName(), s.service(), t.teamType()))).toList());
             Mono<String[]> names = organised.map(o -> new String[] {
-                    !authorityName.isEmpty() ? authorityName : o.name() != null ? o.name() : "Area " + o.areaCode(),
-                    o.regionName() != null ? o.regionName() : "Region " + o.regionCode()});
+                    o.synthetic() ? o.name() : !authorityName.isEmpty() ? authorityName
+                            : o.name() != null ? o.name() : "Area " + o.areaCode(),
+                    o.regionName() != null ? o.regionName() : "Region " + o.regionCode(),
+                    o.comparedWith() != null ? o.comparedWith() : "Area " + o.areaCode(), o.notice()});
             return Mono.zip(all, published, charts, teams, names).map(t -> new Profile(month, asOf,
                     lastMonth, yearAgo, clock.instant(), t.getT5()[0], t.getT5()[1],
                     summary(t.getT1().stream().filter(d -> d.value().level().equals("authority")).toList(), t.getT2(), t.getT3(),
                             asOf, lastMonth, yearAgo),
-                    services(t.getT1(), t.getT4(), asOf), risks(t.getT1(), t.getT4(), upTo, asOf)));
+                    services(t.getT1(), t.getT4(), asOf), risks(t.getT1(), t.getT4(), upTo, asOf),
+                    t.getT5()[2], t.getT5()[3]));
         });
     }
 
@@ -191,7 +195,8 @@ class WorkforceProfile {
             Xmr xmr = charts.get(indicator);
             BenchmarkComparison.Entry b = published.get(indicator.id());
             summary.add(new SummaryRow(indicator, now, previous, yearBefore, xmr.variation(), xmr.assurance(),
-                    xmr.processChangedSince(), b == null ? null : b.england(), b == null ? null : b.region(), b == null ? null : b.year()));
+                    xmr.processChangedSince(), b == null ? null : b.england(), b == null ? null : b.region(),
+                    b == null ? null : b.statisticalNeighboursMedian(), b == null ? null : b.year()));
         }
         return summary;
     }

@@ -17,6 +17,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.HtmlUtils;
+import org.workforcewatch.demo.DemoIdentity;
+import org.workforcewatch.demo.DemoInUse;
 import reactor.core.publisher.Mono;
 
 /**
@@ -28,8 +30,10 @@ import reactor.core.publisher.Mono;
 class SignIn {
 
     private final String page;
+    private final DemoInUse demo;
 
-    SignIn(@Value("classpath:pages/login.html") Resource page) {
+    SignIn(@Value("classpath:pages/login.html") Resource page, DemoInUse demo) {
+        this.demo = demo;
         try {
             this.page = page.getContentAsString(StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -43,12 +47,16 @@ class SignIn {
         String message = query.containsKey("error") ? "<p class=\"sign-in-error\" role=\"alert\">That user name and password"
                 + " did not match. Try again, or ask your administrator.</p>"
                 : query.containsKey("signed-out") ? "<p class=\"sign-in-note\" role=\"status\">You have signed out.</p>" : "";
-        return token(exchange).map(csrf -> ResponseEntity.ok()
+        // only the demo is synthetic; a database that cannot say shows no notice rather than no page
+        Mono<String> synthetic = demo.demoDataPresent().onErrorReturn(false).map(present -> present
+                ? "<p class=\"sign-in-note demo-notice\" role=\"note\">" + HtmlUtils.htmlEscape(DemoIdentity.notice(null))
+                        + "</p>" : "");
+        return Mono.zip(token(exchange), synthetic).map(t -> ResponseEntity.ok()
                 .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
                 .cacheControl(CacheControl.noStore())
-                .body(page.replace("{{message}}", message)
-                        .replace("{{csrf_parameter}}", HtmlUtils.htmlEscape(csrf.getParameterName()))
-                        .replace("{{csrf_token}}", HtmlUtils.htmlEscape(csrf.getToken()))));
+                .body(page.replace("{{message}}", message).replace("{{demo}}", t.getT2())
+                        .replace("{{csrf_parameter}}", HtmlUtils.htmlEscape(t.getT1().getParameterName()))
+                        .replace("{{csrf_token}}", HtmlUtils.htmlEscape(t.getT1().getToken()))));
     }
 
     @GetMapping("/api/me")

@@ -313,7 +313,7 @@ class ChartsTest extends ApiTest {
         assertThat(sampled).containsExactlyInAnyOrder("T1", "T5");
 
         String svg = new String(get("/api/charts/indicators/agency_rate/teams.svg", 200).getResponseBody(), StandardCharsets.UTF_8);
-        assertThat(svg).contains(">T1<", ">T5<", ">T2<", "Red (R)", "Amber (A)", "OK (G)", "Amber threshold 15%", "Red threshold 25%");
+        assertThat(svg).contains(">T1<", ">T5<", ">T2<", "Red (R)", "Amber (A)", "Green (G)", "Amber threshold 15%", "Red threshold 25%");
     }
 
     @Test

@@ -369,8 +369,18 @@ class DashboardBrowserTest extends ApiTest {
     }
 
     private void signIn() {
+        open("/teams/T01");
+        await("the sign-in page").atMost(PAGE_READY).until(() -> browser.driver.getCurrentUrl().contains("/login"));
+        assertThat(browser.driver.findElement(By.cssSelector(".sign-in")).getText()).contains("synthetic demo authority");
         signInAs("/teams/T01", "head");
         waitForScope("team", "T01");
+        // the demo says it is synthetic in the header and the footer of every page, and is never named after a real council
+        for (String id : List.of("demo-notice", "demo-footer")) {
+            WebElement notice = browser.driver.findElement(By.id(id));
+            assertThat(notice.isDisplayed()).as(id).isTrue();
+            assertThat(notice.getText()).as(id).contains("synthetic demo authority").contains("Cambridgeshire's published figures");
+        }
+        assertThat(browser.driver.findElement(By.id("authority-name")).getText()).startsWith("Northbridge (synthetic demo)");
         assertThat(browser.driver.getCurrentUrl()).as("back where the link pointed").contains("/teams/T01");
         await("the account").atMost(PAGE_READY).until(() -> browser.driver.findElement(By.id("account-name")).getText(),
                 name -> name.equals("head (head of service)"));

@@ -17,7 +17,7 @@ class DemoLoaderTest extends ApiTest {
     private DemoLoader loader;
 
     @Test
-    void theDemoAuthorityLoadsIntoAnEmptyDatabaseAndPassesItsOwnImportValidation() {
+    void theDemoAuthorityLoadsIntoAnEmptyDatabaseAndPassesItsOwnImportValidation() throws java.io.IOException {
         List<ImportReceipt> receipts = loader.loadIfEmpty().block();
 
         List<String> expected = new java.util.ArrayList<>(DemoAuthority.DATASETS);
@@ -25,7 +25,17 @@ class DemoLoaderTest extends ApiTest {
         assertThat(receipts).extracting(ImportReceipt::dataset).containsExactlyElementsOf(expected);
         ImportReceipt published = receipts.remove(receipts.size() - 1);
         assertThat(published.status()).isEqualTo("succeeded");
-        assertThat(published.warnings()).containsExactly("read as the Department for Education's published workforce indicators file");
+        assertThat(published.warnings()).first().isEqualTo("read as the Department for Education's published workforce indicators file");
+        // one line per area and year gives a row per figure: the receipt counts rows in one unit and says so
+        long lines;
+        try (java.io.InputStream in = DemoLoader.class.getResourceAsStream(DemoLoader.PUBLISHED_FILE)) {
+            lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().count() - 1;
+        }
+        assertThat(published.warnings()).element(1).isEqualTo(lines + " lines of the file gave " + published.rows()
+                + " benchmarks rows (one per figure with a value): rows, inserted, updated and unchanged count those");
+        assertThat(published.rows()).isGreaterThan(lines)
+                .isEqualTo(published.inserted() + published.updated() + published.unchanged());
+        assertThat(published.startedAt()).isNotNull().isBeforeOrEqualTo(published.finishedAt());
         assertThat(one("SELECT count(DISTINCT area_code) FROM benchmarks WHERE geographic_level = 'local_authority'"))
                 .satisfies(n -> assertThat(Long.parseLong(n)).isGreaterThan(150));
         Map<String, String> files = DemoAuthority.generate(LocalDate.now(), 42).files();
@@ -34,6 +44,8 @@ class DemoLoaderTest extends ApiTest {
             assertThat(r.warnings()).as(r.dataset()).isEmpty();
             assertThat(r.rows()).as(r.dataset()).isEqualTo(files.get(r.dataset()).lines().count() - 1);
             assertThat(r.inserted()).as(r.dataset()).isEqualTo(r.rows());
+            assertThat(r.startedAt()).as(r.dataset()).isNotNull().isBeforeOrEqualTo(r.finishedAt());
+            assertThat(r.fileName()).as(r.dataset()).isEqualTo("demo/" + r.dataset() + ".csv");
         }
         assertThat(count("teams")).isBetween(18L, 22L);
         assertThat(one("SELECT count(DISTINCT service) FROM teams")).isEqualTo("5");

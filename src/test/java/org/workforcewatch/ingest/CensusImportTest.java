@@ -76,13 +76,14 @@ class CensusImportTest extends ApiTest {
 
     @Test
     void aCorrectedFileForTheSameYearReplacesTheSnapshotAndItsSpells() {
-        postCensus(sample(), "").expectStatus().isCreated();
+        upload("teams", Fixtures.VALID.get("teams")).expectStatus().isCreated();
+        postCensus(placed(sample(), "CC-North"), "").expectStatus().isCreated();
         assertThat(count("staff_spells WHERE staff_id = 'Oz2054309383'")).isEqualTo(1);
         assertThat(count("absence WHERE staff_id = 'Oz2054309383'")).isEqualTo(1);
 
         // the correction: three employed leavers left in the year (one of them moved within the authority),
         // and the first worker was not in the authority's workforce after all
-        byte[] corrected = edit(sample(), doc -> {
+        byte[] corrected = edit(placed(sample(), "CC-North"), doc -> {
             for (String swe : List.of("TB9669555723", "ZQ9393137749", "eW7601111729")) {
                 node(doc, "/Message/CSWWWorker[SWENo='" + swe + "']/RoleEndDate").setTextContent("2022-03-28");
             }
@@ -111,13 +112,13 @@ class CensusImportTest extends ApiTest {
     @Test
     void reimportingTheSameFileChangesNothing() {
         uploadTeamsAndAConflictingSpell();
-        byte[] xml = sample();
-        Object first = postCensus(xml, "?team_id=T1").expectStatus().isCreated().expectBody(Map.class)
+        byte[] xml = placed(sample(), "CC-North");
+        Object first = postCensus(xml, "").expectStatus().isCreated().expectBody(Map.class)
                 .returnResult().getResponseBody().get("id");
         String stored = one(EVERYTHING_STORED);
         long conflicts = count("source_conflicts");
 
-        postCensus(xml, "?team_id=T1").expectStatus().isCreated().expectBody()
+        postCensus(xml, "").expectStatus().isCreated().expectBody()
                 .jsonPath("$.inserted").isEqualTo(0)
                 .jsonPath("$.updated").isEqualTo(0);
         assertThat(one("SELECT import_id FROM census_returns")).isEqualTo(String.valueOf(first));
@@ -215,16 +216,27 @@ class CensusImportTest extends ApiTest {
     }
 
     @Test
-    void spellsAndAbsencesLandInTheNamedTeamMappedFromTheCensusCodes() {
+    void workersWhoseCostCentreIsMappedEnterTheirTeamAndTheOthersWaitInDataQuality() {
         upload("teams", Fixtures.VALID.get("teams")).expectStatus().isCreated();
-        byte[] xml = sample();
-        HandCount hand = HandCount.of(xml);
-        postCensus(xml, "?team_id=T2").expectStatus().isCreated().expectBody()
-                .jsonPath("$.inserted").isEqualTo(hand.spells + hand.absences);
+        // the mapping (test config): CC-North → T1, Out of Hours → T2, CC-Closed → T9 (not a stored team)
+        byte[] xml = edit(sample(), doc -> {
+            costCentre(doc, "Aj9242652291", " out of HOURS ");
+            costCentre(doc, "ZQ9393137749", "Out of Hours");
+            costCentre(doc, "QK8499162867", "Out of Hours");
+            costCentre(doc, "Pv9093835426", "Out of Hours");
+            costCentre(doc, "Oz2054309383", "CC-Closed");
+            costCentre(doc, "Yk7226043359", "Somewhere Else");
+        });
+        HandCount all = HandCount.of(xml);
+        postCensus(xml, "").expectStatus().isCreated().expectBody()
+                .jsonPath("$.inserted").isEqualTo(4 + 4) // four spells, each with sickness absence
+                .jsonPath("$.warnings[*]").value(w -> assertThat(w.toString()).contains("4 of 30 workers placed in teams"
+                        + " by workforce.census.team-mapping; 26 not placed (24 without a CostCentre, 1 with a cost centre"
+                        + " workforce.census.team-mapping does not name, 1 mapped to a team that is not stored)"));
 
-        assertThat(count("staff_spells")).isEqualTo(hand.spells);
-        assertThat(count("staff_spells WHERE team_id = 'T2' AND source = 'census'")).isEqualTo(hand.spells);
-        assertThat(count("teams WHERE team_id = 'unassigned'")).isZero();
+        assertThat(count("staff_spells")).isEqualTo(4);
+        assertThat(count("staff_spells WHERE team_id = 'T2' AND source = 'census'")).isEqualTo(4);
+        assertThat(count("teams")).isEqualTo(2);
         // OrgRole 1 → service manager, employed, FTE as given, case holder because it holds cases
         assertThat(spell("Aj9242652291")).isEqualTo("service_manager permanent 0.8592 true");
         // a leaver: FTE 0, so FTE30; ReasonLeave 1 → resigned
@@ -233,23 +245,36 @@ class CensusImportTest extends ApiTest {
         assertThat(spell("QK8499162867")).isEqualTo("asye agency 0.0785 2023-03-28 other false");
         // OrgRole 6 but holding cases at 30 September
         assertThat(spell("Pv9093835426")).isEqualTo("asye agency 0.5620 true");
-        assertThat(count("absence")).isEqualTo(hand.absences);
+        assertThat(one("SELECT string_agg(staff_id, ' ' ORDER BY staff_id) FROM absence"))
+                .isEqualTo("Aj9242652291 Pv9093835426 QK8499162867 ZQ9393137749");
         assertThat(one("SELECT start_date || ' ' || end_date || ' ' || reason || ' ' || working_days_lost FROM absence"
                 + " WHERE staff_id = 'Aj9242652291'")).isEqualTo("2021-10-01 2022-09-30 sickness 98.22");
 
+        web.get().uri("/api/data-quality").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.census_workers_not_placed_total").isEqualTo(26)
+                .jsonPath("$.census_workers_not_placed[?(@.swe_no == 'Oz2054309383')].to_confirm").value(t -> assertThat(
+                        ((List<?>) t).get(0).toString()).contains("cost centre \"CC-Closed\" is mapped to team T9, which is not among the stored teams"))
+                .jsonPath("$.census_workers_not_placed[?(@.swe_no == 'Yk7226043359')].to_confirm").value(t -> assertThat(
+                        ((List<?>) t).get(0).toString()).contains("which team is cost centre \"Somewhere Else\"?"))
+                .jsonPath("$.census_workers_not_placed[?(@.swe_no == 'iP8098309864')].to_confirm").value(t -> assertThat(
+                        ((List<?>) t).get(0).toString()).contains("no CostCentre"))
+                .jsonPath("$.census_workers_not_placed[?(@.swe_no == 'Aj9242652291')]").isEmpty();
+        // the census figures still count every worker
+        web.get().uri("/api/census/2022").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.workers").isEqualTo(30)
+                .jsonPath("$.placed_in_teams").isEqualTo(4)
+                .jsonPath("$.employed_fte").value(decimal(all.employedFte));
         web.get().uri("/api/census").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.length()").isEqualTo(1)
                 .jsonPath("$[0].collection_year").isEqualTo(2022)
-                .jsonPath("$[0].team_id").isEqualTo("T2")
+                .jsonPath("$[0].placed_in_teams").isEqualTo(4)
                 .jsonPath("$[0].workers").isEqualTo(30);
     }
 
     @Test
-    void withoutATeamTheSpellsGoToTheUnassignedTeamAndAnUnknownTeamIsRefused() {
-        postCensus(sample(), "?team_id=NOPE").expectStatus().isEqualTo(422).expectBody()
-                .jsonPath("$.errors[0].column").isEqualTo("team_id")
-                .jsonPath("$.errors[0].value").isEqualTo("NOPE");
-        assertThat(count("staff_spells")).isZero();
+    void withoutACostCentreNoWorkerEntersTheLiveTablesAndNoTeamIsMadeForThem() {
+        postCensus(sample(), "?team_id=T1").expectStatus().isBadRequest().expectBody()
+                .jsonPath("$.detail").value(d -> assertThat((String) d).contains("workforce.census.team-mapping"));
 
         MultipartBodyBuilder form = new MultipartBodyBuilder();
         form.part("file", new ByteArrayResource(sample()) {
@@ -260,20 +285,28 @@ class CensusImportTest extends ApiTest {
         });
         web.post().uri("/api/imports/census").contentType(MediaType.MULTIPART_FORM_DATA)
                 .body(BodyInserters.fromMultipartData(form.build())).exchange()
-                .expectStatus().isCreated().expectBody().jsonPath("$.file_name").isEqualTo("csww_2022.xml");
-        assertThat(one("SELECT team_name || '|' || service || '|' || team_type FROM teams WHERE team_id = 'unassigned'"))
-                .isEqualTo("Unassigned (census)|Unassigned|other");
-        assertThat(count("staff_spells WHERE team_id <> 'unassigned'")).isZero();
+                .expectStatus().isCreated().expectBody()
+                .jsonPath("$.file_name").isEqualTo("csww_2022.xml")
+                .jsonPath("$.inserted").isEqualTo(0);
+        for (String table : List.of("teams", "staff_spells", "absence")) {
+            assertThat(count(table)).as(table).isZero();
+        }
+        assertThat(count("census_workers")).isEqualTo(30);
+        web.get().uri("/api/data-quality").exchange().expectBody()
+                .jsonPath("$.census_workers_not_placed_total").isEqualTo(30)
+                .jsonPath("$.census_workers_not_placed[0].collection_year").isEqualTo(2022)
+                .jsonPath("$.census_workers_not_placed[0].worker").isEqualTo(1)
+                .jsonPath("$.census_workers_not_placed[0].swe_no").isEqualTo("Oz2054309383");
         web.get().uri("/api/imports?dataset=census").exchange().expectBody()
                 .jsonPath("$[0].status").isEqualTo("succeeded")
-                .jsonPath("$[1].status").isEqualTo("rejected");
+                .jsonPath("$.length()").isEqualTo(1);
         web.get().uri("/api/census/1999").exchange().expectStatus().isNotFound();
     }
 
     @Test
     void aConflictingNativeSpellIsKeptAndTheDifferenceListedInDataQuality() {
         uploadTeamsAndAConflictingSpell();
-        postCensus(sample(), "?team_id=T1").expectStatus().isCreated().expectBody()
+        postCensus(placed(sample(), "CC-North"), "").expectStatus().isCreated().expectBody()
                 .jsonPath("$.warnings[*]").value(w -> assertThat(w.toString()).contains("differ from this return in 2 field(s)"));
 
         assertThat(spell("Aj9242652291")).isEqualTo("team_manager permanent 1.0000 true");
@@ -293,7 +326,8 @@ class CensusImportTest extends ApiTest {
 
     @Test
     void anOlderYearLoadedAfterANewerOneDoesNotTurnBackTheSpellsTheNewerOneEnded() {
-        byte[] year2023 = edit(sample(), doc -> {
+        upload("teams", Fixtures.VALID.get("teams")).expectStatus().isCreated();
+        byte[] year2023 = edit(placed(sample(), "CC-North"), doc -> {
             node(doc, "/Message/Header/CollectionDetails/Year").setTextContent("2023");
             node(doc, "/Message/Header/CollectionDetails/ReferenceDate").setTextContent("2023-09-30");
             Node worker = node(doc, "/Message/CSWWWorker[SWENo='Aj9242652291']");
@@ -309,7 +343,7 @@ class CensusImportTest extends ApiTest {
         postCensus(year2023, "").expectStatus().isCreated();
         assertThat(spell("Aj9242652291")).isEqualTo("service_manager permanent 0.3205 2023-06-30 retired true");
 
-        postCensus(sample(), "").expectStatus().isCreated();
+        postCensus(placed(sample(), "CC-North"), "").expectStatus().isCreated();
         assertThat(spell("Aj9242652291")).isEqualTo("service_manager permanent 0.3205 2023-06-30 retired true");
         assertThat(one("SELECT string_agg(start_date || '..' || end_date, ' ' ORDER BY start_date) FROM absence"
                 + " WHERE staff_id = 'Aj9242652291'")).isEqualTo("2021-10-01..2022-09-30 2022-10-01..2023-09-30");
@@ -327,6 +361,24 @@ class CensusImportTest extends ApiTest {
                 staff_id,team_id,role,employment,fte,start_date,end_date,leaving_reason,case_holding
                 Aj9242652291,T1,team_manager,permanent,1,2003-09-12,,,Y
                 """).expectStatus().isCreated();
+    }
+
+    /** Every worker of the return in the cost centre given. */
+    private static byte[] placed(byte[] xml, String costCentre) {
+        return edit(xml, doc -> {
+            NodeList workers = doc.getElementsByTagName("CSWWWorker");
+            for (int i = 0; i < workers.getLength(); i++) {
+                Element centre = doc.createElement("CostCentre");
+                centre.setTextContent(costCentre);
+                workers.item(i).appendChild(centre);
+            }
+        });
+    }
+
+    private static void costCentre(Document doc, String sweNo, String costCentre) {
+        Element centre = doc.createElement("CostCentre");
+        centre.setTextContent(costCentre);
+        node(doc, "/Message/CSWWWorker[SWENo='" + sweNo + "']").appendChild(centre);
     }
 
     private String spell(String staffId) {

@@ -255,6 +255,24 @@ class ImportRulesTest extends ApiTest {
     }
 
     @Test
+    void theAnswerToAnUploadSaysWhenItStartedAndWhatFileItWasAsTheImportLogDoes() {
+        for (String query : List.of("?file_name=teams-2024-11.csv", "")) {
+            Map<?, ?> answer = web.post().uri("/api/imports/teams" + query).contentType(MediaType.parseMediaType("text/csv"))
+                    .bodyValue(TEAMS).exchange().expectStatus().isCreated().expectBody(Map.class)
+                    .returnResult().getResponseBody();
+            assertThat(answer.get("started_at")).as(query).isNotNull();
+            assertThat(java.time.Instant.parse((String) answer.get("started_at")))
+                    .isBeforeOrEqualTo(java.time.Instant.parse((String) answer.get("finished_at")));
+            Map<?, ?> logged = web.get().uri("/api/imports/" + answer.get("id")).exchange().expectStatus().isOk()
+                    .expectBody(Map.class).returnResult().getResponseBody();
+            for (String field : List.of("file_name", "started_at", "finished_at", "rows", "inserted")) {
+                assertThat(answer.get(field)).as(query + " " + field).isEqualTo(logged.get(field));
+            }
+            assertThat(answer.get("file_name")).as(query).isEqualTo(query.isEmpty() ? null : "teams-2024-11.csv");
+        }
+    }
+
+    @Test
     void everyImportIsRecordedWithItsReceiptOrItsErrors() {
         upload("teams", TEAMS).expectStatus().isCreated();
         upload("teams", "team_id,team_name,service,team_type\nT9,X,Y,bad\n").expectStatus().isEqualTo(422);

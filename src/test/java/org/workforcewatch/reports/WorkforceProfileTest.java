@@ -106,6 +106,7 @@ class WorkforceProfileTest extends ApiTest {
             if (v.get("benchmark") instanceof Map<?, ?> b) {
                 expected.add(format(indicator, b.get("england")));
                 expected.add(format(indicator, b.get("region")));
+                expected.add(format(indicator, b.get("statistical_neighbours_median")));
             }
             assertThat(tokens(row)).as(row).containsSubsequence(expected);
             assertThat(flat).contains((String) v.get("lead_officer"));
@@ -273,7 +274,8 @@ class WorkforceProfileTest extends ApiTest {
         String summary = csv("/api/reports/workforce-profile.csv?table=summary", "workforce-profile-" + lastComplete + "-summary.csv");
         List<Map<String, String>> rows = parse(summary);
         assertThat(summary.substring(0, summary.indexOf("\r\n"))).isEqualTo("month,as_of,indicator,name,unit,value,severity,variation,"
-                + "assurance,last_month,twelve_months_ago,target,amber,red,england,region,benchmark_year,lead_officer,finding");
+                + "assurance,last_month,twelve_months_ago,target,amber,red,england,region,statistical_neighbours,benchmark_year,"
+                + "lead_officer,finding");
         Map<String, Map<String, Object>> api = byIndicator(indicators(asOf, "authority"));
         Map<String, Map<String, Object>> previous = byIndicator(indicators(lastComplete.minusMonths(1).atEndOfMonth(), "authority"));
         Map<String, Map<String, Object>> spc = spcVerdicts();
@@ -283,13 +285,15 @@ class WorkforceProfileTest extends ApiTest {
             assertThat(row.get("month")).isEqualTo(lastComplete.toString());
             assertThat(row.get("as_of")).isEqualTo(asOf.toString());
             assertThat(number(row.get("value"))).isEqualTo(number(v.get("value")));
-            assertThat(row.get("severity")).isEqualTo(v.get("severity"));
+            // the PDF's words for severities (Green, Amber, Red), not the API's codes
+            assertThat(row.get("severity")).isEqualTo(v.get("severity") == null ? "" : rag(v.get("severity")));
             assertThat(number(row.get("target"))).isEqualTo(number(v.get("target")));
             assertThat(number(row.get("last_month"))).isEqualTo(number(previous.get(row.get("indicator")).get("value")));
             assertThat(row.get("lead_officer")).isEqualTo(v.get("lead_officer"));
             if (v.get("benchmark") instanceof Map<?, ?> b) {
                 assertThat(number(row.get("england"))).isEqualTo(number(b.get("england")));
                 assertThat(number(row.get("region"))).isEqualTo(number(b.get("region")));
+                assertThat(number(row.get("statistical_neighbours"))).isEqualTo(number(b.get("statistical_neighbours_median")));
             } else {
                 assertThat(row.get("england")).isEmpty();
             }
@@ -314,7 +318,7 @@ class WorkforceProfileTest extends ApiTest {
         for (String level : List.of("authority", "service", "team")) {
             indicators(asOf, level).stream().filter(v -> v.get("value") != null
                             && ("amber".equals(v.get("severity")) || "red".equals(v.get("severity"))))
-                    .forEach(v -> expected.add(v.get("indicator") + "|" + level + "|" + v.get("scope") + "|" + v.get("severity")));
+                    .forEach(v -> expected.add(v.get("indicator") + "|" + level + "|" + v.get("scope") + "|" + rag(v.get("severity"))));
         }
         assertThat(risks).extracting(r -> r.get("indicator") + "|" + r.get("level") + "|" + r.get("scope") + "|" + r.get("severity"))
                 .containsExactlyInAnyOrderElementsOf(expected);
