@@ -280,7 +280,7 @@ class RisksTest extends ApiTest {
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
         Map<String, String> row = csvRows(csv).stream()
                 .filter(r -> r.get("team_id").equals("T1") && r.get("indicator").equals("caseload_per_fte")).findFirst().orElseThrow();
-        assertThat(row).containsEntry("severity", "amber");
+        assertThat(row).containsEntry("severity", "Amber");
         assertThat(Double.parseDouble(row.get("red"))).isEqualTo(22.0);
         assertThat(Double.parseDouble(row.get("value"))).isEqualTo(20.0);
 
