@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
@@ -79,17 +78,15 @@ class WorkforceProfile {
     private final Organisation organisation;
     private final Clock clock;
     private final Thresholds thresholds;
-    private final String authorityName;
 
     WorkforceProfile(IndicatorEngine engine, BenchmarkComparison benchmarks, Organisation organisation, Spc spc,
-                     Clock clock, Thresholds thresholds, @Value("${workforce.authority.name:}") String authorityName) {
+                     Clock clock, Thresholds thresholds) {
         this.engine = engine;
         this.thresholds = thresholds;
         this.benchmarks = benchmarks;
         this.spc = spc;
         this.organisation = organisation;
         this.clock = clock;
-        this.authorityName = authorityName == null ? "" : authorityName.strip();
     }
 
     /** The last complete month: the default month of the profile. */
@@ -158,10 +155,9 @@ class WorkforceProfile {
             Mono<List<Team>> teams = organised.map(o -> o.services().stream().flatMap(s -> s.teams().stream()
                     .map(t -> new Team(t.teamId(), t.teamName(), s.service(), t.teamType()))).toList());
             Mono<String[]> names = organised.map(o -> new String[] {
-                    o.synthetic() ? o.name() : !authorityName.isEmpty() ? authorityName
-                            : o.name() != null ? o.name() : "Area " + o.areaCode(),
+                    o.name() != null ? o.name() : "Area " + o.areaCode(),
                     o.regionName() != null ? o.regionName() : "Region " + o.regionCode(),
-                    o.comparedWith() != null ? o.comparedWith() : "Area " + o.areaCode(), o.notice()});
+                    o.comparedWith().name() != null ? o.comparedWith().name() : "Area " + o.comparedWith().areaCode(), o.notice()});
             return Mono.zip(all, published, charts, teams, names).map(t -> new Profile(month, asOf,
                     lastMonth, yearAgo, clock.instant(), t.getT5()[0], t.getT5()[1],
                     summary(t.getT1().stream().filter(d -> d.value().level().equals("authority")).toList(), t.getT2(), t.getT3(),
