@@ -87,8 +87,8 @@ final class ProfilePdf {
 
     /** Team columns per team table before it continues in a second table. */
     private static final int TEAMS_PER_TABLE = 7;
-    private static final float CHART_WIDTH = 900;
-    private static final float CHART_HEIGHT = 260;
+    static final float CHART_WIDTH = 900;
+    static final float CHART_HEIGHT = 320;
 
     private ProfilePdf() {
     }
@@ -144,7 +144,7 @@ final class ProfilePdf {
             }
         });
         String published = years.isEmpty() ? "" : " " + String.join("/", years.stream().map(String::valueOf).toList());
-        PdfPTable t = table(new float[] {190, 38, 36, 96, 108, 42, 42, 34, 38, 38, 48, 70});
+        PdfPTable t = table(new float[] {190, 38, 36, 92, 104, 42, 42, 34, 42, 42, 56, 62});
         header(t, "Indicator", "Value", "RAG", "Variation", "Assurance", "Last month\n" + SHORT_MONTH.format(p.lastMonth()),
                 "A year ago\n" + SHORT_MONTH.format(p.yearAgo()), "Target", "England" + published, "Region" + published,
                 "Neighbours" + published, "Lead officer");
