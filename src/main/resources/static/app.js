@@ -410,7 +410,7 @@ async function render({ live = false } = {}) {
       indicators(level),
       child ? indicators(child) : null,
       level === 'authority' ? null : indicators('authority'),
-      getJson('/api/risks'),
+      level === 'team' ? getJson('/api/risks') : null,
       level === 'team' ? null : indicators('team'),
     ]);
     if (token !== state.renderToken) return;
@@ -446,7 +446,9 @@ async function render({ live = false } = {}) {
     }
     renderTiles(mine, ctx, live);
     renderCharts(route, where);
-    renderRisks(risks.risks.filter((r) => riskInScope(r, route)), route, authority);
+    // a team's own risks; above a team, the teams at risk and the wider risks they do not show stand in for a flat list
+    $('team-risks').hidden = route.level !== 'team';
+    if (route.level === 'team') renderRisks(risks.risks.filter((r) => riskInScope(r, route)), route, authority);
     renderMatrix(route, where, teamsNow);
     await renderTeamsAtRisk(route, authority, token);
     if (token !== state.renderToken) return;
@@ -950,21 +952,17 @@ function renderRisks(risks, route, authority) {
     : `${count} ${count === 1 ? 'risk' : 'risks'}, worst first`;
   const shown = state.showAllRisks ? risks : risks.slice(0, RISKS_SHOWN);
   const teamNames = new Map(authority.services.flatMap((s) => s.teams.map((t) => [t.team_id, t.team_name])));
-  keepingFocus($('risks'), () => $('risks').replaceChildren(...shown.map((r) => riskItem(r, route, teamNames))));
+  keepingFocus($('risks'), () => $('risks').replaceChildren(...shown.map((r) => riskItem(r, teamNames))));
   $('risks-wrap').hidden = count === 0;
   const more = $('risks-more');
   more.hidden = state.showAllRisks || count <= RISKS_SHOWN;
   more.textContent = `Show all ${count} risks`;
 }
 
-function riskItem(r, route, teamNames) {
+/** One of the team's own risks (only a team's page lists its risks flat). */
+function riskItem(r, teamNames) {
   const def = BY_ID.get(r.indicator) ?? { label: r.indicator, unit: 'count', suffix: '' };
-  let where;
-  if (r.level === 'authority') where = el('span', { text: 'Whole authority' });
-  else if (r.level === 'service') where = route.level === 'service' && r.scope === route.scope
-    ? el('span', { text: `${r.scope} (service)` }) : el('a', { href: serviceUrl(r.scope), text: `${r.scope} (service)` });
-  else where = route.level === 'team' ? el('span', { text: teamNames.get(r.scope) ?? r.scope })
-    : el('a', { href: teamUrl(r.scope), text: `${teamNames.get(r.scope) ?? r.scope} (${r.scope})` });
+  const where = el('span', { text: teamNames.get(r.scope) ?? r.scope });
   const months = monthsBetween(r.since, state.asOf);
   const cell = (label, ...content) => el('td', { 'data-label': label }, el('div', { class: 'cell' }, ...content));
   const line = (text, cls = 'line') => el('span', { class: cls, text });

@@ -99,7 +99,7 @@ public class Charts {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.UK);
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMM yyyy", Locale.UK);
     private static final String CFSW = "children and family social workers";
-    // Axis titles short enough for the board pack's charts (900 × 260): who is counted is said in the notes.
+    // Axis titles short enough for the board pack's charts (900 × 320): who is counted is said in the notes.
     static final String COMPOSITION_AXIS = "FTE in post";
     static final String MOVES_AXIS = "Spells per month";
 

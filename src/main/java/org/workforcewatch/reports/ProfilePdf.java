@@ -87,8 +87,8 @@ final class ProfilePdf {
 
     /** Team columns per team table before it continues in a second table. */
     private static final int TEAMS_PER_TABLE = 7;
-    private static final float CHART_WIDTH = 900;
-    private static final float CHART_HEIGHT = 260;
+    static final float CHART_WIDTH = 900;
+    static final float CHART_HEIGHT = 320;
 
     private ProfilePdf() {
     }
@@ -144,7 +144,7 @@ final class ProfilePdf {
             }
         });
         String published = years.isEmpty() ? "" : " " + String.join("/", years.stream().map(String::valueOf).toList());
-        PdfPTable t = table(new float[] {200, 40, 38, 80, 86, 44, 44, 36, 40, 40, 54, 68});
+        PdfPTable t = table(new float[] {200, 40, 38, 76, 80, 42, 42, 34, 40, 40, 54, 78});
         header(t, "Indicator", "Value", "RAG", "Variation", "Assurance", "Last month\n" + SHORT_MONTH.format(p.lastMonth()),
                 "A year ago\n" + SHORT_MONTH.format(p.yearAgo()), "Target", "England" + published, "Region" + published,
                 "Neighbours" + published, "Lead officer");
@@ -471,7 +471,8 @@ final class ProfilePdf {
         PdfPTable t = new PdfPTable(widths);
         t.setWidthPercentage(100);
         t.setHeaderRows(1);
-        t.setSplitLate(false);
+        // a row that does not fit moves to the next page whole (a row taller than a page is still split)
+        t.setSplitLate(true);
         return t;
     }
 

@@ -83,7 +83,7 @@ class ReportController {
      * the figures beside them: its data up to that day and the thresholds in force then. A chart that cannot be
      * drawn (no data for it) is named in the pack with the reason instead of failing the whole pack.
      */
-    private Mono<List<ProfilePdf.Figure>> figures(YearMonth month) {
+    Mono<List<ProfilePdf.Figure>> figures(YearMonth month) {
         LocalDate asOf = month.atEndOfMonth();
         return Flux.concat(
                 figure("Caseload per FTE at the authority: monthly, with thresholds and benchmarks",

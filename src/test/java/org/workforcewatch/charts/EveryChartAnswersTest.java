@@ -24,8 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every chart the API draws, for every team, every service and the authority of the demo, for every indicator or
- * measure it takes, in both formats: each answers a picture, or a 404 problem that says in words why there is none;
- * never a server error. Small pictures: the figures behind them are what can fail, not the size.
+ * measure it takes, today and (where it takes one) as of a past month end: each answers a picture, or a 404 problem
+ * that says in words why there is none; never a server error. As PNG, and one of each kind as SVG too: the format
+ * draws the same figures, so it cannot turn data that answers into a server error. Small pictures: the figures behind
+ * them are what can fail, not the size.
  */
 // Fewer simulation runs than in production: the forecast's figures are not under test here, only that it answers.
 @TestPropertySource(properties = "workforce.planning.runs=50")
@@ -57,29 +59,37 @@ class EveryChartAnswersTest extends ApiTest {
         assertThat(teams).as("the demo's teams").hasSizeGreaterThan(10);
         LocalDate monthEnd = YearMonth.now(ZoneId.of("Europe/London")).minusMonths(1).atEndOfMonth();
 
-        // chart kind → the queries (without format and size) it is asked with
+        // chart kind → the queries (without format and size) it is asked with; each kind that takes as_of is asked
+        // again, with every scope, as of the last month end
         Map<String, List<String>> charts = new LinkedHashMap<>();
+        String asOf = "as_of=" + monthEnd;
         for (Indicator indicator : Indicator.values()) {
-            for (String scope : scopes) {
-                charts.computeIfAbsent("trend", k -> new ArrayList<>())
-                        .add("/api/charts/indicators/" + indicator.id() + "/trend.%s?" + scope);
-                charts.computeIfAbsent("trend as of a month end", k -> new ArrayList<>())
-                        .add("/api/charts/indicators/" + indicator.id() + "/trend.%s?" + scope + "&as_of=" + monthEnd);
-                charts.computeIfAbsent("spc", k -> new ArrayList<>())
-                        .add("/api/charts/indicators/" + indicator.id() + "/spc.%s?" + scope);
+            for (String kind : List.of("trend", "spc")) {
+                for (String scope : scopes) {
+                    String query = "/api/charts/indicators/" + indicator.id() + "/" + kind + ".%s?" + scope;
+                    charts.computeIfAbsent(kind, k -> new ArrayList<>()).add(query);
+                    charts.computeIfAbsent(kind + " as of a month end", k -> new ArrayList<>()).add(query + "&" + asOf);
+                }
             }
-            charts.computeIfAbsent("teams", k -> new ArrayList<>()).add("/api/charts/indicators/" + indicator.id() + "/teams.%s?");
+            String teamsChart = "/api/charts/indicators/" + indicator.id() + "/teams.%s?";
+            charts.computeIfAbsent("teams", k -> new ArrayList<>()).add(teamsChart);
+            charts.computeIfAbsent("teams as of a month end", k -> new ArrayList<>()).add(teamsChart + asOf);
             for (Organisation.Service service : authority.services()) {
-                charts.get("teams").add("/api/charts/indicators/" + indicator.id() + "/teams.%s?service=" + service.service());
+                charts.get("teams").add(teamsChart + "service=" + service.service());
+                charts.get("teams as of a month end").add(teamsChart + "service=" + service.service() + "&" + asOf);
             }
         }
         for (String kind : List.of("composition", "starters-leavers", "pa-caseloads", "allocation-waits")) {
             for (String scope : scopes) {
                 charts.computeIfAbsent(kind, k -> new ArrayList<>()).add("/api/charts/" + kind + ".%s?" + scope);
+                charts.computeIfAbsent(kind + " as of a month end", k -> new ArrayList<>())
+                        .add("/api/charts/" + kind + ".%s?" + scope + "&" + asOf);
             }
         }
         for (String team : teams) {
             charts.computeIfAbsent("caseloads", k -> new ArrayList<>()).add("/api/charts/teams/" + team + "/caseloads.%s?");
+            charts.computeIfAbsent("caseloads as of a month end", k -> new ArrayList<>())
+                    .add("/api/charts/teams/" + team + "/caseloads.%s?" + asOf);
         }
         for (Charts.ForecastMeasure measure : Charts.ForecastMeasure.values()) {
             for (String scope : scopes) {
@@ -109,10 +119,13 @@ class EveryChartAnswersTest extends ApiTest {
         List<String> failures = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         Map<String, int[]> drawn = new LinkedHashMap<>();
+        int svgs = 0;
         for (Map.Entry<String, List<String>> kind : charts.entrySet()) {
             int[] answers = drawn.computeIfAbsent(kind.getKey(), k -> new int[2]);
-            for (String query : kind.getValue()) {
-                for (String format : List.of("png", "svg")) {
+            for (int i = 0; i < kind.getValue().size(); i++) {
+                String query = kind.getValue().get(i);
+                // one SVG of each kind: the first query's (the authority's, or the first team's)
+                for (String format : i == 0 ? List.of("png", "svg") : List.of("png")) {
                     String uri = query.formatted(format) + (query.endsWith("?") ? "" : "&") + SIZE;
                     EntityExchangeResult<byte[]> r = web.get().uri(uri).exchange().expectBody(byte[].class).returnResult();
                     int status = r.getStatus().value();
@@ -124,6 +137,9 @@ class EveryChartAnswersTest extends ApiTest {
                             failures.add(uri + ": 200 as " + type);
                         }
                         answers[0]++;
+                        if (format.equals("svg")) {
+                            svgs++;
+                        }
                     } else if (status == 404) {
                         String why = detail(r, body);
                         if (why == null || why.isBlank()) {
@@ -141,6 +157,7 @@ class EveryChartAnswersTest extends ApiTest {
         // Teams of the demo without case-holding social workers have no caseload per FTE to project (it once failed with 500).
         assertThat(reasons).anyMatch(r -> r.startsWith("/api/charts/forecast.png?measure=caseload_per_fte&level=team")
                 && r.contains("no case-holding social worker FTE"));
+        assertThat(svgs).as("kinds drawn as SVG too (of " + charts.size() + ")").isGreaterThan(charts.size() / 2);
         drawn.forEach((kind, answers) -> assertThat(answers[0]).as(kind + ": charts drawn (of " + (answers[0] + answers[1]) + ")")
                 .isGreaterThan(0));
     }

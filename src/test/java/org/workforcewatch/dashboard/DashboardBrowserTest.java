@@ -162,6 +162,18 @@ class DashboardBrowserTest extends ApiTest {
         waitForScope("authority", "authority");
         List<String> all = teamsAtRisk("");
         assertThat(all).as("the demo has more teams at risk than the page shows at first").hasSizeGreaterThan(6);
+        // no flat list of every team, service and authority risk: the service and authority risks that add to the teams' follow them
+        assertThat(browser.driver.findElement(By.id("team-risks")).isDisplayed()).as("a flat list of every risk").isFalse();
+        assertThat(browser.driver.findElements(By.cssSelector("#risks tr"))).isEmpty();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> wider = (List<Map<String, Object>>) body("/api/risks?group=team").get("wider");
+        assertThat(wider).as("the demo has service or authority risks that no team shows as badly").isNotEmpty();
+        assertThat(browser.driver.findElement(By.id("at-risk-wider")).isDisplayed()).isTrue();
+        assertThat(browser.driver.findElements(By.cssSelector("#at-risk-wider-list li")).stream()
+                .map(li -> li.getAttribute("data-indicator") + " " + li.getAttribute("data-severity")).toList())
+                .isEqualTo(wider.stream().map(r -> r.get("indicator") + " " + r.get("severity")).toList());
+        assertThat(browser.driver.findElement(By.id("at-risk-wider-list")).getText())
+                .contains(wider.stream().filter(r -> "service".equals(r.get("level"))).map(r -> r.get("scope") + ": ").toList());
         // the worst first, the rest a button away
         assertThat(shownTeamsAtRisk()).isEqualTo(all.subList(0, Math.min(6, all.size())));
         browser.driver.findElement(By.id("at-risk-more")).click();
@@ -216,6 +228,7 @@ class DashboardBrowserTest extends ApiTest {
         browser.js("const b = document.getElementById('at-risk-more'); if (!b.hidden) b.click()");
         await("Safeguarding's teams at risk").atMost(PAGE_READY).untilAsserted(() -> assertThat(shownTeamsAtRisk()).isEqualTo(safeguarding));
         assertThat(browser.driver.findElement(By.id("at-risk-service")).isDisplayed()).as("the service is the page's own").isFalse();
+        assertThat(browser.driver.findElement(By.id("team-risks")).isDisplayed()).as("a flat list of the service's risks").isFalse();
         long teams = teamIndicatorsAll().stream().filter(e -> "Safeguarding".equals(e.get("service"))).map(e -> e.get("scope")).distinct().count();
         assertThat(browser.driver.findElements(By.cssSelector("#matrix-rows tr"))).hasSize((int) teams);
     }
@@ -264,7 +277,12 @@ class DashboardBrowserTest extends ApiTest {
         waitForScope("team", "T07");
         assertThat(browser.driver.findElement(By.id("title")).getText()).isEqualTo(name);
         assertTilesMatch(teamIndicators("T07"));
-        assertThat(browser.driver.findElements(By.cssSelector("#risks tr"))).allSatisfy(row ->
+        // a team's page lists the team's own risks, and only those
+        assertThat(browser.driver.findElement(By.id("team-risks")).isDisplayed()).isTrue();
+        @SuppressWarnings("unchecked")
+        long own = ((List<Map<String, Object>>) body("/api/risks").get("risks")).stream()
+                .filter(r -> "team".equals(r.get("level")) && "T07".equals(r.get("scope"))).count();
+        assertThat(browser.driver.findElements(By.cssSelector("#risks tr"))).hasSize((int) Math.min(own, 10)).allSatisfy(row ->
                 assertThat(row.getAttribute("data-scope")).isEqualTo("T07"));
 
         web.get().uri("/teams/T99").exchange().expectStatus().isNotFound();

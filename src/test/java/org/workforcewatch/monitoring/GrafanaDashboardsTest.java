@@ -239,6 +239,35 @@ class GrafanaDashboardsTest {
                 .as("every indicator's column named").containsAll(Arrays.stream(Indicator.values()).map(Indicator::id).toList());
     }
 
+    /**
+     * A panel's description tells the reader where its colours come from: never from default thresholds, which
+     * Grafana no longer holds, and a description that speaks of colour belongs to a panel reading the severity the
+     * service computed.
+     */
+    @Test
+    void panelDescriptionsNeverCreditColoursToThresholdsGrafanaDoesNotHold() {
+        SoftAssertions soft = new SoftAssertions();
+        int described = 0;
+        for (Dashboard d : dashboards) {
+            for (JsonNode panel : d.panels()) {
+                String description = panel.path("description").asString("");
+                if (description.isBlank()) {
+                    continue;
+                }
+                described++;
+                String where = d.file() + " / " + panel.path("title").asString();
+                soft.assertThat(description).as(where).doesNotContainIgnoringCase("default threshold");
+                if (description.toLowerCase().contains("colour")) {
+                    soft.assertThat(panel.path("targets").valueStream().map(t -> t.path("expr").asString()))
+                            .as(where + ": speaks of colour, so reads the service's severity")
+                            .anyMatch(expr -> expr.contains("workforce_indicator_severity"));
+                }
+            }
+        }
+        soft.assertAll();
+        assertThat(described).as("panels described").isGreaterThan(50);
+    }
+
     private static void assertSeverityColours(SoftAssertions soft, String where, JsonNode field) {
         soft.assertThat(field).as(where + ": severity colours").isNotNull();
         if (field == null) {
