@@ -36,7 +36,9 @@ public class DemoInUse {
     /** Every import is the demo's (one at least), and no live event has been applied. */
     static final String ONLY_THE_DEMO = "SELECT EXISTS (SELECT 1 FROM imports WHERE source = 'demo' AND status = 'succeeded')"
             + " AND NOT EXISTS (SELECT 1 FROM imports WHERE source <> 'demo' AND status = 'succeeded')"
-            + " AND NOT EXISTS (SELECT 1 FROM events) AS only_demo";
+            + " AND NOT EXISTS (SELECT 1 FROM events) AS only_demo,"
+            // the demo's made-up people are still there (a real full extract leaves them flagged, not gone)
+            + " EXISTS (SELECT 1 FROM staff_spells s JOIN imports i ON i.id = s.import_id WHERE i.source = 'demo') AS demo_people";
 
     private final DatabaseClient db;
     private final DemoLoader.DemoProperties properties;
@@ -47,8 +49,8 @@ public class DemoInUse {
     private volatile Boolean lastSaid;
     private Disposable reminder;
 
-    /** The answer worked out at a generation of the data. */
-    private record Known(long generation, boolean onlyTheDemo) {
+    /** The answers worked out at a generation of the data. */
+    private record Known(long generation, boolean onlyTheDemo, boolean demoPeople) {
     }
 
     DemoInUse(DatabaseClient db, DemoLoader.DemoProperties properties,
@@ -69,26 +71,33 @@ public class DemoInUse {
     }
 
     /**
-     * Whether every page and the board pack say that the figures are synthetic: while the demo authority is the only
-     * data (as for {@link #usersAllowed}), unless {@code workforce.authority.name} names a real authority. Real data
-     * loaded over the demo ends the label, as it ends the demo users.
+     * Whether every page and the board pack say that the figures are synthetic: while any worker the demo loader made
+     * up is still in the database, unless {@code workforce.authority.name} names a real authority. Data added over the
+     * demo (a file, an event) keeps the label, as the figures still count made-up people: the demo must never be taken
+     * for the real authority its benchmarks compare it with. It ends once the demo's workers are gone.
      */
     public Mono<Boolean> synthetic() {
-        return authorityNamed ? Mono.just(false) : onlyTheDemo();
+        return authorityNamed ? Mono.just(false) : known().map(Known::demoPeople);
     }
 
-    /** Whether the database holds the demo's data and nothing else, kept until the data changes. */
+    /** Whether the database holds the demo's data and nothing else. */
     private Mono<Boolean> onlyTheDemo() {
+        return known().map(Known::onlyTheDemo);
+    }
+
+    /** Both answers, kept until the data changes. */
+    private Mono<Known> known() {
         long seen = generation.get();
         Known k = known;
         if (k != null && k.generation() == seen) {
-            return Mono.just(k.onlyTheDemo());
+            return Mono.just(k);
         }
-        return db.sql(ONLY_THE_DEMO).map(r -> Boolean.TRUE.equals(r.get("only_demo", Boolean.class))).one()
-                .doOnNext(only -> {
+        return db.sql(ONLY_THE_DEMO).map(r -> new Known(seen, Boolean.TRUE.equals(r.get("only_demo", Boolean.class)),
+                        Boolean.TRUE.equals(r.get("demo_people", Boolean.class)))).one()
+                .doOnNext(answer -> {
                     // an answer read across a change may predate it: used once, not kept
                     if (generation.get() == seen) {
-                        known = new Known(seen, only);
+                        known = answer;
                     }
                 });
     }

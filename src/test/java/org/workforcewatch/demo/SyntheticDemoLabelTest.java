@@ -94,17 +94,26 @@ class SyntheticDemoLabelTest extends ApiTest {
     }
 
     @Test
-    void realDataImportedOverTheDemoIsNoLongerCalledSynthetic() throws Exception {
+    void dataAddedOverTheDemoKeepsItSyntheticUntilItsMadeUpWorkersAreGone() throws Exception {
         DemoData.load(context);
-        // the authority's own teams file, uploaded as any real extract is (not by the demo loader)
+        // the authority's own teams file, uploaded as any real extract is (not by the demo loader): the figures still
+        // count the demo's made-up workers, so the demo must not now pass for the real authority it is compared with
         StringBuilder teams = new StringBuilder("team_id,team_name,service,team_type\n");
         db.sql("SELECT team_id, team_name, service, team_type FROM teams ORDER BY team_id").map(r -> String.join(",",
                         r.get("team_id", String.class), r.get("team_name", String.class), r.get("service", String.class),
                         r.get("team_type", String.class))).all().doOnNext(line -> teams.append(line).append('\n'))
                 .then().block(java.time.Duration.ofSeconds(30));
         upload("teams", teams.toString()).expectStatus().isCreated();
-        assertThat(one("SELECT count(*) FROM imports WHERE source = 'demo' AND status = 'succeeded'")).isNotEqualTo("0");
+        Map<?, ?> stillDemo = web.get().uri("/api/authority").exchange().expectStatus().isOk().expectBody(Map.class)
+                .returnResult().getResponseBody();
+        assertThat(stillDemo.get("synthetic")).isEqualTo(true);
+        assertThat((String) stillDemo.get("name")).contains("Northbridge").doesNotContain(REAL);
 
+        // the demo's workers removed (as an administrator clearing the demo would) and the authority's own loaded
+        db.sql("DELETE FROM staff_spells").then().block(java.time.Duration.ofSeconds(30));
+        upload("staff", "staff_id,team_id,role,employment,fte,start_date,end_date,leaving_reason,case_holding,qualified_date,"
+                + "agency_name,agency_hourly_rate\nOWN1,T1,social_worker,permanent,1,2024-01-01,,,Y,2012-07-01,,\n")
+                .expectStatus().isCreated();
         Map<?, ?> authority = web.get().uri("/api/authority").exchange().expectStatus().isOk().expectBody(Map.class)
                 .returnResult().getResponseBody();
         assertThat(authority.get("name")).isEqualTo(REAL);
