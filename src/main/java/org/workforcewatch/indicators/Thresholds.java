@@ -43,8 +43,8 @@ public class Thresholds {
     }
 
     /**
-     * The thresholds in force at one moment: the configuration with the latest runtime change per indicator and
-     * scope made up to then. A report as at a past day applies the view of that day, so a change made since does not
+     * The thresholds in force at one moment: the configuration in force then with the latest runtime change per
+     * indicator and scope made up to then. A report as at a past day applies the view of that day, so a change made since does not
      * rewrite it.
      */
     public record View(ThresholdSettings settings, List<Recorded> changes) {
