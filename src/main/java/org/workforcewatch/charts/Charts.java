@@ -74,6 +74,7 @@ import org.workforcewatch.indicators.Indicator;
 import org.workforcewatch.indicators.IndicatorEngine;
 import org.workforcewatch.indicators.IndicatorSettings;
 import org.workforcewatch.indicators.IndicatorValue;
+import org.workforcewatch.indicators.PublishedYears;
 import org.workforcewatch.indicators.ThresholdSettings;
 import org.workforcewatch.indicators.Thresholds;
 import org.workforcewatch.planning.Forecast;
@@ -112,6 +113,7 @@ public class Charts {
     private final ChartCache cache;
     private final Clock clock;
     private final Forecast forecast;
+    private final PublishedYears publishedYears;
     private final AtomicReference<History> knownHistory = new AtomicReference<>();
 
     /** The history's month ends as of a day, read while the chart cache was in this generation. */
@@ -119,7 +121,7 @@ public class Charts {
     }
 
     Charts(IndicatorEngine engine, ChartData data, Thresholds thresholds, IndicatorSettings settings, BenchmarkAuthority authority,
-           Spc spc, ChartCache cache, Clock clock, Forecast forecast) {
+           Spc spc, ChartCache cache, Clock clock, Forecast forecast, PublishedYears publishedYears) {
         this.engine = engine;
         this.data = data;
         this.thresholds = thresholds;
@@ -129,6 +131,7 @@ public class Charts {
         this.cache = cache;
         this.clock = clock;
         this.forecast = forecast;
+        this.publishedYears = publishedYears;
     }
 
     /**
@@ -167,7 +170,7 @@ public class Charts {
     /**
      * An indicator's value at every month end of the history and today, over its amber and red bands and
      * target line (the thresholds in force for the scope), with England's and the region's published
-     * figures as steps from each 30 September, where the Department publishes the measure.
+     * figures as steps from the day each year's are published, where the Department publishes the measure.
      */
     public Mono<JFreeChart> trend(Indicator indicator, String level, String scope) {
         return trend(indicator, level, scope, null);
@@ -212,7 +215,8 @@ public class Charts {
         XYSeriesCollection benchmarks = new XYSeriesCollection();
         for (boolean england : new boolean[]{true, false}) {
             List<ChartData.Published> area = published.stream().filter(p -> p.england() == england).toList();
-            XYSeries steps = steps(area.isEmpty() ? "" : england ? "England" : area.get(0).area() + " (region)", area, first, end);
+            XYSeries steps = steps(area.isEmpty() ? "" : england ? "England" : area.get(0).area() + " (region)", area, first, end,
+                    publishedYears);
             if (steps != null) {
                 benchmarks.addSeries(steps);
                 highest = Math.max(highest, steps.getMaxY());
@@ -261,7 +265,7 @@ public class Charts {
                 + ", last point " + lastPoint(end, today) + ". Latest: " + ChartTheme.figure(indicator, last.value())
                 + ", " + last.severity() + ".");
         if (benchmarks.getSeriesCount() > 0) {
-            notes.add("Published figures (children's social work workforce, DfE) step at each 30 September.");
+            notes.add("Published figures (children's social work workforce, DfE) step when each year's are published.");
         } else if (indicator.publishedMeasure().isPresent()) {
             notes.add("No published figures loaded for " + indicator.publishedMeasure().get() + ".");
         }
@@ -269,14 +273,15 @@ public class Charts {
     }
 
     /**
-     * A published series as steps: each year's figure from its 30 September until the next, clipped to the
+     * A published series as steps: each year's figure from the day it was published until the next, clipped to the
      * chart's dates (the figure in force on the first date starts the line). Null when nothing applies.
      */
-    private static XYSeries steps(String name, List<ChartData.Published> figures, LocalDate first, LocalDate last) {
+    private static XYSeries steps(String name, List<ChartData.Published> figures, LocalDate first, LocalDate last,
+                                  PublishedYears years) {
         XYSeries s = new XYSeries(name, false, true);
         Double carried = null;
         for (ChartData.Published p : figures) {
-            LocalDate from = LocalDate.of(p.year(), 9, 30);
+            LocalDate from = years.publishedOn(p.year());
             if (!from.isAfter(first)) {
                 carried = p.value();
             } else if (!from.isAfter(last)) {

@@ -13,8 +13,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The authority's own figures beside the latest published ones in force on the day (the latest collection year whose
- * 30 September snapshot is not after it): England, its region, the median of its
+ * The authority's own figures beside the latest published ones in force on the day (the latest collection year
+ * published by the end of it, {@link PublishedYears}): England, its region, the median of its
  * statistical neighbours, its own published figure, and where its current value would stand among all
  * local authorities that year (rank and quartile band, in the measure's direction).
  */
@@ -62,9 +62,11 @@ public class BenchmarkComparison {
     private final DatabaseClient db;
     private final IndicatorEngine engine;
     private final BenchmarkAuthority authority;
+    private final PublishedYears published;
 
-    BenchmarkComparison(DatabaseClient db, IndicatorEngine engine, BenchmarkAuthority authority) {
+    BenchmarkComparison(DatabaseClient db, IndicatorEngine engine, BenchmarkAuthority authority, PublishedYears published) {
         this.db = db;
+        this.published = published;
         this.engine = engine;
         this.authority = authority;
     }
@@ -80,21 +82,13 @@ public class BenchmarkComparison {
                 });
         return own.flatMapMany(values -> Flux.fromArray(BenchmarkMeasure.values()).concatMap(m -> {
             String key = m.indicator().map(Indicator::id).orElse(m.id());
-            return compare(m, values.getOrDefault(key, Optional.empty()).map(BenchmarkComparison::asPublished), yearInForce(asOf));
+            return compare(m, values.getOrDefault(key, Optional.empty()).map(BenchmarkComparison::asPublished), published.inForce(asOf));
         }));
     }
 
     private Mono<Optional<Double>> employedFte(LocalDate asOf) {
         return db.sql(EMPLOYED_FTE).bind("asOf", asOf).map(r -> Optional.ofNullable(r.get("fte", BigDecimal.class))
                 .map(BigDecimal::doubleValue)).one();
-    }
-
-    /**
-     * The latest collection year published figures may speak for on a day: a year's figures are a snapshot at its
-     * 30 September, so they stand beside the days from then on (as the charts draw them), never before.
-     */
-    static int yearInForce(LocalDate asOf) {
-        return asOf.isBefore(LocalDate.of(asOf.getYear(), 9, 30)) ? asOf.getYear() - 1 : asOf.getYear();
     }
 
     private Mono<Entry> compare(BenchmarkMeasure measure, Optional<BigDecimal> own, int lastYear) {

@@ -14,12 +14,16 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
  * The thresholds in force: the configuration ({@link ThresholdSettings}) with the changes an
  * administrator made at runtime on top (kept in threshold_changes, the latest per indicator and scope).
  * Precedence, most specific last: general, team type, team; at each, runtime over configuration.
+ * Each start records the configuration when it differs from the latest recorded (threshold_configurations), so a past
+ * moment is rated with the configuration in force then: the latest recorded at or before it, and before the first
+ * record the earliest one (nothing older is known).
  */
 @Component
 public class Thresholds {
@@ -39,8 +43,8 @@ public class Thresholds {
     }
 
     /**
-     * The thresholds in force at one moment: the configuration with the latest runtime change per indicator and
-     * scope made up to then. A report as at a past day applies the view of that day, so a change made since does not
+     * The thresholds in force at one moment: the configuration in force then with the latest runtime change per
+     * indicator and scope made up to then. A report as at a past day applies the view of that day, so a change made since does not
      * rewrite it.
      */
     public record View(ThresholdSettings settings, List<Recorded> changes) {
@@ -87,12 +91,17 @@ public class Thresholds {
     private final DatabaseClient db;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final TransactionalOperator tx;
+    /** The recorded configurations by their canonical text, read once each. */
+    private final Map<String, ThresholdSettings> parsed = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicReference<List<Recorded>> latest = new AtomicReference<>(List.of());
     /** Grows whenever the changes in force differ from before: answers built with the old ones are stale. */
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
-    Thresholds(ThresholdSettings settings, DatabaseClient db, ApplicationEventPublisher events, Clock clock) {
+    Thresholds(ThresholdSettings settings, DatabaseClient db, ApplicationEventPublisher events, Clock clock,
+               TransactionalOperator tx) {
         this.settings = settings;
+        this.tx = tx;
         this.clock = clock;
         this.db = db;
         this.events = events;
@@ -100,7 +109,43 @@ public class Thresholds {
 
     @EventListener(ApplicationReadyEvent.class)
     void load() {
-        reload().block();
+        recordConfiguration().then(reload()).block();
+    }
+
+    /**
+     * Records the configuration as of now (the service's clock) unless it is the latest recorded already. Instances
+     * starting together take turns under a lock, so one configuration is recorded once.
+     */
+    Mono<Void> recordConfiguration() {
+        String canonical = ConfiguredThresholds.canonical(settings);
+        return tx.transactional(db.sql("SELECT pg_advisory_xact_lock(hashtext('workforce-threshold-configuration'))").then()
+                .then(db.sql("SELECT settings FROM threshold_configurations ORDER BY effective_at DESC, id DESC LIMIT 1")
+                        .map(r -> r.get("settings", String.class)).one().defaultIfEmpty(""))
+                .flatMap(recorded -> recorded.equals(canonical) ? Mono.<Void>empty()
+                        : db.sql("INSERT INTO threshold_configurations (settings, effective_at) VALUES (:settings, :at)")
+                        .bind("settings", canonical).bind("at", clock.instant().atOffset(ZoneOffset.UTC)).then()));
+    }
+
+    /** The recorded configurations, oldest first. */
+    private Mono<List<Map.Entry<Instant, ThresholdSettings>>> configurations() {
+        return db.sql("SELECT settings, effective_at FROM threshold_configurations ORDER BY effective_at, id")
+                .map(r -> Map.entry(r.get("effective_at", OffsetDateTime.class).toInstant(),
+                        parsed.computeIfAbsent(r.get("settings", String.class), ConfiguredThresholds::settings)))
+                .all().collectList();
+    }
+
+    /**
+     * The configuration in force at an instant: the latest recorded at or before it; before the first record, the
+     * earliest; with none recorded (yet), this instance's own.
+     */
+    private ThresholdSettings configurationAt(List<Map.Entry<Instant, ThresholdSettings>> recorded, Instant instant) {
+        ThresholdSettings inForce = recorded.isEmpty() ? settings : recorded.get(0).getValue();
+        for (Map.Entry<Instant, ThresholdSettings> c : recorded) {
+            if (!c.getKey().isAfter(instant)) {
+                inForce = c.getValue();
+            }
+        }
+        return inForce;
     }
 
     /** The thresholds in force now. */
@@ -108,12 +153,17 @@ public class Thresholds {
         return new View(settings, latest.get());
     }
 
-    /** The thresholds in force at an instant: the latest change per indicator and scope made at or before it. */
+    /**
+     * The thresholds in force at an instant: the configuration in force then, with the latest change per indicator and
+     * scope made at or before it.
+     */
     public Mono<View> at(Instant instant) {
         return db.sql("SELECT DISTINCT ON (indicator, scope_kind, scope) * FROM threshold_changes WHERE changed_at <= :at"
                         + " ORDER BY indicator, scope_kind, scope, id DESC")
                 .bind("at", instant.atOffset(ZoneOffset.UTC))
-                .map(Thresholds::recorded).all().collectList().map(changes -> new View(settings, changes));
+                .map(Thresholds::recorded).all().collectList()
+                // one query after the other: one database connection at a time
+                .flatMap(changes -> configurations().map(recorded -> new View(configurationAt(recorded, instant), changes)));
     }
 
     /** The thresholds in force at the end of a day in the authority's time zone (its last instant). */
@@ -137,14 +187,15 @@ public class Thresholds {
                         + " ORDER BY d.i, c.indicator, c.scope_kind, c.scope, c.id DESC")
                 .bind("ends", ends)
                 .map(r -> Map.entry(distinct.get(r.get("day", Long.class).intValue() - 1), recorded(r))).all().collectList()
-                .map(rows -> {
+                .flatMap(rows -> configurations().map(recorded -> {
                     Map<LocalDate, List<Recorded>> changes = new java.util.TreeMap<>();
                     distinct.forEach(d -> changes.put(d, new java.util.ArrayList<>()));
                     rows.forEach(row -> changes.get(row.getKey()).add(row.getValue()));
                     Map<LocalDate, View> views = new java.util.TreeMap<>();
-                    changes.forEach((day, inForce) -> views.put(day, new View(settings, List.copyOf(inForce))));
+                    changes.forEach((day, inForce) -> views.put(day, new View(configurationAt(recorded, endOf(day)),
+                            List.copyOf(inForce))));
                     return views;
-                });
+                }));
     }
 
     /** The last instant of a day in the authority's time zone. */
@@ -245,8 +296,8 @@ public class Thresholds {
             general.put(i.id(), Map.of("amber", a.amber(), "red", a.red(), "target", a.target(), "lead_officer", a.leadOfficer(),
                     "finding", i.finding()));
         }
-        return Map.of("general", general, "configured_team_types", settings.teamTypeThresholds(),
-                "configured_teams", settings.teamThresholds(),
+        return Map.of("general", general, "configured_team_types", view.settings().teamTypeThresholds(),
+                "configured_teams", view.settings().teamThresholds(),
                 "runtime", view.changes().stream().filter(r -> !r.scopeKind().equals("all")).toList());
     }
 

@@ -169,8 +169,8 @@ final class ProfilePdf {
                 + " (Green below amber). Variation and assurance: "
                 + "statistical process control (an XmR chart) over the " + Spc.MONTHS + " complete months up to " + DAY.format(p.asOf())
                 + " (at least 12 needed in the current baseline). England, region and neighbours (the median of the statistical "
-                + "neighbours' published figures): the latest year the Department for Education has published whose 30 September "
-                + "snapshot is not after that day, for the measures it publishes.");
+                + "neighbours' published figures): the latest year the Department for Education had published by the end of that "
+                + "day, for the measures it publishes.");
         spcKey(d);
     }
 

@@ -327,7 +327,7 @@ class ChartsTest extends ApiTest {
     }
 
     @Test
-    void trendStepsThePublishedFiguresFromEach30September() {
+    void trendStepsThePublishedFiguresFromTheDayEachYearIsPublished() {
         JFreeChart chart = charts.trend(Indicator.AGENCY_RATE, "authority", null).block();
         XYPlot plot = chart.getXYPlot();
         XYDataset values = plot.getDataset(0);
@@ -343,18 +343,20 @@ class ChartsTest extends ApiTest {
         assertThat(values.getYValue(0, values.getItemCount(0) - 1)).isCloseTo(2 / 9.5 * 100, within(1e-9));
         XYDataset published = plot.getDataset(1);
         assertThat(published.getSeriesKey(0)).isEqualTo("England");
-        // 2023's figure carried to the first date, then 2024's and 2025's from 30 September, held to today
+        // each year's figure from the day it counts as published, the end of the February after its 30 September:
+        // 2023's from 29 February 2024 (after the first date, and nothing earlier is loaded), 2024's and 2025's, held
+        // to today
         assertThat(published.getItemCount(0)).isEqualTo(4);
-        assertThat(published.getXValue(0, 0)).isEqualTo(Charts.millis(first));
+        assertThat(published.getXValue(0, 0)).isEqualTo(Charts.millis(LocalDate.of(2024, 2, 29)));
         assertThat(published.getYValue(0, 0)).isEqualTo(17.9);
-        assertThat(published.getXValue(0, 1)).isEqualTo(Charts.millis(LocalDate.of(2024, 9, 30)));
+        assertThat(published.getXValue(0, 1)).isEqualTo(Charts.millis(LocalDate.of(2025, 2, 28)));
         assertThat(published.getYValue(0, 1)).isEqualTo(17.6);
-        assertThat(published.getXValue(0, 2)).isEqualTo(Charts.millis(LocalDate.of(2025, 9, 30)));
+        assertThat(published.getXValue(0, 2)).isEqualTo(Charts.millis(LocalDate.of(2026, 2, 28)));
         assertThat(published.getYValue(0, 3)).isEqualTo(16.2);
         assertThat(published.getXValue(0, 3)).isEqualTo(Charts.millis(today));
         assertThat(published.getSeriesKey(1)).isEqualTo("East of England (region)");
         assertThat(published.getItemCount(1)).isEqualTo(3);
-        assertThat(published.getXValue(1, 0)).isEqualTo(Charts.millis(LocalDate.of(2024, 9, 30)));
+        assertThat(published.getXValue(1, 0)).isEqualTo(Charts.millis(LocalDate.of(2025, 2, 28)));
         assertThat(published.getYValue(1, 0)).isEqualTo(14.0);
 
         // caseload has no published figures loaded here; worker changes has no published measure at all

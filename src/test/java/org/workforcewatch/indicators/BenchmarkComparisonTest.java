@@ -14,13 +14,13 @@ import org.workforcewatch.ApiTest;
 
 /**
  * The authority's figures beside the published ones. Expected figures are worked out here from the
- * reference files themselves; the authority is a small fixture whose rates are known, as of 30 September
- * 2025 (the Department's snapshot day).
+ * reference files themselves; the authority is a small fixture whose rates are known, as of 28 February 2026, the
+ * day the latest published year (2025) counts as published.
  */
 @org.workforcewatch.VouchedHistory
 class BenchmarkComparisonTest extends ApiTest {
 
-    private static final String AS_OF = "2025-09-30";
+    private static final String AS_OF = "2026-02-28";
     private static final String STAFF = "staff_id,team_id,role,employment,fte,start_date,end_date,leaving_reason,case_holding,"
             + "qualified_date,agency_name,agency_hourly_rate\n";
     private static final List<String> MEASURES = List.of("caseload_per_fte", "agency_rate", "vacancy_rate", "turnover_rate",
@@ -96,6 +96,29 @@ class BenchmarkComparisonTest extends ApiTest {
         }
         // both middle values count when the neighbours with a value are an even number
         assertThat(file.values("agency_rate", neighbours)).hasSize(10);
+    }
+
+    @Test
+    void aDayBeforeTheLatestYearIsPublishedStandsBesideTheYearBefore() {
+        eightPercentAgency();
+        publishedFile();
+        BenchmarkFigures file = BenchmarkFigures.published();
+        List<String> neighbours = BenchmarkFigures.neighbours();
+        int latest = file.latestYear("agency_rate");
+        // the year's snapshot (30 September) has passed, but its figures are not out until the end of February after
+        for (String day : List.of(latest + "-10-31", (latest + 1) + "-02-27")) {
+            Map<String, Object> agency = benchmarks("?as_of=" + day).get("agency_rate");
+            assertThat(agency.get("year")).as(day).isEqualTo(latest - 1);
+            assertThat(number(agency, "england")).as(day).isEqualTo(file.value("agency_rate", ENGLAND, latest - 1).doubleValue());
+            assertThat(number(agency, "region")).as(day)
+                    .isEqualTo(file.value("agency_rate", EAST_OF_ENGLAND, latest - 1).doubleValue());
+            assertThat(number(agency, "statistical_neighbours_median")).as(day).isCloseTo(
+                    BenchmarkFigures.median(file.values("agency_rate", neighbours, latest - 1)).doubleValue(), within(1e-9));
+        }
+        assertThat(file.value("agency_rate", ENGLAND, latest - 1)).isNotEqualTo(file.value("agency_rate", ENGLAND));
+        Map<String, Object> published = benchmarks("?as_of=" + (latest + 1) + "-02-28").get("agency_rate");
+        assertThat(published.get("year")).isEqualTo(latest);
+        assertThat(number(published, "england")).isEqualTo(file.value("agency_rate", ENGLAND).doubleValue());
     }
 
     @Test

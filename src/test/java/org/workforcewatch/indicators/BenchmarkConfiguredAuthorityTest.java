@@ -27,7 +27,7 @@ class BenchmarkConfiguredAuthorityTest extends ApiTest {
         upload("benchmarks", BenchmarkFigures.bytes(BenchmarkFigures.PUBLISHED)).expectStatus().isCreated();
         BenchmarkFigures file = BenchmarkFigures.published();
 
-        Map<String, Object> body = web.get().uri("/api/benchmarks?as_of=2025-09-30").exchange().expectStatus().isOk()
+        Map<String, Object> body = web.get().uri("/api/benchmarks?as_of=2026-02-28").exchange().expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody();
 
         assertThat(body.get("area_code")).isEqualTo(OXFORDSHIRE);

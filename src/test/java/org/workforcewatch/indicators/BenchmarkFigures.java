@@ -98,14 +98,22 @@ final class BenchmarkFigures {
     }
 
     BigDecimal value(String measure, String area) {
-        int year = latestYear(measure);
+        return value(measure, area, latestYear(measure));
+    }
+
+    BigDecimal value(String measure, String area, int year) {
         return figures.stream().filter(f -> f.year() == year && f.measure().equals(measure) && f.areaCode().equals(area))
                 .map(Figure::value).findFirst().orElse(null);
     }
 
     /** Values of these areas in the latest year, those that have one. */
     List<BigDecimal> values(String measure, List<String> areas) {
-        return areas.stream().map(a -> value(measure, a)).filter(Objects::nonNull).toList();
+        return values(measure, areas, latestYear(measure));
+    }
+
+    /** Values of these areas in one year, those that have one. */
+    List<BigDecimal> values(String measure, List<String> areas, int year) {
+        return areas.stream().map(a -> value(measure, a, year)).filter(Objects::nonNull).toList();
     }
 
     /** Every local authority's value in the latest year except the authority's own. */

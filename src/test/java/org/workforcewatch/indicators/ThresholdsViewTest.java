@@ -2,13 +2,12 @@ package org.workforcewatch.indicators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The thresholds of one moment applied to values, and the published year that speaks for a day: no database needed. */
+/** The thresholds of one moment applied to values: no database needed. */
 class ThresholdsViewTest {
 
     private static final ThresholdSettings SETTINGS = new ThresholdSettings(Map.of(),
@@ -55,13 +54,5 @@ class ThresholdsViewTest {
         assertThat(stricter.apply(caseload("authority", "authority", null, 19.0)).severity()).isEqualTo("amber");
         // no value: no severity
         assertThat(stricter.apply(caseload("team", "T1", "assessment", null)).severity()).isNull();
-    }
-
-    @Test
-    void aPublishedYearSpeaksForTheDaysFromItsThirtiethOfSeptember() {
-        assertThat(BenchmarkComparison.yearInForce(LocalDate.of(2026, 9, 29))).isEqualTo(2025);
-        assertThat(BenchmarkComparison.yearInForce(LocalDate.of(2026, 9, 30))).isEqualTo(2026);
-        assertThat(BenchmarkComparison.yearInForce(LocalDate.of(2026, 10, 31))).isEqualTo(2026);
-        assertThat(BenchmarkComparison.yearInForce(LocalDate.of(2027, 1, 31))).isEqualTo(2026);
     }
 }

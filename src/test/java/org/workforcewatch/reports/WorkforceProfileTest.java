@@ -266,6 +266,36 @@ class WorkforceProfileTest extends ApiTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aMonthBeforeTheLatestYearIsPublishedComparesWithTheYearBefore() {
+        DemoData.load(context);
+        // the Department publishes the year to 30 September 2025 in February 2026: January's pack cannot have it
+        Map<String, String> january = agencyRow(YearMonth.of(2026, 1));
+        Map<String, String> february = agencyRow(YearMonth.of(2026, 2));
+        // reference/dfe-csww/SOURCE.md: England's agency rate 16.2 (2024), 13.0 (2025); East of England 11.0, 9.5
+        assertThat(january.get("benchmark_year")).isEqualTo("2024");
+        assertThat(number(january.get("england"))).isEqualTo(16.2);
+        assertThat(number(january.get("region"))).isEqualTo(11.0);
+        assertThat(february.get("benchmark_year")).isEqualTo("2025");
+        assertThat(number(february.get("england"))).isEqualTo(13.0);
+        assertThat(number(february.get("region"))).isEqualTo(9.5);
+        assertThat(january.get("statistical_neighbours")).isNotEqualTo(february.get("statistical_neighbours"));
+        for (Map.Entry<LocalDate, Map<String, String>> pack : Map.of(LocalDate.of(2026, 1, 31), january,
+                LocalDate.of(2026, 2, 28), february).entrySet()) {
+            Map<String, Object> benchmark = (Map<String, Object>) byIndicator(indicators(pack.getKey(), "authority"))
+                    .get("agency_rate").get("benchmark");
+            assertThat(number(pack.getValue().get("statistical_neighbours")))
+                    .isEqualTo(number(benchmark.get("statistical_neighbours_median")));
+        }
+    }
+
+    private Map<String, String> agencyRow(YearMonth month) {
+        return parse(csv("/api/reports/workforce-profile.csv?month=" + month + "&table=summary",
+                "workforce-profile-" + month + "-summary.csv")).stream()
+                .filter(r -> r.get("indicator").equals("agency_rate")).findFirst().orElseThrow();
+    }
+
+    @Test
     void theCsvTablesHoldTheApisValues() {
         DemoData.load(context);
         LocalDate asOf = lastComplete.atEndOfMonth();
