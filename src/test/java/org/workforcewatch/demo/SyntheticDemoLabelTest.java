@@ -109,11 +109,9 @@ class SyntheticDemoLabelTest extends ApiTest {
         assertThat(stillDemo.get("synthetic")).isEqualTo(true);
         assertThat((String) stillDemo.get("name")).contains("Northbridge").doesNotContain(REAL);
 
-        // the demo's workers removed (as an administrator clearing the demo would) and the authority's own loaded
+        // the demo's workers removed, as an administrator clearing the demo before loading the authority's own would
         db.sql("DELETE FROM staff_spells").then().block(java.time.Duration.ofSeconds(30));
-        upload("staff", "staff_id,team_id,role,employment,fte,start_date,end_date,leaving_reason,case_holding,qualified_date,"
-                + "agency_name,agency_hourly_rate\nOWN1,T1,social_worker,permanent,1,2024-01-01,,,Y,2012-07-01,,\n")
-                .expectStatus().isCreated();
+        upload("teams", teams.toString()).expectStatus().isCreated();
         Map<?, ?> authority = web.get().uri("/api/authority").exchange().expectStatus().isOk().expectBody(Map.class)
                 .returnResult().getResponseBody();
         assertThat(authority.get("name")).isEqualTo(REAL);
