@@ -178,6 +178,16 @@ class WorkforceProfileTest extends ApiTest {
         String staff = one("SELECT staff_id FROM staff_spells WHERE case_holding AND end_date IS NULL ORDER BY staff_id LIMIT 1");
         upload("allocations?extract=partial", "allocation_id,child_id,staff_id,case_type,start_date\n"
                 + "LATER1,CLATER1," + staff + ",cin," + LocalDate.now(ZoneId.of("Europe/London")) + "\n").expectStatus().isCreated();
+        // A teams import after the month: a new team in an existing service, and a social worker in it from today.
+        LocalDate today = LocalDate.now(ZoneId.of("Europe/London"));
+        String service = one("SELECT service FROM teams ORDER BY team_id LIMIT 1");
+        String teamType = one("SELECT team_type FROM teams ORDER BY team_id LIMIT 1");
+        upload("teams?extract=partial", "team_id,team_name,service,team_type,parent_team_id\n"
+                + "TLATER,Later Team," + service + "," + teamType + ",\n").expectStatus().is2xxSuccessful();
+        upload("staff?extract=partial", "staff_id,team_id,role,employment,fte,start_date,end_date,leaving_reason,case_holding,"
+                + "qualified_date,agency_name,agency_hourly_rate\nSLATER,TLATER,social_worker,permanent,1," + today
+                + ",,,Y,2015-07-01,,\n").expectStatus().is2xxSuccessful();
+        assertThat(packText(lastComplete)).as("a team new since is not in a month's pack").doesNotContain("Later Team");
 
         assertThat(generatedLeftOut(packText(month))).isEqualTo(generatedLeftOut(before));
         assertThat(csv("/api/reports/workforce-profile.csv?month=" + month + "&table=summary",
