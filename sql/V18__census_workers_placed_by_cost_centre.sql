@@ -7,17 +7,16 @@ ALTER TABLE census_workers
     ADD COLUMN mapped_team  varchar(64),
     ADD COLUMN team_id      varchar(64);
 
--- Returns stored earlier put every worker into one team named at upload: keep that placement where it was a
--- real team. The team 'unassigned' that earlier versions created for census workers is not a team.
-UPDATE census_workers w SET mapped_team = r.team_id, team_id = r.team_id
-FROM census_returns r
-WHERE r.id = w.return_id AND r.team_id <> 'unassigned';
-
+-- Returns stored earlier put every worker of a return into one team named at upload (or into a team
+-- 'unassigned' made for them). That says nothing of where each worker is, so no earlier placement is kept: their
+-- workers stay unplaced (team_id null), are listed at GET /api/data-quality to confirm, and enter the live figures
+-- once the return is loaded again with its cost centres mapped (workforce.census.team-mapping).
 ALTER TABLE census_returns DROP COLUMN team_id;
 
--- Undo what the 'unassigned' team put into the live figures: its census spells, the sickness absences of census
--- workers who now have no spell at all, and the team itself when nothing else refers to it.
-DELETE FROM staff_spells WHERE source = 'census' AND team_id = 'unassigned';
+-- Undo what the earlier placement put into the live figures: every census spell (whatever team it went to), the
+-- sickness absences of census workers who now have no spell at all, and the team 'unassigned' when nothing else
+-- refers to it. Deleting spells and absences marks the figures they fed for recomputing (V12), as any change does.
+DELETE FROM staff_spells WHERE source = 'census';
 
 DELETE FROM absence a
 WHERE a.import_id IN (SELECT id FROM imports WHERE dataset = 'census')

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.workforcewatch.demo.DemoIdentity;
@@ -13,8 +14,9 @@ import org.workforcewatch.indicators.BenchmarkAuthority;
 import reactor.core.publisher.Mono;
 
 /**
- * What the dashboard navigates: the authority (named as the Department's benchmarks name its area code, or as the
- * synthetic demo when the demo's data is in use), its services and their teams.
+ * What the dashboard navigates: the authority (named by {@code workforce.authority.name}, else as the Department's
+ * benchmarks name its area code, or as the synthetic demo while the demo's data is the only data), its services and
+ * their teams.
  */
 @Component
 public class Organisation {
@@ -26,12 +28,17 @@ public class Organisation {
     }
 
     /**
-     * {@code name} and {@code regionName} are null where the benchmarks do not name the code. With the demo's data,
-     * {@code synthetic} is true, {@code name} is the demo's and {@code notice} says so; {@code comparedWith} names the
-     * authority whose published figures are the benchmarks (for a real authority, its own).
+     * {@code name} and {@code regionName} are null where neither the settings nor the benchmarks name them. With the
+     * demo's data alone, {@code synthetic} is true, {@code name} and {@code areaCode} are the demo's and {@code notice}
+     * says so; {@code comparedWith} is the authority whose published figures are the benchmarks (for a real authority,
+     * its own).
      */
     public record Authority(String name, String areaCode, String regionCode, String regionName, List<Service> services,
-                            boolean synthetic, String comparedWith, String notice) {
+                            boolean synthetic, Compared comparedWith, String notice) {
+    }
+
+    /** The authority whose published figures the benchmarks are: its area code, and its name where they give one. */
+    public record Compared(String areaCode, String name) {
     }
 
     private static final String TEAMS = """
@@ -50,14 +57,17 @@ public class Organisation {
     private final DatabaseClient db;
     private final String areaCode;
     private final String regionCode;
+    private final String configuredName;
     private final DemoInUse demo;
 
-    /** The codes the benchmarks use for this authority and its region ({@code workforce.authority}). */
-    Organisation(DatabaseClient db, BenchmarkAuthority authority, DemoInUse demo) {
+    /** The codes the benchmarks use for this authority and its region ({@code workforce.authority}), and its name if set. */
+    Organisation(DatabaseClient db, BenchmarkAuthority authority, DemoInUse demo,
+                 @Value("${workforce.authority.name:}") String configuredName) {
         this.db = db;
         this.demo = demo;
         this.areaCode = authority.areaCode();
         this.regionCode = authority.regionCode();
+        this.configuredName = configuredName == null || configuredName.isBlank() ? null : configuredName.strip();
     }
 
     /** Services in the order of their first team, teams by id. */
@@ -67,13 +77,13 @@ public class Organisation {
                 .all()
                 .collect(LinkedHashMap<String, List<Team>>::new, (m, e) -> m.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()))
                 .map(m -> m.entrySet().stream().map(e -> new Service(e.getKey(), List.copyOf(e.getValue()))).toList());
-        return Mono.zip(areaName(areaCode), areaName(regionCode), services, demo.demoDataPresent())
+        return Mono.zip(areaName(areaCode), areaName(regionCode), services, demo.synthetic())
                 .map(t -> {
                     String published = t.getT1().orElse(null);
                     boolean synthetic = t.getT4();
-                    return new Authority(synthetic ? DemoIdentity.LABEL : published, areaCode, regionCode,
-                            t.getT2().orElse(null), t.getT3(), synthetic, published,
-                            synthetic ? DemoIdentity.notice(published) : null);
+                    return new Authority(synthetic ? DemoIdentity.LABEL : configuredName != null ? configuredName : published,
+                            synthetic ? DemoIdentity.CODE : areaCode, regionCode, t.getT2().orElse(null), t.getT3(), synthetic,
+                            new Compared(areaCode, published), synthetic ? DemoIdentity.notice(published) : null);
                 });
     }
 

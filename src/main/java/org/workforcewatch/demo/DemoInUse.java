@@ -38,16 +38,12 @@ public class DemoInUse {
             + " AND NOT EXISTS (SELECT 1 FROM imports WHERE source <> 'demo' AND status = 'succeeded')"
             + " AND NOT EXISTS (SELECT 1 FROM events) AS only_demo";
 
-    /** The demo loader's imports are in the database. */
-    static final String DEMO_DATA = "SELECT EXISTS (SELECT 1 FROM imports WHERE source = 'demo' AND status = 'succeeded')"
-            + " AS present";
-
     private final DatabaseClient db;
     private final DemoLoader.DemoProperties properties;
     private final boolean embedded;
+    private final boolean authorityNamed;
     private final AtomicLong generation = new AtomicLong();
     private volatile Known known;
-    private volatile DemoData demoData;
     private volatile Boolean lastSaid;
     private Disposable reminder;
 
@@ -55,15 +51,13 @@ public class DemoInUse {
     private record Known(long generation, boolean onlyTheDemo) {
     }
 
-    /** Whether the demo's data was in the database at a generation of the data. */
-    private record DemoData(long generation, boolean present) {
-    }
-
     DemoInUse(DatabaseClient db, DemoLoader.DemoProperties properties,
-              @Value("${workforce.database.embedded:false}") boolean embedded) {
+              @Value("${workforce.database.embedded:false}") boolean embedded,
+              @Value("${workforce.authority.name:}") String authorityName) {
         this.db = db;
         this.properties = properties;
         this.embedded = embedded;
+        this.authorityNamed = authorityName != null && !authorityName.isBlank();
     }
 
     /** Whether the demo users may sign in now; false as well when the database cannot say. */
@@ -71,6 +65,20 @@ public class DemoInUse {
         if (!configuredOn()) {
             return Mono.just(false);
         }
+        return onlyTheDemo().doOnNext(this::say).onErrorResume(e -> Mono.just(false));
+    }
+
+    /**
+     * Whether every page and the board pack say that the figures are synthetic: while the demo authority is the only
+     * data (as for {@link #usersAllowed}), unless {@code workforce.authority.name} names a real authority. Real data
+     * loaded over the demo ends the label, as it ends the demo users.
+     */
+    public Mono<Boolean> synthetic() {
+        return authorityNamed ? Mono.just(false) : onlyTheDemo();
+    }
+
+    /** Whether the database holds the demo's data and nothing else, kept until the data changes. */
+    private Mono<Boolean> onlyTheDemo() {
         long seen = generation.get();
         Known k = known;
         if (k != null && k.generation() == seen) {
@@ -81,26 +89,6 @@ public class DemoInUse {
                     // an answer read across a change may predate it: used once, not kept
                     if (generation.get() == seen) {
                         known = new Known(seen, only);
-                        say(only);
-                    }
-                })
-                .onErrorResume(e -> Mono.just(false));
-    }
-
-    /**
-     * Whether the database holds the demo authority's data (whatever else arrived since): then every page and the
-     * board pack say that the figures are synthetic. A real authority's own data never does.
-     */
-    public Mono<Boolean> demoDataPresent() {
-        long seen = generation.get();
-        DemoData d = demoData;
-        if (d != null && d.generation() == seen) {
-            return Mono.just(d.present());
-        }
-        return db.sql(DEMO_DATA).map(r -> Boolean.TRUE.equals(r.get("present", Boolean.class))).one()
-                .doOnNext(present -> {
-                    if (generation.get() == seen) {
-                        demoData = new DemoData(seen, present);
                     }
                 });
     }

@@ -144,7 +144,7 @@ final class ProfilePdf {
             }
         });
         String published = years.isEmpty() ? "" : " " + String.join("/", years.stream().map(String::valueOf).toList());
-        PdfPTable t = table(new float[] {190, 38, 36, 96, 108, 42, 42, 34, 38, 38, 48, 70});
+        PdfPTable t = table(new float[] {200, 40, 38, 80, 86, 44, 44, 36, 40, 40, 54, 68});
         header(t, "Indicator", "Value", "RAG", "Variation", "Assurance", "Last month\n" + SHORT_MONTH.format(p.lastMonth()),
                 "A year ago\n" + SHORT_MONTH.format(p.yearAgo()), "Target", "England" + published, "Region" + published,
                 "Neighbours" + published, "Lead officer");

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
@@ -79,10 +78,9 @@ class WorkforceProfile {
     private final Organisation organisation;
     private final Clock clock;
     private final Thresholds thresholds;
-    private final String authorityName;
 
     WorkforceProfile(IndicatorEngine engine, BenchmarkComparison benchmarks, Organisation organisation, Spc spc,
-                     SpcSettings spcSettings, Clock clock, Thresholds thresholds, @Value("${workforce.authority.name:}") String authorityName) {
+                     SpcSettings spcSettings, Clock clock, Thresholds thresholds) {
         this.engine = engine;
         this.thresholds = thresholds;
         this.benchmarks = benchmarks;
@@ -90,7 +88,6 @@ class WorkforceProfile {
         this.spcSettings = spcSettings;
         this.organisation = organisation;
         this.clock = clock;
-        this.authorityName = authorityName == null ? "" : authorityName.strip();
     }
 
     /** The last complete month: the default month of the profile. */
@@ -158,10 +155,9 @@ class WorkforceProfile {
             Mono<Organisation.Authority> organised = organisation.authority().cache();
             Mono<List<Team>> teams = Mono.zip(all, organised).map(t -> teamsAt(t.getT1(), t.getT2(), asOf));
             Mono<String[]> names = organised.map(o -> new String[] {
-                    o.synthetic() ? o.name() : !authorityName.isEmpty() ? authorityName
-                            : o.name() != null ? o.name() : "Area " + o.areaCode(),
+                    o.name() != null ? o.name() : "Area " + o.areaCode(),
                     o.regionName() != null ? o.regionName() : "Region " + o.regionCode(),
-                    o.comparedWith() != null ? o.comparedWith() : "Area " + o.areaCode(), o.notice()});
+                    o.comparedWith().name() != null ? o.comparedWith().name() : "Area " + o.comparedWith().areaCode(), o.notice()});
             return Mono.zip(all, published, charts, teams, names).map(t -> new Profile(month, asOf,
                     lastMonth, yearAgo, clock.instant(), t.getT5()[0], t.getT5()[1],
                     summary(t.getT1().stream().filter(d -> d.value().level().equals("authority")).toList(), t.getT2(), t.getT3(),

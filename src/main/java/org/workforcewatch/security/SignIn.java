@@ -48,7 +48,7 @@ class SignIn {
                 + " did not match. Try again, or ask your administrator.</p>"
                 : query.containsKey("signed-out") ? "<p class=\"sign-in-note\" role=\"status\">You have signed out.</p>" : "";
         // only the demo is synthetic; a database that cannot say shows no notice rather than no page
-        Mono<String> synthetic = demo.demoDataPresent().onErrorReturn(false).map(present -> present
+        Mono<String> synthetic = demo.synthetic().onErrorReturn(false).map(present -> present
                 ? "<p class=\"sign-in-note demo-notice\" role=\"note\">" + HtmlUtils.htmlEscape(DemoIdentity.notice(null))
                         + "</p>" : "");
         return Mono.zip(token(exchange), synthetic).map(t -> ResponseEntity.ok()

@@ -49,8 +49,8 @@ public class Rebases {
 
     /**
      * Checks and records a rebase. Throws {@link IllegalArgumentException} naming the field and what is wrong:
-     * an unknown indicator or level, a missing scope or reason, a date in the future or a scope at a level that
-     * has none.
+     * an unknown indicator or level, a missing scope or reason, a date in the future, a scope at a level that
+     * has none, or a team or service the authority does not have (that error is signalled by the Mono).
      */
     public Mono<Rebase> record(Request r, String recordedBy, LocalDate today) {
         String indicator = r.indicator() == null || r.indicator().isBlank() ? null : Indicator.byId(r.indicator().trim())
@@ -82,6 +82,17 @@ public class Rebases {
         if (recordedBy == null || recordedBy.isBlank()) {
             throw new IllegalArgumentException("recorded_by is needed: every rebase is recorded with who made it");
         }
+        // a rebase of a team or service that is not there would never apply to any chart
+        Mono<Boolean> known = !scoped ? Mono.just(true)
+                : db.sql("SELECT EXISTS (SELECT 1 FROM teams WHERE " + (level.equals("team") ? "team_id" : "service")
+                        + " = :scope) AS known").bind("scope", scope)
+                .map(row -> Boolean.TRUE.equals(row.get("known", Boolean.class))).one();
+        return known.flatMap(exists -> exists ? insert(indicator, level, scope, r, recordedBy)
+                : Mono.error(new IllegalArgumentException("scope: the authority has no " + level + " " + scope
+                        + " (GET /api/authority lists its services and teams)")));
+    }
+
+    private Mono<Rebase> insert(String indicator, String level, String scope, Request r, String recordedBy) {
         DatabaseClient.GenericExecuteSpec insert = db.sql("INSERT INTO spc_rebases (indicator, level, scope, starts_on,"
                 + " recorded_by, reason, recorded_at) VALUES (:indicator, :level, :scope, :starts, :by, :reason, :at) RETURNING *");
         insert = indicator == null ? insert.bindNull("indicator", String.class) : insert.bind("indicator", indicator);

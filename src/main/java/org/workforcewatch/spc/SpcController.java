@@ -118,10 +118,8 @@ class SpcController {
         detail.put("starts_on", body.startsOn() == null ? null : body.startsOn().toString());
         detail.put("reason", body.reason());
         Audit.detail(exchange, detail);
-        try {
-            return rebases.record(body, caller.getName(), LocalDate.now(clock));
-        } catch (IllegalArgumentException e) {
-            return Mono.error(new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage()));
-        }
+        return Mono.defer(() -> rebases.record(body, caller.getName(), LocalDate.now(clock)))
+                .onErrorMap(IllegalArgumentException.class, e -> new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT,
+                        e.getMessage()));
     }
 }

@@ -22,6 +22,7 @@ class SyntheticDemoLabelTest extends ApiTest {
 
     /** The authority the demo's benchmarks are (workforce.authority.area-code, E10000003 by default). */
     private static final String REAL = "Cambridgeshire";
+    private static final String REAL_CODE = "E10000003";
 
     @Autowired
     private ApplicationContext context;
@@ -34,13 +35,20 @@ class SyntheticDemoLabelTest extends ApiTest {
                 .returnResult().getResponseBody();
         assertThat(authority.get("name")).isEqualTo("Northbridge (synthetic demo)");
         assertThat(authority.get("synthetic")).isEqualTo(true);
-        assertThat(authority.get("compared_with")).isEqualTo(REAL);
+        assertThat(authority.get("area_code")).isEqualTo(DemoIdentity.CODE);
+        assertThat(authority.get("compared_with")).isEqualTo(Map.of("area_code", REAL_CODE, "name", REAL));
         assertThat((String) authority.get("notice")).contains("synthetic demo authority")
                 .contains("not an ONS code").contains("compared with " + REAL + "'s published figures");
         // the benchmarks are still the real authority's
         List<?> indicators = (List<?>) web.get().uri("/api/indicators?level=authority").exchange().expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody().get("indicators");
         assertThat(indicators).anySatisfy(i -> assertThat(((Map<?, ?>) i).get("benchmark")).isNotNull());
+        // the published figures are named as the real authority's, not the demo's own
+        Map<?, ?> benchmarks = web.get().uri("/api/benchmarks").exchange().expectStatus().isOk().expectBody(Map.class)
+                .returnResult().getResponseBody();
+        assertThat(benchmarks.get("area_code")).isEqualTo(DemoIdentity.CODE);
+        assertThat(benchmarks.get("synthetic")).isEqualTo(true);
+        assertThat(benchmarks.get("compared_with")).isEqualTo(Map.of("area_code", REAL_CODE, "name", REAL));
 
         String signIn = signInPage();
         assertThat(signIn).contains("Northbridge is a synthetic demo authority").doesNotContain(REAL);
@@ -83,6 +91,40 @@ class SyntheticDemoLabelTest extends ApiTest {
         assertThat(authority.get("synthetic")).isEqualTo(false);
         assertThat(authority.get("notice")).isNull();
         assertThat(signInPage()).doesNotContainIgnoringCase("synthetic").doesNotContain("Northbridge");
+    }
+
+    @Test
+    void realDataImportedOverTheDemoIsNoLongerCalledSynthetic() throws Exception {
+        DemoData.load(context);
+        // the authority's own teams file, uploaded as any real extract is (not by the demo loader)
+        StringBuilder teams = new StringBuilder("team_id,team_name,service,team_type\n");
+        db.sql("SELECT team_id, team_name, service, team_type FROM teams ORDER BY team_id").map(r -> String.join(",",
+                        r.get("team_id", String.class), r.get("team_name", String.class), r.get("service", String.class),
+                        r.get("team_type", String.class))).all().doOnNext(line -> teams.append(line).append('\n'))
+                .then().block(java.time.Duration.ofSeconds(30));
+        upload("teams", teams.toString()).expectStatus().isCreated();
+        assertThat(one("SELECT count(*) FROM imports WHERE source = 'demo' AND status = 'succeeded'")).isNotEqualTo("0");
+
+        Map<?, ?> authority = web.get().uri("/api/authority").exchange().expectStatus().isOk().expectBody(Map.class)
+                .returnResult().getResponseBody();
+        assertThat(authority.get("name")).isEqualTo(REAL);
+        assertThat(authority.get("area_code")).isEqualTo(REAL_CODE);
+        assertThat(authority.get("synthetic")).isEqualTo(false);
+        assertThat(authority.get("notice")).isNull();
+        assertThat(authority.get("compared_with")).isEqualTo(Map.of("area_code", REAL_CODE, "name", REAL));
+        Map<?, ?> benchmarks = web.get().uri("/api/benchmarks").exchange().expectStatus().isOk().expectBody(Map.class)
+                .returnResult().getResponseBody();
+        assertThat(benchmarks.get("area_code")).isEqualTo(REAL_CODE);
+        assertThat(benchmarks.get("synthetic")).isEqualTo(false);
+        assertThat(signInPage()).doesNotContainIgnoringCase("synthetic").doesNotContain("Northbridge");
+
+        YearMonth month = YearMonth.now(ZoneId.of("Europe/London")).minusMonths(1);
+        byte[] pdf = web.get().uri("/api/reports/workforce-profile?month=" + month).exchange().expectStatus().isOk()
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            String all = new PDFTextStripper().getText(document).replaceAll("\\s+", " ");
+            assertThat(all).contains(REAL + " — ").doesNotContainIgnoringCase("synthetic").doesNotContain("Northbridge");
+        }
     }
 
     private String signInPage() {

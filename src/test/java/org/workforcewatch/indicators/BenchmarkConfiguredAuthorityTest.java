@@ -31,6 +31,9 @@ class BenchmarkConfiguredAuthorityTest extends ApiTest {
                 .expectBody(Map.class).returnResult().getResponseBody();
 
         assertThat(body.get("area_code")).isEqualTo(OXFORDSHIRE);
+        // a real authority's published figures are its own
+        assertThat(body.get("synthetic")).isEqualTo(false);
+        assertThat(((Map<String, Object>) body.get("compared_with")).get("area_code")).isEqualTo(OXFORDSHIRE);
         assertThat(body.get("statistical_neighbours")).isEqualTo(NEIGHBOURS);
         Map<String, Object> agency = ((List<Map<String, Object>>) body.get("benchmarks")).stream()
                 .filter(e -> e.get("indicator").equals("agency_rate")).findFirst().orElseThrow();

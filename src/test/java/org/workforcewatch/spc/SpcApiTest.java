@@ -242,7 +242,20 @@ class SpcApiTest extends ApiTest {
         rebaseProblem(Map.of("level", "authority", "starts_on", "2025-01-01"), "reason");
         rebaseProblem(Map.of("level", "authority", "starts_on", LocalDate.now().plusYears(1).toString(), "reason", "x"),
                 "in the future");
+        // a scope must be one of the authority's teams or services
+        upload("teams", "team_id,team_name,service,team_type\nT1,Duty,Front Door,assessment\n").expectStatus().isCreated();
+        rebaseProblem(Map.of("level", "team", "scope", "T9", "starts_on", "2025-01-01", "reason", "x"), "no team T9");
+        rebaseProblem(Map.of("level", "service", "scope", "T1", "starts_on", "2025-01-01", "reason", "x"), "no service T1");
+        rebaseProblem(Map.of("level", "team", "scope", "Front Door", "starts_on", "2025-01-01", "reason", "x"),
+                "no team Front Door");
         assertThat(count("spc_rebases")).isZero();
+        web.post().uri("/api/spc/baselines").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("level", "team", "scope", "T1", "starts_on", "2025-01-01", "reason", "x")).exchange()
+                .expectStatus().isCreated();
+        web.post().uri("/api/spc/baselines").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("level", "service", "scope", "Front Door", "starts_on", "2025-01-01", "reason", "x")).exchange()
+                .expectStatus().isCreated();
+        assertThat(count("spc_rebases")).isEqualTo(2);
         // only those who may change thresholds may rebase
         as("viewer").post().uri("/api/spc/baselines").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("level", "all", "starts_on", "2025-01-01", "reason", "x")).exchange().expectStatus().isForbidden();
