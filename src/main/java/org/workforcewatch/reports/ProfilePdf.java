@@ -145,6 +145,8 @@ final class ProfilePdf {
         });
         String published = years.isEmpty() ? "" : " " + String.join("/", years.stream().map(String::valueOf).toList());
         PdfPTable t = table(new float[] {200, 40, 38, 80, 86, 44, 44, 36, 40, 40, 54, 68});
+        // a row that does not fit starts the next page whole: a verdict or a lead officer is never cut in two
+        t.setSplitLate(true);
         header(t, "Indicator", "Value", "RAG", "Variation", "Assurance", "Last month\n" + SHORT_MONTH.format(p.lastMonth()),
                 "A year ago\n" + SHORT_MONTH.format(p.yearAgo()), "Target", "England" + published, "Region" + published,
                 "Neighbours" + published, "Lead officer");
