@@ -263,7 +263,7 @@ public class Charts {
         List<String> notes = new ArrayList<>();
         notes.add("Month ends " + first.format(MONTH) + (rows.size() > 1 ? " to " + rows.get(rows.size() - 2).asOf().format(MONTH) : "")
                 + ", last point " + lastPoint(end, today) + ". Latest: " + ChartTheme.figure(indicator, last.value())
-                + ", " + last.severity() + ".");
+                + ", " + IndicatorNames.severity(last.severity()) + ".");
         if (benchmarks.getSeriesCount() > 0) {
             notes.add("Published figures (children's social work workforce, DfE) step when each year's are published.");
         } else if (indicator.publishedMeasure().isPresent()) {
@@ -340,11 +340,7 @@ public class Charts {
     }
 
     private static String severityLetter(String severity) {
-        return switch (severity) {
-            case "red" -> "R";
-            case "amber" -> "A";
-            default -> "G";
-        };
+        return IndicatorNames.severity(severity).substring(0, 1);
     }
 
     private JFreeChart teamsChart(Indicator indicator, ChartData.Scope scope, LocalDate date, List<IndicatorValue> all) {
@@ -419,7 +415,7 @@ public class Charts {
         plot.setFixedLegendItems(legend);
         List<String> notes = new ArrayList<>();
         notes.add(ChartTheme.count(values.size(), "team", "teams") + " on " + date.format(DAY) + ", highest first; each bar is coloured by its team's severity"
-                + " and labelled R (red), A (amber) or G (green).");
+                + " and labelled R (Red), A (Amber) or G (Green).");
         if (all.size() > values.size()) {
             notes.add(ChartTheme.count(all.size() - values.size(), "team", "teams") + " without a value on that date"
                     + (all.size() - values.size() == 1 ? " is" : " are") + " not shown.");

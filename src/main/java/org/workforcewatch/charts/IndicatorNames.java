@@ -32,6 +32,22 @@ public final class IndicatorNames {
         };
     }
 
+    /**
+     * A severity as the board reads it (RAG), on a chart and in the board pack alike: ok, amber, red as Green, Amber, Red;
+     * null (no value) as a dash.
+     */
+    public static String severity(String severity) {
+        if (severity == null) {
+            return "–";
+        }
+        return switch (severity) {
+            case "ok" -> "Green";
+            case "amber" -> "Amber";
+            case "red" -> "Red";
+            default -> severity;
+        };
+    }
+
     /** The value axis: a short name with the unit (%, per FTE, count), short enough to fit beside a small chart. */
     static String axis(Indicator indicator) {
         return switch (indicator) {

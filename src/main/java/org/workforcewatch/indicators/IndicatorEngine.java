@@ -217,11 +217,6 @@ public class IndicatorEngine {
                 .filter(d -> d.value().reason() == null);
     }
 
-    /** As {@link #series(List, String, Indicator, String)}, against the thresholds of a view. */
-    public Flux<Dated> series(List<LocalDate> dates, String level, Indicator only, String scope, Thresholds.View view) {
-        return series(dates, level, only, scope).map(d -> new Dated(d.asOf(), view.apply(d.value())));
-    }
-
     /** Values only from the stored results (none computed), where the data covers them. */
     public Flux<Dated> stored(List<LocalDate> dates, String level, Indicator only, String scope) {
         return coverage.current().flatMapMany(cov -> snapshot.transactional(read("indicator_results", dates, level, only, scope))

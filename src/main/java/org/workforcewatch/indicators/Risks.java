@@ -238,14 +238,7 @@ public class Risks {
         return engine.stored(before, v.level(), indicator, v.level().equals("authority") ? null : v.scope())
                 .collectMap(IndicatorEngine.Dated::asOf, IndicatorEngine.Dated::value)
                 .map(byDate -> {
-                    LocalDate since = null;
-                    for (int i = before.size() - 1; i >= 0; i--) {
-                        IndicatorValue p = byDate.get(before.get(i));
-                        if (p == null || p.value() == null || p.value() < v.amber()) {
-                            break;
-                        }
-                        since = before.get(i);
-                    }
+                    LocalDate since = Risk.startOfRun(before, byDate, p -> p.value() >= v.amber());
                     if (since != null) {
                         return since;
                     }

@@ -107,7 +107,7 @@ public record TeamRisks(List<Team> teams, List<Risk> wider) {
             .thenComparing(Comparator.comparingDouble((Team t) -> t.risks().get(0).past()).reversed())
             .thenComparing(Team::team);
 
-    /** The team rows' ids in order, as the pack and the API list them. */
+    /** The team rows' ids, worst team first. */
     public List<String> teamIds() {
         return teams.stream().map(Team::team).toList();
     }

@@ -27,17 +27,9 @@ final class Names {
         return severity == null ? null : severity(severity);
     }
 
-    /** ok, amber, red as the board reads them (RAG); null (no value) as a dash. */
+    /** ok, amber, red as the board reads them (RAG), as the charts say them; null (no value) as a dash. */
     static String severity(String severity) {
-        if (severity == null) {
-            return "–";
-        }
-        return switch (severity) {
-            case "ok" -> "Green";
-            case "amber" -> "Amber";
-            case "red" -> "Red";
-            default -> severity;
-        };
+        return IndicatorNames.severity(severity);
     }
 
     /** The variation verdict as the chart and the dashboard say it: "Special cause: concerning". */

@@ -168,14 +168,14 @@ final class ProfilePdf {
         note(d, "RAG: the value against the amber and red thresholds in force at the end of " + DAY.format(p.asOf())
                 + " (Green below amber). Variation and assurance: "
                 + "statistical process control (an XmR chart) over the " + Spc.MONTHS + " complete months up to " + DAY.format(p.asOf())
-                + " (at least 12 needed in the current baseline). England, region and neighbours (the median of the statistical "
-                + "neighbours' published figures): the latest year the Department for Education had published by the end of that "
-                + "day, for the measures it publishes.");
-        spcKey(d);
+                + " (at least " + p.spcSettings().minPoints() + " needed in the current baseline). England, region and neighbours"
+                + " (the median of the statistical neighbours' published figures): the latest year the Department for Education"
+                + " had published by the end of that day, for the measures it publishes.");
+        spcKey(d, p.spcSettings());
     }
 
     /** The key to the SPC symbols of the summary: each icon as the table draws it, and what it means. */
-    private static void spcKey(Document d) {
+    private static void spcKey(Document d, SpcSettings settings) {
         Paragraph title = new Paragraph("Key to the variation and assurance symbols", H3);
         title.setSpacingBefore(8);
         d.add(title);
@@ -199,7 +199,7 @@ final class ProfilePdf {
         key.addCell(icon(NEUTRAL, "?", "Hit and miss"));
         key.addCell(cell("The target lies between the process limits: some ordinary months meet it, some do not.", NOTE));
         key.addCell(cell("Not enough data", NOTE));
-        key.addCell(cell("Fewer than " + SpcSettings.DEFAULT_MIN_POINTS + " months in the current baseline: no verdict yet.", NOTE));
+        key.addCell(cell("Fewer than " + settings.minPoints() + " months in the current baseline: no verdict yet.", NOTE));
         key.addCell(icon(CONCERN, "R", "Process changed: rebase suggested"));
         key.addCell(cell("The latest month is special cause, so the old limits no longer describe the process and give no "
                 + "assurance. The date is the first month of the change: record a rebase there once the change is understood.", NOTE));
@@ -318,7 +318,7 @@ final class ProfilePdf {
         }
         note(d, "Each cell: the value and its severity; how far past the threshold it reached (amber or red, the team's own "
                 + "where it has one) as a share of that threshold; and since when: the first month end of the unbroken run at amber or red that leads "
-                + "up to " + DAY.format(p.asOf()) + " (for the latest month, the day the live risk was raised). A blank cell is below "
+                + "up to " + DAY.format(p.asOf()) + ". A blank cell is below "
                 + "amber or not measured.");
         if (!grouped.wider().isEmpty()) {
             List<String> wider = new ArrayList<>();

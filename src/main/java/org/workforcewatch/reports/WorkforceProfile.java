@@ -24,6 +24,7 @@ import org.workforcewatch.indicators.Risk;
 import org.workforcewatch.indicators.TeamRisks;
 import org.workforcewatch.indicators.Thresholds;
 import org.workforcewatch.spc.Spc;
+import org.workforcewatch.spc.SpcSettings;
 import org.workforcewatch.spc.Xmr;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -59,15 +60,13 @@ class WorkforceProfile {
 
         /** The same risk as the live service tells it, so the pack groups it as GET /api/risks?group=team does. */
         Risk asRisk() {
-            return new Risk(indicator.id(), value.level(), value.scope(), value.level().equals("service") ? value.scope() : value.service(),
-                    value.severity(), value.value(), threshold, value.amber(), value.red(), since, indicator.finding(),
-                    value.leadOfficer(), value.target());
+            return Risk.of(value, since);
         }
     }
 
     record Profile(YearMonth month, LocalDate asOf, LocalDate lastMonth, LocalDate yearAgo, Instant generated, String authorityName,
                    String regionName, List<SummaryRow> summary, List<ServiceTeams> services, List<RiskRow> risks,
-                   String comparedWith, String syntheticNotice) {
+                   String comparedWith, String syntheticNotice, SpcSettings spcSettings) {
     }
 
     private static final List<String> LEVELS = List.of("authority", "service", "team");
@@ -75,16 +74,18 @@ class WorkforceProfile {
     private final IndicatorEngine engine;
     private final BenchmarkComparison benchmarks;
     private final Spc spc;
+    private final SpcSettings spcSettings;
     private final Organisation organisation;
     private final Clock clock;
     private final Thresholds thresholds;
 
     WorkforceProfile(IndicatorEngine engine, BenchmarkComparison benchmarks, Organisation organisation, Spc spc,
-                     Clock clock, Thresholds thresholds) {
+                     SpcSettings spcSettings, Clock clock, Thresholds thresholds) {
         this.engine = engine;
         this.thresholds = thresholds;
         this.benchmarks = benchmarks;
         this.spc = spc;
+        this.spcSettings = spcSettings;
         this.organisation = organisation;
         this.clock = clock;
     }
@@ -150,10 +151,9 @@ class WorkforceProfile {
             // Every level over the months up to the day: the day's values, last month's and a year ago's (where the
             // history reaches back that far), and how long each risk has run.
             Mono<List<IndicatorEngine.Dated>> all = Flux.fromIterable(LEVELS)
-                    .concatMap(level -> engine.current(upTo, level, null, null, inForce)).collectList();
+                    .concatMap(level -> engine.current(upTo, level, null, null, inForce)).collectList().cache();
             Mono<Organisation.Authority> organised = organisation.authority().cache();
-            Mono<List<Team>> teams = organised.map(o -> o.services().stream().flatMap(s -> s.teams().stream()
-                    .map(t -> new Team(t.teamId(), t.teamName(), s.service(), t.teamType()))).toList());
+            Mono<List<Team>> teams = Mono.zip(all, organised).map(t -> teamsAt(t.getT1(), t.getT2(), asOf));
             Mono<String[]> names = organised.map(o -> new String[] {
                     o.name() != null ? o.name() : "Area " + o.areaCode(),
                     o.regionName() != null ? o.regionName() : "Region " + o.regionCode(),
@@ -163,7 +163,7 @@ class WorkforceProfile {
                     summary(t.getT1().stream().filter(d -> d.value().level().equals("authority")).toList(), t.getT2(), t.getT3(),
                             asOf, lastMonth, yearAgo),
                     services(t.getT1(), t.getT4(), asOf), risks(t.getT1(), t.getT4(), upTo, asOf),
-                    t.getT5()[2], t.getT5()[3]));
+                    t.getT5()[2], t.getT5()[3], spcSettings));
         });
     }
 
@@ -195,6 +195,26 @@ class WorkforceProfile {
                     b == null ? null : b.statisticalNeighboursMedian(), b == null ? null : b.year()));
         }
         return summary;
+    }
+
+    /**
+     * The teams of the month: those with team-level values at its end, with the service and team type they had then (a
+     * later teams import does not change a past month's pack); named as the teams table names them. Services in the
+     * order of their first team, teams by id, as {@link Organisation} lists them.
+     */
+    private static List<Team> teamsAt(List<IndicatorEngine.Dated> all, Organisation.Authority organised, LocalDate asOf) {
+        Map<String, String> names = new HashMap<>();
+        organised.services().forEach(s -> s.teams().forEach(t -> names.put(t.teamId(), t.teamName())));
+        Map<String, Team> byId = new java.util.TreeMap<>();
+        for (IndicatorEngine.Dated d : all) {
+            IndicatorValue v = d.value();
+            if (d.asOf().equals(asOf) && v.level().equals("team")) {
+                byId.putIfAbsent(v.scope(), new Team(v.scope(), names.get(v.scope()), v.service(), v.teamType()));
+            }
+        }
+        Map<String, List<Team>> byService = new LinkedHashMap<>();
+        byId.values().forEach(t -> byService.computeIfAbsent(t.service(), k -> new ArrayList<>()).add(t));
+        return byService.values().stream().flatMap(List::stream).toList();
     }
 
     private static List<ServiceTeams> services(List<IndicatorEngine.Dated> all, List<Team> teams, LocalDate asOf) {
@@ -234,11 +254,8 @@ class WorkforceProfile {
             if (!d.asOf().equals(asOf) || !isRisk(v)) {
                 continue;
             }
-            Map<LocalDate, IndicatorValue> runs = history.get(key(v));
-            LocalDate since = asOf;
-            for (int i = upTo.size() - 1; i >= 0 && isRisk(runs.get(upTo.get(i))); i--) {
-                since = upTo.get(i);
-            }
+            // the day itself breaches, so the run has a start
+            LocalDate since = Risk.startOfRun(upTo, history.get(key(v)), WorkforceProfile::isRisk);
             String where = switch (v.level()) {
                 case "authority" -> "Authority";
                 case "service" -> v.scope();

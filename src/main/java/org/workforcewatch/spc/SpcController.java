@@ -2,6 +2,7 @@ package org.workforcewatch.spc;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,11 +20,13 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.workforcewatch.audit.Audit;
 import org.workforcewatch.indicators.Indicator;
+import org.workforcewatch.indicators.IndicatorEngine;
 import reactor.core.publisher.Mono;
 
 /**
  * XmR charts for the board: one indicator in full, or every indicator's verdicts for one scope; and the recorded
- * rebases (new baselines) behind them.
+ * rebases (new baselines) behind them. Both charts take {@code ?as_of=YYYY-MM-DD}: the complete months up to that day,
+ * with the targets and rebases as recorded by its end, as that month's board pack judged them.
  */
 @RestController
 class SpcController {
@@ -31,25 +34,34 @@ class SpcController {
     private final Spc spc;
     private final Rebases rebases;
     private final Clock clock;
+    private final IndicatorEngine engine;
 
-    SpcController(Spc spc, Rebases rebases, Clock clock) {
+    SpcController(Spc spc, Rebases rebases, Clock clock, IndicatorEngine engine) {
         this.spc = spc;
+        this.engine = engine;
         this.rebases = rebases;
         this.clock = clock;
     }
 
     @GetMapping("/api/indicators/{id}/spc")
     Mono<Xmr> chart(@PathVariable String id, @RequestParam(defaultValue = "authority") String level,
-                    @RequestParam(required = false) String scope) {
+                    @RequestParam(required = false) String scope,
+                    @RequestParam(name = "as_of", required = false) String asOf) {
         Indicator indicator = Indicator.byId(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                 "no indicator " + id + "; the indicators are " + Arrays.stream(Indicator.values()).map(Indicator::id).toList()));
-        return spc.of(indicator, level, scope);
+        LocalDate date = date(asOf);
+        return date == null ? spc.of(indicator, level, scope)
+                : engine.covered(date).then(Mono.defer(() -> spc.of(indicator, level, scope, date)));
     }
 
     @GetMapping("/api/spc")
     Mono<Map<String, Object>> verdicts(@RequestParam(defaultValue = "authority") String level,
-                                       @RequestParam(required = false) String scope) {
-        return spc.all(level, scope).map(charts -> {
+                                       @RequestParam(required = false) String scope,
+                                       @RequestParam(name = "as_of", required = false) String asOf) {
+        LocalDate date = date(asOf);
+        Mono<Map<Indicator, Xmr>> all = date == null ? spc.all(level, scope)
+                : engine.covered(date).then(Mono.defer(() -> spc.all(level, scope, date)));
+        return all.map(charts -> {
             Map<String, Object> byIndicator = new LinkedHashMap<>();
             charts.forEach((indicator, xmr) -> {
                 Map<String, Object> verdict = new LinkedHashMap<>();
@@ -67,9 +79,24 @@ class SpcController {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("level", level);
             body.put("scope", level.equals("authority") ? "authority" : scope);
+            if (date != null) {
+                body.put("as_of", date);
+            }
             body.put("indicators", byIndicator);
             return body;
         });
+    }
+
+    /** The as_of of a request: absent, none (the latest complete months); malformed, 400. */
+    private static LocalDate date(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(raw.strip());
+        } catch (DateTimeParseException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "as_of must be a date as YYYY-MM-DD, got '" + raw + "'");
+        }
     }
 
     @GetMapping("/api/spc/baselines")

@@ -286,8 +286,8 @@ class RisksTest extends ApiTest {
 
         // so does the team's trend chart as of that day; today's chart rates today's point red
         assertThat(latest("/api/charts/indicators/caseload_per_fte/trend.svg?level=team&scope=T1&width=2400&as_of=" + monthEnd))
-                .endsWith(", amber");
-        assertThat(latest("/api/charts/indicators/caseload_per_fte/trend.svg?level=team&scope=T1&width=2400")).endsWith(", red");
+                .endsWith(", Amber");
+        assertThat(latest("/api/charts/indicators/caseload_per_fte/trend.svg?level=team&scope=T1&width=2400")).endsWith(", Red");
 
         // and the series: each month end with the thresholds in force at its end, today with today's
         Map<String, Object> series = web.get().uri("/api/indicators/caseload_per_fte/series?level=team&scope=T1&from="

@@ -289,6 +289,66 @@ class SpcApiTest extends ApiTest {
         problem("/api/spc?level=service&scope=Nowhere", 404, "no monthly values for service Nowhere");
     }
 
+    @Test
+    void verdictsAsOfAPastMonthEndAreThoseOfThatMonthsPack() {
+        DemoData.load(context);
+        YearMonth month = YearMonth.now(ZoneId.of("Europe/London")).minusMonths(3);
+        LocalDate asOf = month.atEndOfMonth();
+        String csv = new String(web.get().uri("/api/reports/workforce-profile.csv?month=" + month + "&table=summary").exchange()
+                .expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody(), java.nio.charset.StandardCharsets.UTF_8);
+        List<String> lines = csv.lines().toList();
+        List<String> header = fields(lines.get(0));
+        Map<String, Object> verdicts = get("/api/spc?as_of=" + asOf);
+        assertThat(verdicts.get("as_of")).isEqualTo(asOf.toString());
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> byIndicator = (Map<String, Map<String, Object>>) verdicts.get("indicators");
+        assertThat(lines).hasSizeGreaterThan(1);
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> row = fields(line);
+            String indicator = row.get(header.indexOf("indicator"));
+            Map<String, Object> verdict = byIndicator.get(indicator);
+            assertThat(verdict.get("variation")).as(indicator).isEqualTo(row.get(header.indexOf("variation")));
+            assertThat(verdict.get("assurance")).as(indicator).isEqualTo(row.get(header.indexOf("assurance")));
+            // the chart of one indicator as of that day runs to that month end, and says the same
+            Map<String, Object> chart = get("/api/indicators/" + indicator + "/spc?as_of=" + asOf);
+            List<Map<String, Object>> points = list(chart.get("points"));
+            if (!points.isEmpty()) {
+                assertThat(points.get(points.size() - 1).get("month")).as(indicator).isEqualTo(asOf.toString());
+            }
+            assertThat(chart.get("variation")).as(indicator).isEqualTo(verdict.get("variation"));
+            assertThat(chart.get("assurance")).as(indicator).isEqualTo(verdict.get("assurance"));
+        }
+
+        problem("/api/spc?as_of=last-june", 400, "as_of must be a date");
+        problem("/api/indicators/agency_rate/spc?as_of=2026-13-01", 400, "as_of must be a date");
+        LocalDate tomorrow = LocalDate.now(ZoneId.of("Europe/London")).plusDays(1);
+        problem("/api/spc?as_of=" + tomorrow, 422, "outside the dates the data covers");
+        problem("/api/indicators/agency_rate/spc?as_of=1990-01-31", 422, "outside the dates the data covers");
+    }
+
+    /** One line of a CSV table: fields split at commas outside quotes, quotes undone. */
+    private static List<String> fields(String line) {
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"' && quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                field.append('"');
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                fields.add(field.toString());
+                field.setLength(0);
+            } else {
+                field.append(c);
+            }
+        }
+        fields.add(field.toString());
+        return fields;
+    }
+
     private void problem(String uri, int status, String detail) {
         Map<String, Object> body = web.get().uri(uri).exchange().expectStatus().isEqualTo(status)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
