@@ -178,9 +178,8 @@ class WorkforceProfileTest extends ApiTest {
         String staff = one("SELECT staff_id FROM staff_spells WHERE case_holding AND end_date IS NULL ORDER BY staff_id LIMIT 1");
         upload("allocations?extract=partial", "allocation_id,child_id,staff_id,case_type,start_date\n"
                 + "LATER1,CLATER1," + staff + ",cin," + LocalDate.now(ZoneId.of("Europe/London")) + "\n").expectStatus().isCreated();
-        // Data other than the demo's beside it makes the demo no longer the only data, so the title block may name the
-        // authority differently (and the pages break elsewhere); every figure of the month stays.
-        assertThat(figures(packText(month))).isEqualTo(figures(before));
+        // The whole pack reads as before: every figure, rating, chart note and page break.
+        assertThat(generatedLeftOut(packText(month))).isEqualTo(generatedLeftOut(before));
         Map<String, String> tablesBefore = tables(month);
         assertThat(tablesBefore.get("summary")).isEqualTo(summaryBefore);
 
@@ -197,28 +196,9 @@ class WorkforceProfileTest extends ApiTest {
         // its teams, the teams at risk ("N of T teams") and the team tables stay as they were
         String after = packText(month);
         assertThat(after).doesNotContain("Later Team", "TLATER");
-        assertThat(figures(after)).isEqualTo(figures(before));
+        assertThat(generatedLeftOut(after)).isEqualTo(generatedLeftOut(before));
         assertThat(tables(month)).isEqualTo(tablesBefore);
         assertThat(packText(lastComplete)).as("a team new since is not in the latest month's pack").doesNotContain("Later Team");
-    }
-
-    /**
-     * What the pack's text says of the teams at risk and the risks ("N of T teams have an indicator at amber or red"):
-     * the title block and the footers name the authority, which may be named differently once other data is loaded.
-     */
-    private static List<String> figures(String text) {
-        List<String> said = new ArrayList<>();
-        var teamsAtRisk = java.util.regex.Pattern.compile("\\d+ of \\d+ teams have an indicator at amber or red, \\d+ of them red")
-                .matcher(text);
-        while (teamsAtRisk.find()) {
-            said.add(teamsAtRisk.group());
-        }
-        var risks = java.util.regex.Pattern.compile("All \\d+ risks \\([^)]*\\)").matcher(text);
-        while (risks.find()) {
-            said.add(risks.group());
-        }
-        assertThat(said).as("the pack counts the teams at risk and the risks").hasSize(2);
-        return said;
     }
 
     /** The month's CSV tables (summary, teams, risks): the pack's figures, whatever the pages. */
@@ -399,9 +379,10 @@ class WorkforceProfileTest extends ApiTest {
         }
         assertThat(risks).extracting(r -> r.get("indicator") + "|" + r.get("level") + "|" + r.get("scope") + "|" + r.get("severity"))
                 .containsExactlyInAnyOrderElementsOf(expected);
-        // Risks still active today were raised on the day /api/risks gives. The background recompute of the history
-        // moves a risk's "since" back to the start of its run, so both are read again until that has settled.
-        org.awaitility.Awaitility.await("the risks' since dates settle").atMost(java.time.Duration.ofMinutes(2))
+        // The live risks date a breach as the pack does, from the start of its run in the month-end history: the
+        // live "since" is set once the background recompute of the history has finished, which on a busy machine
+        // takes a while after the demo's imports, so both are read again until that has settled.
+        org.awaitility.Awaitility.await("the risks' since dates settle").atMost(java.time.Duration.ofMinutes(4))
                 .pollInterval(java.time.Duration.ofSeconds(1)).untilAsserted(() -> {
                     List<Map<String, String>> pack = parse(csv("/api/reports/workforce-profile.csv?month=" + lastComplete
                             + "&table=risks", "workforce-profile-" + lastComplete + "-risks.csv"));
