@@ -3,7 +3,6 @@ package org.workforcewatch.charts;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -19,6 +18,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.workforcewatch.indicators.AsOf;
 import org.workforcewatch.indicators.Indicator;
 import org.workforcewatch.indicators.IndicatorEngine;
 import org.workforcewatch.planning.Scenario;
@@ -80,7 +80,7 @@ class ChartController {
                                        @RequestParam(required = false) String width, @RequestParam(required = false) String height) {
         Indicator indicator = indicator(id);
         String l = level(level);
-        LocalDate date = date(asOf);
+        LocalDate date = AsOf.parse(asOf);
         return asOf(date, answer("trend/" + indicator.id(), params(l, scope, date), format, width, height,
                 () -> charts.trend(indicator, l, scope, date)));
     }
@@ -91,7 +91,7 @@ class ChartController {
                                        @RequestParam(name = "as_of", required = false) String asOf,
                                        @RequestParam(required = false) String width, @RequestParam(required = false) String height) {
         Indicator indicator = indicator(id);
-        LocalDate date = date(asOf);
+        LocalDate date = AsOf.parse(asOf);
         String s = service == null || service.isBlank() ? null : service.strip();
         Mono<ResponseEntity<byte[]>> chart = answer("teams/" + indicator.id(), "service=" + s + "&as_of=" + date, format, width, height,
                 () -> charts.teams(indicator, date, s));
@@ -105,7 +105,7 @@ class ChartController {
                                      @RequestParam(required = false) String width, @RequestParam(required = false) String height) {
         Indicator indicator = indicator(id);
         String l = level(level);
-        LocalDate date = date(asOf);
+        LocalDate date = AsOf.parse(asOf);
         return asOf(date, answer("spc/" + indicator.id(), params(l, scope, date), format, width, height,
                 () -> charts.spc(indicator, l, scope, date)));
     }
@@ -116,7 +116,7 @@ class ChartController {
                                              @RequestParam(name = "as_of", required = false) String asOf,
                                              @RequestParam(required = false) String width, @RequestParam(required = false) String height) {
         String l = level(level);
-        LocalDate date = date(asOf);
+        LocalDate date = AsOf.parse(asOf);
         return asOf(date, answer("composition", params(l, scope, date), format, width, height,
                 () -> charts.composition(l, scope, date)));
     }
@@ -129,7 +129,7 @@ class ChartController {
                                                  @RequestParam(required = false) String width,
                                                  @RequestParam(required = false) String height) {
         String l = level(level);
-        LocalDate date = date(asOf);
+        LocalDate date = AsOf.parse(asOf);
         return asOf(date, answer("starters-leavers", params(l, scope, date), format, width, height,
                 () -> charts.startersLeavers(l, scope, date)));
     }
@@ -138,7 +138,7 @@ class ChartController {
     Mono<ResponseEntity<byte[]>> caseloads(@PathVariable String team, @PathVariable String format,
                                            @RequestParam(name = "as_of", required = false) String asOf,
                                            @RequestParam(required = false) String width, @RequestParam(required = false) String height) {
-        LocalDate date = date(asOf);
+        LocalDate date = AsOf.parse(asOf);
         return asOf(date, answer("caseloads", "team=" + team + (date == null ? "" : "&as_of=" + date), format, width, height,
                 () -> charts.caseloads(team, date)));
     }
@@ -149,7 +149,7 @@ class ChartController {
                                              @RequestParam(name = "as_of", required = false) String asOf,
                                              @RequestParam(required = false) String width, @RequestParam(required = false) String height) {
         String l = level(level);
-        LocalDate date = date(asOf);
+        LocalDate date = AsOf.parse(asOf);
         return asOf(date, answer("pa-caseloads", params(l, scope, date), format, width, height,
                 () -> charts.paCaseloads(l, scope, date)));
     }
@@ -162,7 +162,7 @@ class ChartController {
                                                  @RequestParam(required = false) String width,
                                                  @RequestParam(required = false) String height) {
         String l = level(level);
-        LocalDate date = date(asOf);
+        LocalDate date = AsOf.parse(asOf);
         return asOf(date, answer("allocation-waits", params(l, scope, date), format, width, height,
                 () -> charts.allocationWaits(l, scope, date)));
     }
@@ -278,16 +278,5 @@ class ChartController {
             // answered below
         }
         throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "months must be a whole number from 1 to 24; got '" + raw + "'");
-    }
-
-    private static LocalDate date(String raw) {
-        if (raw == null || raw.isBlank()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(raw.strip());
-        } catch (DateTimeParseException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "as_of must be a date as YYYY-MM-DD, got '" + raw + "'");
-        }
     }
 }

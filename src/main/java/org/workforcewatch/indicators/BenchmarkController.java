@@ -2,17 +2,14 @@ package org.workforcewatch.indicators;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import org.workforcewatch.demo.DemoIdentity;
 import org.workforcewatch.demo.DemoInUse;
 import reactor.core.publisher.Mono;
@@ -44,12 +41,8 @@ class BenchmarkController {
 
     @GetMapping("/api/benchmarks")
     Mono<Map<String, Object>> benchmarks(@RequestParam(name = "as_of", required = false) String asOf) {
-        LocalDate date;
-        try {
-            date = asOf == null || asOf.isBlank() ? LocalDate.now(clock) : LocalDate.parse(asOf.strip());
-        } catch (DateTimeParseException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "as_of must be a date as YYYY-MM-DD, got '" + asOf + "'");
-        }
+        LocalDate asked = AsOf.parse(asOf);
+        LocalDate date = asked == null ? LocalDate.now(clock) : asked;
         Mono<Optional<String>> publishedName = db.sql("SELECT area_name FROM benchmarks WHERE area_code = :code"
                         + " ORDER BY year DESC LIMIT 1").bind("code", authority.areaCode())
                 .map(r -> r.get("area_name", String.class)).one().map(Optional::of).defaultIfEmpty(Optional.empty());

@@ -24,8 +24,9 @@ public record Risk(String indicator, String level, String scope, String service,
     /**
      * Where a run of breaches starts, the one rule of "since" for the live risks and a month's board pack alike: the first
      * of {@code dates} (in order) in the unbroken run of breaching values that ends at the last of them. A date with no
-     * value breaks the run, as one whose value does not breach does. Null where the last date does not breach, or there
-     * are no dates.
+     * value breaks the run, as one whose value does not breach does. A run that reaches back to the first date is as old
+     * as the data: it starts on the first day of that month, where the covered history starts (the live risks read a
+     * "since" before the data as that day too). Null where the last date does not breach, or there are no dates.
      */
     public static LocalDate startOfRun(List<LocalDate> dates, Map<LocalDate, IndicatorValue> values, Predicate<IndicatorValue> breaches) {
         LocalDate since = null;
@@ -34,7 +35,7 @@ public record Risk(String indicator, String level, String scope, String service,
             if (v == null || v.value() == null || !breaches.test(v)) {
                 break;
             }
-            since = dates.get(i);
+            since = i == 0 ? dates.get(0).withDayOfMonth(1) : dates.get(i);
         }
         return since;
     }

@@ -2,7 +2,6 @@ package org.workforcewatch.spc;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.workforcewatch.audit.Audit;
+import org.workforcewatch.indicators.AsOf;
 import org.workforcewatch.indicators.Indicator;
 import org.workforcewatch.indicators.IndicatorEngine;
 import reactor.core.publisher.Mono;
@@ -49,7 +49,7 @@ class SpcController {
                     @RequestParam(name = "as_of", required = false) String asOf) {
         Indicator indicator = Indicator.byId(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                 "no indicator " + id + "; the indicators are " + Arrays.stream(Indicator.values()).map(Indicator::id).toList()));
-        LocalDate date = date(asOf);
+        LocalDate date = AsOf.parse(asOf);
         return date == null ? spc.of(indicator, level, scope)
                 : engine.covered(date).then(Mono.defer(() -> spc.of(indicator, level, scope, date)));
     }
@@ -58,7 +58,7 @@ class SpcController {
     Mono<Map<String, Object>> verdicts(@RequestParam(defaultValue = "authority") String level,
                                        @RequestParam(required = false) String scope,
                                        @RequestParam(name = "as_of", required = false) String asOf) {
-        LocalDate date = date(asOf);
+        LocalDate date = AsOf.parse(asOf);
         Mono<Map<Indicator, Xmr>> all = date == null ? spc.all(level, scope)
                 : engine.covered(date).then(Mono.defer(() -> spc.all(level, scope, date)));
         return all.map(charts -> {
@@ -85,18 +85,6 @@ class SpcController {
             body.put("indicators", byIndicator);
             return body;
         });
-    }
-
-    /** The as_of of a request: absent, none (the latest complete months); malformed, 400. */
-    private static LocalDate date(String raw) {
-        if (raw == null || raw.isBlank()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(raw.strip());
-        } catch (DateTimeParseException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "as_of must be a date as YYYY-MM-DD, got '" + raw + "'");
-        }
     }
 
     @GetMapping("/api/spc/baselines")

@@ -33,8 +33,9 @@ class RiskStartOfRunTest {
     }
 
     @Test
-    void everyMonthBreachingStartsTheRunAtTheFirst() {
-        assertThat(Risk.startOfRun(MONTH_ENDS, values(19.0, 23.0, 20.0, 18.0, 25.0), OVER_AMBER)).isEqualTo(MONTH_ENDS.get(0));
+    void everyMonthBreachingStartsTheRunWhereTheDataStartsOnTheFirstDayOfTheFirstMonth() {
+        assertThat(Risk.startOfRun(MONTH_ENDS, values(19.0, 23.0, 20.0, 18.0, 25.0), OVER_AMBER))
+                .isEqualTo(MONTH_ENDS.get(0).withDayOfMonth(1));
     }
 
     @Test
