@@ -16,6 +16,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.workforcewatch.ApiTest;
+import org.workforcewatch.CsvTable;
 import org.workforcewatch.WorkforceWatchApplication;
 import reactor.core.Disposable;
 import reactor.core.publisher.Sinks;
@@ -278,7 +279,7 @@ class RisksTest extends ApiTest {
         // the month's board pack says the same
         String csv = web.get().uri("/api/reports/workforce-profile.csv?month=" + month + "&table=teams").exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
-        Map<String, String> row = csvRows(csv).stream()
+        Map<String, String> row = CsvTable.rows(csv).stream()
                 .filter(r -> r.get("team_id").equals("T1") && r.get("indicator").equals("caseload_per_fte")).findFirst().orElseThrow();
         assertThat(row).containsEntry("severity", "Amber");
         assertThat(Double.parseDouble(row.get("red"))).isEqualTo(22.0);
@@ -321,23 +322,6 @@ class RisksTest extends ApiTest {
         java.util.regex.Matcher latest = java.util.regex.Pattern.compile("Latest: [0-9.,]+, \\w+").matcher(svg);
         assertThat(latest.find()).as("the chart's note names its latest value").isTrue();
         return latest.group();
-    }
-
-    /** The rows of a CSV table by its header (fields quoted where they hold a comma). */
-    private static List<Map<String, String>> csvRows(String csv) {
-        List<String> lines = csv.lines().filter(l -> !l.isBlank()).toList();
-        String split = ",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)";
-        String[] header = lines.get(0).split(split, -1);
-        List<Map<String, String>> rows = new java.util.ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] fields = line.split(split, -1);
-            Map<String, String> row = new java.util.HashMap<>();
-            for (int i = 0; i < header.length; i++) {
-                row.put(header[i], fields[i].replaceAll("^\"|\"$", "").replace("\"\"", "\""));
-            }
-            rows.add(row);
-        }
-        return rows;
     }
 
     @SuppressWarnings("unchecked")

@@ -1,7 +1,6 @@
 package org.workforcewatch.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +30,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.workforcewatch.ApiTest;
+import org.workforcewatch.CsvTable;
 import org.workforcewatch.demo.DemoData;
 import org.workforcewatch.indicators.Indicator;
 import org.workforcewatch.indicators.Risk;
@@ -215,7 +215,7 @@ class WorkforceProfileTest extends ApiTest {
     void theLatestMonthsPackAndATrendChartAsOfItsEndShowTheSameValue() throws Exception {
         DemoData.load(context);
         LocalDate asOf = lastComplete.atEndOfMonth();
-        Map<String, String> row = parse(csv("/api/reports/workforce-profile.csv?table=summary",
+        Map<String, String> row = CsvTable.rows(csv("/api/reports/workforce-profile.csv?table=summary",
                 "workforce-profile-" + lastComplete + "-summary.csv")).stream()
                 .filter(r -> r.get("indicator").equals("caseload_per_fte")).findFirst().orElseThrow();
         String svg = new String(web.get().uri("/api/charts/indicators/caseload_per_fte/trend.svg?as_of=" + asOf).exchange()
@@ -317,7 +317,7 @@ class WorkforceProfileTest extends ApiTest {
     }
 
     private Map<String, String> agencyRow(YearMonth month) {
-        return parse(csv("/api/reports/workforce-profile.csv?month=" + month + "&table=summary",
+        return CsvTable.rows(csv("/api/reports/workforce-profile.csv?month=" + month + "&table=summary",
                 "workforce-profile-" + month + "-summary.csv")).stream()
                 .filter(r -> r.get("indicator").equals("agency_rate")).findFirst().orElseThrow();
     }
@@ -329,7 +329,7 @@ class WorkforceProfileTest extends ApiTest {
 
         // No month: the last complete month.
         String summary = csv("/api/reports/workforce-profile.csv?table=summary", "workforce-profile-" + lastComplete + "-summary.csv");
-        List<Map<String, String>> rows = parse(summary);
+        List<Map<String, String>> rows = CsvTable.rows(summary);
         assertThat(summary.substring(0, summary.indexOf("\r\n"))).isEqualTo("month,as_of,indicator,name,unit,value,severity,variation,"
                 + "assurance,last_month,twelve_months_ago,target,amber,red,england,region,statistical_neighbours,benchmark_year,"
                 + "lead_officer,finding");
@@ -359,7 +359,7 @@ class WorkforceProfileTest extends ApiTest {
             assertThat(row.get("assurance")).isEqualTo(spc.get(row.get("indicator")).get("assurance"));
         }
 
-        List<Map<String, String>> teams = parse(csv("/api/reports/workforce-profile.csv?month=" + lastComplete + "&table=teams",
+        List<Map<String, String>> teams = CsvTable.rows(csv("/api/reports/workforce-profile.csv?month=" + lastComplete + "&table=teams",
                 "workforce-profile-" + lastComplete + "-teams.csv"));
         List<Map<String, Object>> teamApi = indicators(asOf, "team");
         assertThat(teams).hasSize(teamApi.size());
@@ -369,7 +369,7 @@ class WorkforceProfileTest extends ApiTest {
             assertThat(number(row.get("value"))).as(row.toString()).isEqualTo(number(teamValues.get(row.get("team_id") + "|" + row.get("indicator"))));
         }
 
-        List<Map<String, String>> risks = parse(csv("/api/reports/workforce-profile.csv?month=" + lastComplete + "&table=risks",
+        List<Map<String, String>> risks = CsvTable.rows(csv("/api/reports/workforce-profile.csv?month=" + lastComplete + "&table=risks",
                 "workforce-profile-" + lastComplete + "-risks.csv"));
         Set<String> expected = new HashSet<>();
         for (String level : List.of("authority", "service", "team")) {
@@ -384,7 +384,7 @@ class WorkforceProfileTest extends ApiTest {
         // takes a while after the demo's imports, so both are read again until that has settled.
         org.awaitility.Awaitility.await("the risks' since dates settle").atMost(java.time.Duration.ofMinutes(2))
                 .pollInterval(java.time.Duration.ofSeconds(1)).untilAsserted(() -> {
-                    List<Map<String, String>> pack = parse(csv("/api/reports/workforce-profile.csv?month=" + lastComplete
+                    List<Map<String, String>> pack = CsvTable.rows(csv("/api/reports/workforce-profile.csv?month=" + lastComplete
                             + "&table=risks", "workforce-profile-" + lastComplete + "-risks.csv"));
                     Map<String, Object> live = web.get().uri("/api/risks").exchange().expectStatus().isOk().expectBody(JSON)
                             .returnResult().getResponseBody();
@@ -426,7 +426,7 @@ class WorkforceProfileTest extends ApiTest {
         // The raw text: apostrophe first, then RFC 4180 quoting of the quotes and commas.
         assertThat(teams).contains(",\"'=HYPERLINK(\"\"http://example.org/x\"\",\"\"Click\"\")\",")
                 .contains(",'+cmd,").contains(",'@Front Door,").contains(",'-Safeguarding,");
-        List<Map<String, String>> rows = parse(teams);
+        List<Map<String, String>> rows = CsvTable.rows(teams);
         assertThat(rows).isNotEmpty();
         assertThat(rows).filteredOn(r -> r.get("team_id").equals("T1"))
                 .allSatisfy(r -> {
@@ -438,7 +438,7 @@ class WorkforceProfileTest extends ApiTest {
         for (String table : List.of("summary", "teams", "risks")) {
             String body = csv("/api/reports/workforce-profile.csv?month=" + month + "&table=" + table,
                     "workforce-profile-2024-06-" + table + ".csv");
-            for (Map<String, String> row : parse(body)) {
+            for (Map<String, String> row : CsvTable.rows(body)) {
                 assertThat(row.values()).noneMatch(cell -> !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0);
             }
         }
@@ -556,51 +556,4 @@ class WorkforceProfileTest extends ApiTest {
         return List.of(line.split("\\s+"));
     }
 
-    /** RFC 4180 with a header row: quoted fields may hold commas, doubled quotes and line breaks. */
-    static List<Map<String, String>> parse(String csv) {
-        List<List<String>> records = new ArrayList<>();
-        List<String> record = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < csv.length(); i++) {
-            char c = csv.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < csv.length() && csv.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                record.add(field.toString());
-                field.setLength(0);
-            } else if (c == '\r' && i + 1 < csv.length() && csv.charAt(i + 1) == '\n') {
-                record.add(field.toString());
-                field.setLength(0);
-                records.add(record);
-                record = new ArrayList<>();
-                i++;
-            } else {
-                field.append(c);
-            }
-        }
-        if (!record.isEmpty() || field.length() > 0) {
-            fail("the CSV does not end with CRLF");
-        }
-        List<String> header = records.get(0);
-        List<Map<String, String>> rows = new ArrayList<>();
-        for (List<String> r : records.subList(1, records.size())) {
-            assertThat(r).hasSameSizeAs(header);
-            Map<String, String> row = new java.util.LinkedHashMap<>();
-            for (int k = 0; k < header.size(); k++) {
-                row.put(header.get(k), r.get(k));
-            }
-            rows.add(row);
-        }
-        return rows;
-    }
 }

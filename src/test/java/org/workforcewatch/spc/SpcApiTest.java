@@ -15,6 +15,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.workforcewatch.ApiTest;
+import org.workforcewatch.CsvTable;
 import org.workforcewatch.demo.DemoData;
 import org.workforcewatch.indicators.Indicator;
 
@@ -296,19 +297,17 @@ class SpcApiTest extends ApiTest {
         LocalDate asOf = month.atEndOfMonth();
         String csv = new String(web.get().uri("/api/reports/workforce-profile.csv?month=" + month + "&table=summary").exchange()
                 .expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody(), java.nio.charset.StandardCharsets.UTF_8);
-        List<String> lines = csv.lines().toList();
-        List<String> header = fields(lines.get(0));
+        List<Map<String, String>> rows = CsvTable.rows(csv);
         Map<String, Object> verdicts = get("/api/spc?as_of=" + asOf);
         assertThat(verdicts.get("as_of")).isEqualTo(asOf.toString());
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> byIndicator = (Map<String, Map<String, Object>>) verdicts.get("indicators");
-        assertThat(lines).hasSizeGreaterThan(1);
-        for (String line : lines.subList(1, lines.size())) {
-            List<String> row = fields(line);
-            String indicator = row.get(header.indexOf("indicator"));
+        assertThat(rows).isNotEmpty();
+        for (Map<String, String> row : rows) {
+            String indicator = row.get("indicator");
             Map<String, Object> verdict = byIndicator.get(indicator);
-            assertThat(verdict.get("variation")).as(indicator).isEqualTo(row.get(header.indexOf("variation")));
-            assertThat(verdict.get("assurance")).as(indicator).isEqualTo(row.get(header.indexOf("assurance")));
+            assertThat(verdict.get("variation")).as(indicator).isEqualTo(row.get("variation"));
+            assertThat(verdict.get("assurance")).as(indicator).isEqualTo(row.get("assurance"));
             // the chart of one indicator as of that day runs to that month end, and says the same
             Map<String, Object> chart = get("/api/indicators/" + indicator + "/spc?as_of=" + asOf);
             List<Map<String, Object>> points = list(chart.get("points"));
@@ -326,28 +325,6 @@ class SpcApiTest extends ApiTest {
         problem("/api/indicators/agency_rate/spc?as_of=1990-01-31", 422, "outside the dates the data covers");
     }
 
-    /** One line of a CSV table: fields split at commas outside quotes, quotes undone. */
-    private static List<String> fields(String line) {
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '"' && quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                field.append('"');
-                i++;
-            } else if (c == '"') {
-                quoted = !quoted;
-            } else if (c == ',' && !quoted) {
-                fields.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(c);
-            }
-        }
-        fields.add(field.toString());
-        return fields;
-    }
 
     private void problem(String uri, int status, String detail) {
         Map<String, Object> body = web.get().uri(uri).exchange().expectStatus().isEqualTo(status)
