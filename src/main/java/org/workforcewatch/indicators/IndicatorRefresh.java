@@ -79,6 +79,11 @@ class IndicatorRefresh {
     private final AtomicBoolean thresholdsMoved = new AtomicBoolean();
     /** A round took changes of the data (not only work left by an earlier round): figures computed on the spot may predate them. */
     private final AtomicBoolean dataTaken = new AtomicBoolean();
+    /**
+     * Set when the risks' "since" may be out of date (the month ends moved, or a risk was raised with the day it was
+     * seen); cleared once {@link Risks#refineSince} has read a complete history.
+     */
+    private final AtomicBoolean sinceStale = new AtomicBoolean();
     private Disposable running;
     private Disposable ticking;
 
@@ -163,11 +168,20 @@ class IndicatorRefresh {
             if (dataTaken.getAndSet(false)) {
                 engine.dataChanged();
             }
-            if (done.today() != null || thresholdsMoved.getAndSet(false)) {
-                after = risks.evaluate().then();
+            if (done.history()) {
+                sinceStale.set(true);
             }
-            if (done.history() && !done.more()) {
-                after = after.then(risks.refineSince().then());
+            if (done.today() != null || thresholdsMoved.getAndSet(false)) {
+                after = risks.evaluate().doOnNext(raised -> {
+                    if (raised.stream().anyMatch(e -> e.kind().equals("raised"))) {
+                        sinceStale.set(true);
+                    }
+                }).then();
+            }
+            // once no month end is left to compute: a history still being filled in would cut the runs short
+            if (!done.more()) {
+                after = after.then(Mono.defer(() -> sinceStale.get()
+                        ? risks.refineSince().doOnNext(refined -> sinceStale.set(false)).then() : Mono.empty()));
             }
             // after the risks, so that other instances told of new figures find their risks recorded too
             if (moved) {

@@ -203,12 +203,14 @@ public class Risks {
      * from the stored monthly history (computing none), and announces each change. The history decides both ways:
      * a risk raised before its history was complete (an early load, a later correction) moves forward to where its
      * run really starts, as the board pack of the month reads it; one raised since the last month end keeps its day,
-     * unless that month end contradicts it (it was fine then), when it starts the day after.
+     * unless that month end contradicts it (it was fine then), when it starts the day after. Answers nothing, and
+     * changes nothing, while the history is still being computed.
      */
     public Mono<List<Risk.Event>> refineSince() {
         LocalDate today = LocalDate.now(clock);
         return tx.transactional(db.sql("SELECT pg_advisory_xact_lock(hashtext('workforce-indicators'))").then()
                         .then(engine.historyDates(today))
+                        .filterWhen(this::allStored)
                         .flatMap(dates -> current(today).flatMap(values -> stored().flatMap(state -> Flux.fromIterable(values)
                                 .filter(v -> isRisk(v) && state.containsKey(key(v)))
                                 .concatMap(v -> startOfRun(v, dates, today, state.get(key(v)).since())
@@ -222,6 +224,16 @@ public class Risks {
                                                 .thenReturn(new Risk.Event("changed", Risk.of(v, d)))))
                                 .collectList()))))
                 .flatMap(events -> streamNew().thenReturn(events));
+    }
+
+    /**
+     * Whether every month end is stored: a month end not computed yet (dropped by a change of everything, filled in
+     * newest first) would break each run there, and date every risk too late.
+     */
+    private Mono<Boolean> allStored(List<LocalDate> dates) {
+        return db.sql("SELECT count(*) AS n FROM indicator_dates WHERE as_of = ANY (CAST(string_to_array(:dates, ',') AS date[]))")
+                .bind("dates", String.join(",", dates.stream().map(LocalDate::toString).toList()))
+                .map(r -> r.get("n", Long.class)).one().map(n -> n == dates.size());
     }
 
     /**
