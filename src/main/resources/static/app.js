@@ -3,6 +3,10 @@
 // /api/authority, /api/indicators, /api/spc, /api/risks, /api/data-freshness, the charts under /api/charts,
 // and follows /api/risks/stream to update in place.
 
+import {
+  $, el, announce, getJson, optionalJson, whoAmI, DATE_LONG, DATE_SHORT, DATE_TIME, isoDate,
+} from '/common.js';
+
 /** The indicators in the performance framework's order, with the words and units people read. */
 const INDICATORS = [
   { id: 'caseload_per_fte', label: 'Caseload per FTE', unit: 'per_fte', suffix: 'children per FTE',
@@ -90,7 +94,6 @@ const state = {
   asOf: null,
 };
 
-const $ = (id) => document.getElementById(id);
 
 // ---------------------------------------------------------------- formatting
 
@@ -134,12 +137,7 @@ function plain(x, def) {
   return def.unit === 'percent' ? `${num(x)}%` : `${num(x)} ${suffix(x, def)}`;
 }
 
-const DATE_LONG = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const DATE_SHORT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 const DATE_DM = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
-const DATE_TIME = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-
-const isoDate = (s) => new Date(`${s}T00:00:00Z`);
 
 /** The last day of the month before the one the date falls in. */
 function previousMonthEnd(asOf) {
@@ -172,22 +170,6 @@ const DATASET_NAMES = {
 const datasetName = (d) => DATASET_NAMES[d] ?? d.replaceAll('_', ' ');
 
 // ---------------------------------------------------------------- DOM helpers
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v == null || v === false) continue;
-    if (k === 'class') node.className = v;
-    else if (k === 'text') node.textContent = v;
-    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children.flat()) {
-    if (c == null || c === false) continue;
-    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return node;
-}
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -227,12 +209,6 @@ function badge(severity) {
   return el('span', { class: `badge badge-${severity ?? 'none'}` }, severityIcon(s.icon), el('span', { text: s.word }));
 }
 
-function announce(text) {
-  const region = $('announcer');
-  region.append(el('p', { text }));
-  while (region.childElementCount > 5) region.firstElementChild.remove();
-}
-
 // ---------------------------------------------------------------- routes and data
 
 function parseRoute(pathname) {
@@ -241,8 +217,22 @@ function parseRoute(pathname) {
   if (m) return { level: 'service', scope: safeDecode(m[1]) };
   m = pathname.match(/^\/teams\/([^/]+)\/?$/);
   if (m) return { level: 'team', scope: safeDecode(m[1]) };
+  m = pathname.match(/^\/([a-z-]+)\/?$/);
+  if (m && WORK_PAGES[m[1]]) return { level: 'page', scope: m[1] };
   return { level: 'unknown', scope: pathname };
 }
+
+/**
+ * The pages for doing work, by address, with the roles they are for (as GET /api/me lists the caller's own): each
+ * is drawn by its module, /pages/{name}.js, which exports render(root, context).
+ */
+const WORK_PAGES = {
+  imports: { title: 'Imports', for: 'HR and administrators' },
+  'data-quality': { title: 'Data quality', for: 'heads of service, HR and administrators' },
+  thresholds: { title: 'Thresholds', for: 'heads of service and administrators' },
+  scenarios: { title: 'Scenarios', for: 'heads of service, HR and administrators' },
+  reports: { title: 'Reports', for: 'everyone signed in' },
+};
 
 function safeDecode(s) {
   try { return decodeURIComponent(s); } catch { return s; }
@@ -251,29 +241,11 @@ function safeDecode(s) {
 const serviceUrl = (name) => `/services/${encodeURIComponent(name)}`;
 const teamUrl = (id) => `/teams/${encodeURIComponent(id)}`;
 
-class HttpError extends Error {
-  constructor(status, url) {
-    super(`${url} answered ${status}`);
-    this.status = status;
-  }
-}
-
-async function getJson(url) {
-  // X-Requested-With: a lapsed sign-in answers 401 without a browser password prompt, and the page goes to sign in
-  const response = await fetch(url, { headers: { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' }, cache: 'no-store' });
-  if (response.status === 401) {
-    location.assign(`/login`);
-    throw new HttpError(response.status, url);
-  }
-  if (!response.ok) throw new HttpError(response.status, url);
-  return response.json();
-}
-
 /** Who is signed in and what they may see (GET /api/me); people-level charts are asked for only when allowed. */
 let me = null;
 
 async function showAccount() {
-  me = await getJson('/api/me');
+  me = await whoAmI();
   $('account-name').textContent = `${me.name} (${me.roles.map((r) => r.replaceAll('_', ' ')).join(', ')})`;
   const csrf = $('account-csrf');
   csrf.name = me.csrf.parameter;
@@ -297,15 +269,6 @@ $('account').addEventListener('submit', async (event) => {
 
 function seesPeopleOf(team) {
   return me !== null && (me.sees_people === 'all' || (me.sees_people === 'own_teams' && me.teams.includes(team)));
-}
-
-/** Something the page can do without (SPC verdicts before that API exists): null instead of an error. */
-async function optionalJson(url) {
-  try {
-    return await getJson(url);
-  } catch (e) {
-    return null;
-  }
 }
 
 /**
@@ -367,6 +330,7 @@ function inScope(entry, route) {
 }
 
 function riskInScope(risk, route) {
+  if (route.level === 'page') return false;
   if (route.level === 'authority') return true;
   if (route.level === 'service') return risk.service === route.scope;
   return risk.level === 'team' && risk.scope === route.scope;
@@ -387,6 +351,11 @@ async function render({ live = false } = {}) {
     const fresh = !state.authority;
     if (fresh) state.authority = await getJson('/api/authority');
     if (token !== state.renderToken) return;
+    if (route.level === 'page') {
+      await renderWorkPage(route, token);
+      return;
+    }
+    $('work').hidden = true;
     let where = locate(route, state.authority);
     if (!where.ok && !fresh) {
       // a team or service added since the page loaded
@@ -461,7 +430,49 @@ async function render({ live = false } = {}) {
   }
 }
 
+/** A work page: its heading, and its module's drawing, or why the caller may not use it. */
+async function renderWorkPage(route, token) {
+  const authority = state.authority;
+  const page = WORK_PAGES[route.scope];
+  renderMasthead(authority);
+  $('breadcrumbs').replaceChildren(el('li', {}, el('a', { href: '/', text: authority.name ?? 'Authority' })),
+    el('li', {}, el('span', { 'aria-current': 'page', text: page.title })));
+  $('title').textContent = page.title;
+  document.title = `${page.title} · Workforce Watch`;
+  $('subtitle').textContent = '';
+  $('rag-summary').replaceChildren();
+  $('not-found').hidden = true;
+  $('content').hidden = true;
+  const root = $('work');
+  root.hidden = false;
+  const me = await whoAmI();
+  if (token !== state.renderToken) return;
+  if (!me.pages.some((p) => p.path === `/${route.scope}`)) {
+    root.replaceChildren(el('p', { class: 'refused', text: `This page is for ${page.for}. Your sign-in (${me.roles.join(', ').replaceAll('_', ' ')}) may not use it.` }),
+      el('p', {}, el('a', { href: '/', text: 'Go to the whole authority' })));
+    document.body.dataset.ready = 'true';
+    return;
+  }
+  const module = await import(`/pages/${route.scope}.js`);
+  if (token !== state.renderToken) return;
+  root.replaceChildren();
+  root.dataset.page = route.scope;
+  await module.render(root, { me, authority, asOf: state.asOf, announce });
+  if (token !== state.renderToken) return;
+  document.body.dataset.ready = 'true';
+}
+
+/** The pages the caller may use, beside the dashboard, in the masthead. */
+function renderNav(me) {
+  const here = location.pathname;
+  const links = [{ path: '/', title: 'Dashboard' }, ...me.pages];
+  $('site-nav-list').replaceChildren(...links.map((p) => el('li', {},
+    el('a', { href: p.path, text: p.title, 'aria-current': p.path === here ? 'page' : null }))));
+  $('site-nav').hidden = false;
+}
+
 function renderMasthead(authority) {
+  if (me) renderNav(me);
   const name = authority.name ? `${authority.name} children's services workforce` : "Children's services workforce";
   $('authority-name').textContent = name;
   // only the demo is synthetic: a real authority's own data never carries the notice

@@ -38,7 +38,15 @@ class DashboardRoutes {
                     return organisation.hasService(service).flatMap(known -> page(page, known ? HttpStatus.OK : HttpStatus.NOT_FOUND));
                 })
                 .andRoute(read("/teams/{team}"), request -> organisation.hasTeam(request.pathVariable("team"))
-                        .flatMap(known -> page(page, known ? HttpStatus.OK : HttpStatus.NOT_FOUND)));
+                        .flatMap(known -> page(page, known ? HttpStatus.OK : HttpStatus.NOT_FOUND)))
+                // a work page answers 403 to a role it is not for: the page itself says so in words
+                .andRoute(read("/{page:imports|data-quality|thresholds|scenarios|reports}"), request -> {
+                    WorkPage work = WorkPage.at(request.path()).orElseThrow();
+                    return request.principal().map(p -> org.workforcewatch.security.Caller.of(
+                                    (org.springframework.security.core.Authentication) p))
+                            .map(work::allows).defaultIfEmpty(false)
+                            .flatMap(allowed -> page(page, allowed ? HttpStatus.OK : HttpStatus.FORBIDDEN));
+                });
     }
 
     /** GET, or HEAD (the same answer without its body, as for every GET of the service). */
@@ -47,7 +55,7 @@ class DashboardRoutes {
     }
 
     /** The page's own files, as the static resources serve them. */
-    static final Set<String> ASSETS = Set.of("/app.js", "/app.css", "/favicon.svg");
+    static final Set<String> ASSETS = Set.of("/app.js", "/common.js", "/app.css", "/favicon.svg");
 
     /**
      * The script and style sheet are revalidated on each visit (a cheap 304 when unchanged), so a browser never
@@ -56,7 +64,8 @@ class DashboardRoutes {
     @Bean
     WebFilter dashboardAssetCaching() {
         return (exchange, chain) -> {
-            if (ASSETS.contains(exchange.getRequest().getPath().value())) {
+            String path = exchange.getRequest().getPath().value();
+            if (ASSETS.contains(path) || path.startsWith("/pages/")) {
                 exchange.getResponse().getHeaders().setCacheControl(CacheControl.noCache());
             }
             return chain.filter(exchange);

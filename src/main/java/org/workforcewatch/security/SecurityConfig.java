@@ -181,7 +181,8 @@ class SecurityConfig {
     SecurityWebFilterChain appChain(ServerHttpSecurity http, SecuritySettings settings, Refusals refusals, Audit audit,
                                     ObjectProvider<ReactiveJwtDecoder> jwt, DemoInUse demo, FailedSignIns failedSignIns,
                                     @Value("${server.reactive.session.cookie.secure:false}") boolean secureCookies) {
-        ServerWebExchangeMatcher pages = ServerWebExchangeMatchers.pathMatchers("/", "/services/**", "/teams/**");
+        ServerWebExchangeMatcher pages = new OrServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers("/", "/services/**", "/teams/**"),
+                ServerWebExchangeMatchers.pathMatchers(org.workforcewatch.dashboard.WorkPage.paths()));
         ReactiveJwtDecoder decoder = jwt.getIfAvailable();
         // the page a visitor was going to waits in a cookie, not in a session, until they have signed in
         PageToReturnTo goingTo = new PageToReturnTo();
@@ -205,7 +206,9 @@ class SecurityConfig {
                         .matchers(reads("/api/scenarios", "/api/scenarios/**")).hasAnyRole(ALL_ROLES)
                         .pathMatchers("/api/scenarios", "/api/scenarios/**").hasAnyRole("admin", "head_of_service", "hr")
                         .pathMatchers("/api/audit", "/api/audit.csv").hasRole("admin")
-                        .matchers(reads("/api/**", "/", "/services/**", "/teams/**", "/app.js")).hasAnyRole(ALL_ROLES)
+                        .matchers(reads("/api/**", "/", "/services/**", "/teams/**", "/app.js", "/common.js", "/pages/**")).hasAnyRole(ALL_ROLES)
+                        // each work page answers every role, with 403 and the page's words for one it is not for
+                        .matchers(reads(org.workforcewatch.dashboard.WorkPage.paths())).hasAnyRole(ALL_ROLES)
                         .anyExchange().denyAll())
                 .securityContextRepository(new SessionUnlessOwnCredentials(sessions))
                 .requestCache(c -> c.requestCache(goingTo))

@@ -72,6 +72,7 @@ class SignIn {
             body.put("may_import", caller.has(Role.ADMIN) || caller.has(Role.HR));
             body.put("may_change_thresholds", caller.has(Role.ADMIN) || caller.has(Role.HEAD_OF_SERVICE));
             body.put("may_read_audit", caller.has(Role.ADMIN));
+            body.put("pages", org.workforcewatch.dashboard.WorkPage.forCaller(caller));
             body.put("csrf", Map.of("parameter", csrf.getParameterName(), "header", csrf.getHeaderName(), "token", csrf.getToken()));
             return body;
         });

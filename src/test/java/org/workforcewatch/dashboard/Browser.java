@@ -132,6 +132,38 @@ final class Browser implements AutoCloseable {
                 """);
     }
 
+    /** The bundled accessibility engine (src/test/resources/axe, axe-core from the npm registry), read once. */
+    private static String axeSource;
+
+    /**
+     * Runs axe-core on the page as it is now, for WCAG 2.0, 2.1 and 2.2 A and AA, and answers each violation as
+     * "rule (impact): help, at selectors" (empty when there are none). The engine is injected by the driver, which
+     * the page's content security policy does not govern; nothing is fetched.
+     */
+    List<String> axe() {
+        if (axeSource == null) {
+            try (var in = Browser.class.getResourceAsStream("/axe/axe.min.js")) {
+                axeSource = new String(java.util.Objects.requireNonNull(in, "axe/axe.min.js is missing from the test resources")
+                        .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (!Boolean.TRUE.equals(js("return typeof window.axe === 'object'"))) {
+            js(axeSource);
+        }
+        Object found = ((JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+                    .then((r) => done(r.violations.map((v) => `${v.id} (${v.impact}): ${v.help}, at `
+                            + v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('; '))))
+                    .catch((e) => done([`axe failed: ${e}`]));
+                """);
+        List<String> violations = new ArrayList<>();
+        ((List<?>) found).forEach(v -> violations.add(String.valueOf(v)));
+        return violations;
+    }
+
     /** The whole page, not just the viewport, as PNG. */
     void screenshot(Path file) {
         Number width = (Number) js("return document.documentElement.clientWidth");

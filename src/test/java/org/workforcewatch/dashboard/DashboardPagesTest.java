@@ -36,6 +36,36 @@ class DashboardPagesTest extends ApiTest {
             """;
 
     @Test
+    void eachWorkPageAnswersTheRolesItIsForAndRefusesTheOthersWithThePage() {
+        Map<String, List<String>> allowed = Map.of(
+                "/imports", List.of("admin", "hr"),
+                "/data-quality", List.of("admin", "hr", "head"),
+                "/thresholds", List.of("admin", "head"),
+                "/scenarios", List.of("admin", "hr", "head"),
+                "/reports", List.of("admin", "hr", "head", "manager", "viewer"));
+        for (String user : List.of("admin", "head", "hr", "manager", "viewer")) {
+            Map<String, Object> me = as(user).get().uri("/api/me").exchange().expectStatus().isOk()
+                    .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+            List<String> listed = ((List<?>) me.get("pages")).stream().map(p -> (String) ((Map<?, ?>) p).get("path")).toList();
+            List<String> expected = allowed.entrySet().stream().filter(e -> e.getValue().contains(user)).map(Map.Entry::getKey).toList();
+            assertThat(listed).as(user).containsExactlyInAnyOrderElementsOf(expected);
+            for (String page : allowed.keySet()) {
+                String html = as(user).get().uri(page).accept(MediaType.TEXT_HTML).exchange()
+                        .expectStatus().isEqualTo(allowed.get(page).contains(user) ? 200 : 403)
+                        .expectBody(String.class).returnResult().getResponseBody();
+                assertThat(html).as(user + " " + page).contains("src=\"/app.js\"");
+            }
+        }
+        // signed out, a work page goes to sign in as the dashboard does
+        anonymous().get().uri("/imports").accept(MediaType.TEXT_HTML).exchange().expectStatus().isFound()
+                .expectHeader().valueMatches("Location", ".*/login");
+        anonymous().get().uri("/pages/imports.js").exchange().expectStatus().isUnauthorized();
+        web.get().uri("/pages/imports.js").exchange().expectStatus().isOk()
+                .expectHeader().cacheControl(org.springframework.http.CacheControl.noCache());
+        web.get().uri("/common.js").exchange().expectStatus().isOk();
+    }
+
+    @Test
     void everyDashboardAddressAnswersThePageAndAnUnknownTeamOrServiceAnswers404WithIt() {
         upload("teams", TEAMS).expectStatus().isCreated();
 
