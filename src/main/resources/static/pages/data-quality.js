@@ -13,7 +13,7 @@ let uid = 0;
 
 export async function render(root, ctx) {
   const mayAnswer = ctx.me.roles.some((r) => ANSWERING_ROLES.includes(r));
-  const status = el('div', { class: 'dq-status', role: 'status', 'aria-live': 'polite' });
+  const status = el('div', { class: 'dq-status' }); // said to screen readers through ctx.announce
   const missing = el('section', { 'aria-labelledby': 'dq-missing-h' });
   const conflicts = el('section', { 'aria-labelledby': 'dq-conflicts-h' });
   const census = el('section', { 'aria-labelledby': 'dq-census-h' });
@@ -22,7 +22,7 @@ export async function render(root, ctx) {
     el('p', { class: 'dq-intro' }, 'Records a person must look at before the figures can be trusted. Nothing here is changed or '
       + 'ended by itself: a record missing from a later full extract is kept as it was, and a value another source gives '
       + 'differently does not replace the one stored, until someone confirms what happened.'),
-    mayAnswer ? null : el('p', { class: 'dq-read-only' }, 'You may read these flags. Confirming or dismissing them is for HR and administrators.'),
+    ...(mayAnswer ? [] : [el('p', { class: 'dq-read-only' }, 'You may read these flags. Confirming or dismissing them is for HR and administrators.')]),
     status, missing, conflicts, census, answered);
 
   async function draw(focusAfter) {
@@ -115,8 +115,8 @@ export async function render(root, ctx) {
       return;
     }
     if (total > flags.length) missing.append(el('p', { class: 'hint', text: `The first ${flags.length} of ${total} are shown.` }));
-    missing.append(el('ul', { class: 'dq-list' }, flags.map((f) => flagItem('missing', f, `${datasetWords(f.dataset)}: ${keyWords(f.record)}`,
-      [...Object.entries(f.record).map(([k, v]) => [words(k), v ?? '–']),
+    missing.append(el('ul', { class: 'dq-list' }, flags.map((f) => flagItem('missing', f, `${datasetWords(f.dataset)} record: ${whoWords(f.record)}`,
+      [...keyParts(f.record),
         ['Flagged', `${DATE_TIME.format(new Date(f.flagged_at))} by import ${f.import_id}`]],
       'it has ended outside the extract', 'it is still current'))));
   }
@@ -131,8 +131,8 @@ export async function render(root, ctx) {
     }
     if (total > flags.length) conflicts.append(el('p', { class: 'hint', text: `The first ${flags.length} of ${total} are shown.` }));
     conflicts.append(el('ul', { class: 'dq-list' }, flags.map((f) => flagItem('conflicts', f,
-      `${datasetWords(f.dataset)}: ${keyWords(f.record)}, ${words(f.field)}`,
-      [...Object.entries(f.record).map(([k, v]) => [words(k), v ?? '–']),
+      `${datasetWords(f.dataset)} record: ${whoWords(f.record)}, ${words(f.field)}`,
+      [...keyParts(f.record),
         ['Stored', f.stored_value ?? '–'], [`From ${f.source}`, f.incoming_value ?? '–'],
         ['Flagged', `${DATE_TIME.format(new Date(f.flagged_at))}${f.import_id == null ? '' : ` by import ${f.import_id}`}`]],
       'the difference is real', 'the stored value is right'))));
@@ -164,11 +164,11 @@ export async function render(root, ctx) {
         el('caption', { class: 'visually-hidden', text: 'Missing records answered, newest first' }),
         el('thead', {}, el('tr', {}, ['Record', 'Answer', 'By', 'When', 'Reason'].map((h) => el('th', { scope: 'col', text: h })))),
         el('tbody', {}, latest.map((r) => el('tr', { 'data-id': r.id },
-          el('th', { scope: 'row', text: `${datasetWords(r.dataset)}: ${keyWords(r.record)}` }),
-          el('td', { text: words(r.resolution) }),
-          el('td', { text: r.resolved_by ?? '–' }),
-          el('td', { class: 'dq-nowrap', text: DATE_TIME.format(new Date(r.resolved_at)) }),
-          el('td', { text: r.note || '–' })))))));
+          el('th', { scope: 'row', 'data-label': 'Record', text: `${datasetWords(r.dataset)}: ${keyWords(r.record)}` }),
+          el('td', { 'data-label': 'Answer', text: words(r.resolution) }),
+          el('td', { 'data-label': 'By', text: r.resolved_by ?? '–' }),
+          el('td', { class: 'dq-nowrap', 'data-label': 'When', text: DATE_TIME.format(new Date(r.resolved_at)) }),
+          el('td', { 'data-label': 'Reason', text: r.note || '–' })))))));
   }
 
   await draw();
@@ -180,7 +180,18 @@ function datasetWords(dataset) {
   return w.charAt(0).toUpperCase() + w.slice(1);
 }
 
-/** The person or child a record names first (its staff, child or referral id), then the rest of its key. */
+/** A record's key, the person or child it names first (its staff, child or referral id), then the rest. */
+function keyParts(record) {
+  const rank = (k) => (k === 'team_id' ? 1 : k.endsWith('_id') ? 0 : 2);
+  return Object.entries(record ?? {}).sort(([a], [b]) => rank(a) - rank(b)).map(([k, v]) => [words(k), v ?? '–']);
+}
+
 function keyWords(record) {
-  return Object.entries(record ?? {}).map(([k, v]) => `${words(k)} ${v ?? '–'}`).join(', ');
+  return keyParts(record).map(([k, v]) => `${k} ${v}`).join(', ');
+}
+
+/** The person or child a record names: "staff id S3". */
+function whoWords(record) {
+  const [k, v] = keyParts(record)[0] ?? ['record', '–'];
+  return `${k} ${v}`;
 }

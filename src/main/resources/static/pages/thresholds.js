@@ -68,7 +68,7 @@ let uid = 0;
 
 export async function render(root, ctx) {
   const mayChange = ctx.me.may_change_thresholds !== false;
-  const status = el('div', { class: 'thr-status', role: 'status', 'aria-live': 'polite' });
+  const status = el('div', { class: 'thr-status' }); // said to screen readers through ctx.announce
   const general = el('section', { 'aria-labelledby': 'thr-general-h' });
   const scoped = el('section', { 'aria-labelledby': 'thr-scoped-h' });
   const history = el('section', { 'aria-labelledby': 'thr-history-h' });
@@ -165,7 +165,7 @@ export async function render(root, ctx) {
         ? el('ul', { class: 'thr-list' }, sorted.map((r) => item(r.indicator, r.kind, r.scope, r.values,
           el('h3', { class: 'thr-name' }, nameOf(r.indicator), el('span', { class: 'thr-scope', text: scopeWords(r.kind, r.scope, teamName) })))))
         : el('p', { class: 'hint', text: 'No team type or team has thresholds of its own: the whole authority’s apply everywhere.' }),
-      mayChange ? addForm(inForce) : null);
+      ...(mayChange ? [addForm(inForce)] : []));
   }
 
   /** Sets thresholds for a team type or team that has none of its own yet. */
@@ -208,14 +208,14 @@ export async function render(root, ctx) {
         el('thead', {}, el('tr', {}, ['When', 'Indicator', 'For', 'Amber', 'Red', 'Target', 'By', 'Reason']
           .map((h) => el('th', { scope: 'col', text: h })))),
         el('tbody', {}, changes.map((c) => el('tr', { 'data-id': c.id },
-          el('td', { class: 'thr-nowrap', text: DATE_TIME.format(new Date(c.changed_at)) }),
-          el('th', { scope: 'row', text: nameOf(c.indicator) }),
-          el('td', { text: c.scope_kind === 'all' ? 'Whole authority' : scopeWords(c.scope_kind, c.scope, teamName) }),
-          el('td', { class: 'thr-nowrap' }, fromTo(was(c, 'amber'), shown(c.amber, c.indicator))),
-          el('td', { class: 'thr-nowrap' }, fromTo(was(c, 'red'), shown(c.red, c.indicator))),
-          el('td', { class: 'thr-nowrap' }, fromTo(was(c, 'target'), shown(c.target, c.indicator))),
-          el('td', { text: c.changed_by }),
-          el('td', { text: c.reason || '–' })))))));
+          el('td', { class: 'thr-nowrap', 'data-label': 'When', text: DATE_TIME.format(new Date(c.changed_at)) }),
+          el('th', { scope: 'row', 'data-label': 'Indicator', text: nameOf(c.indicator) }),
+          el('td', { 'data-label': 'For', text: c.scope_kind === 'all' ? 'Whole authority' : scopeWords(c.scope_kind, c.scope, teamName) }),
+          el('td', { 'data-label': 'Amber' }, fromTo(was(c, 'amber'), shown(c.amber, c.indicator))),
+          el('td', { 'data-label': 'Red' }, fromTo(was(c, 'red'), shown(c.red, c.indicator))),
+          el('td', { 'data-label': 'Target' }, fromTo(was(c, 'target'), shown(c.target, c.indicator))),
+          el('td', { class: 'thr-nowrap', 'data-label': 'By', text: c.changed_by }),
+          el('td', { 'data-label': 'Reason', text: c.reason || '–' })))))));
   }
 
   await draw();

@@ -75,6 +75,8 @@ class WorkPagesDataBrowserTest extends ApiTest {
                 step("the thresholds page shows every indicator's thresholds in force, accessible at both widths", this::thresholdsPage),
                 step("the head changes a threshold in place, a reason required, and the history lists it", this::changeThreshold),
                 step("the dashboard's tile is rated with the new threshold", this::tileFollows),
+                step("the head sets a team's own thresholds, looser than the target (a warning, not a refusal), and the"
+                        + " team's tile follows", this::teamThresholds),
                 step("the head reads the data-quality flags without Confirm or Dismiss", this::headReadsFlags),
                 step("HR confirms the missing record with a reason: the flag leaves the list and the answer is recorded", this::hrConfirms),
                 step("a viewer and a team manager are refused both pages", this::refused));
@@ -170,6 +172,43 @@ class WorkPagesDataBrowserTest extends ApiTest {
                 expected::equals);
         assertThat(browser.driver.findElement(By.cssSelector(".tile[data-indicator='caseload_per_fte'] .tile-thresholds")).getText())
                 .isEqualTo("Amber from " + newAmber + " · Red from " + newRed + " · Target " + (newAmber + 1));
+    }
+
+    private void teamThresholds() {
+        open("/thresholds");
+        awaitReady();
+        browser.js("const s = document.getElementById(arguments[0]); s.value = 'team|T01'; s.dispatchEvent(new Event('change'))",
+                browser.driver.findElement(By.cssSelector(".thr-add-fields select[id$='-scope']"))
+                        .getAttribute("id"));
+        browser.driver.findElement(By.xpath("//button[normalize-space()='Set thresholds']")).click();
+        WebElement form = browser.driver.findElement(By.cssSelector(".thr-add-form form"));
+        assertThat(browser.driver.findElement(By.cssSelector(".thr-add-form h4")).getText())
+                .isEqualTo("Caseload per FTE for Team: North (T01)");
+        assertThat(form.findElement(By.name("amber")).getAttribute("value")).as("what is in force there").isEqualTo(String.valueOf(newAmber));
+        field(form, "amber", "20");
+        field(form, "red", "25");
+        assertThat(form.findElement(By.cssSelector(".thr-warning")).getText()).contains("Amber (20) is looser than the target");
+        form.findElement(By.name("reason")).sendKeys("North holds the short assessments");
+        form.findElement(By.cssSelector("[type=submit]")).click();
+        await("saved").atMost(READY).until(() -> browser.driver.findElements(By.cssSelector(".thr-item[data-key='caseload_per_fte|team|T01']")).size() == 1);
+        WebElement team = item("caseload_per_fte|team|T01");
+        assertThat(team.getText()).contains("Team: North (T01)");
+        assertThat(value(team, "amber")).isEqualTo("20 per FTE");
+        assertThat(browser.driver.findElements(By.cssSelector(".thr-history tbody tr"))).hasSize(2);
+        assertAccessible("thresholds with a team's own");
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> north = ((List<Map<String, Object>>) body("/api/indicators?level=team").get("indicators")).stream()
+                .filter(e -> "T01".equals(e.get("scope")) && "caseload_per_fte".equals(e.get("indicator"))).findFirst().orElseThrow();
+        double value = number(north.get("value"));
+        String expected = value >= 25 ? "red" : value >= 20 ? "amber" : "ok";
+        assertThat(north).containsEntry("severity", expected).containsEntry("amber", 20.0);
+        open("/teams/T01");
+        await("the team's tile").atMost(READY).until(() -> browser.js("return document.body.dataset.ready === 'true'"
+                + " && document.getElementById('tiles').dataset.scope === 'team|T01'"
+                + " && document.querySelector(\".tile[data-indicator='caseload_per_fte']\")?.dataset.severity"), expected::equals);
+        assertThat(browser.driver.findElement(By.cssSelector(".tile[data-indicator='caseload_per_fte'] .tile-thresholds")).getText())
+                .startsWith("Amber from 20 · Red from 25");
     }
 
     private void headReadsFlags() {
