@@ -150,11 +150,13 @@ export async function render(root, ctx) {
       const base = rows.get(key)?.values ?? inForceAt(inForce, indicator, kind, scope);
       rows.set(key, { indicator, kind, scope, values: { ...base, ...definedOf(level) } });
     };
+    // configuration's keys come back normalised (out_of_hours as outofhours, T07 as t07): name them as the authority does
+    const asStored = (key, known) => known.find((k) => normalise(k) === normalise(key)) ?? key;
     for (const [type, levels] of Object.entries(inForce.configured_team_types ?? {})) {
-      for (const indicator of Object.keys(levels)) put(indicator, 'team_type', type, {});
+      for (const indicator of Object.keys(levels)) put(indicator, 'team_type', asStored(type, teamTypes), {});
     }
     for (const [team, levels] of Object.entries(inForce.configured_teams ?? {})) {
-      for (const indicator of Object.keys(levels)) put(indicator, 'team', team, {});
+      for (const indicator of Object.keys(levels)) put(indicator, 'team', asStored(team, teams.map((t) => t.team_id)), {});
     }
     for (const r of inForce.runtime ?? []) put(r.indicator, r.scope_kind, r.scope, {});
     const order = Object.keys(NAMES);

@@ -216,8 +216,12 @@ class WorkPagesDataBrowserTest extends ApiTest {
         awaitReady();
         List<WebElement> flags = browser.driver.findElements(By.cssSelector(".dq-flag[data-kind='missing']"));
         assertThat(flags).hasSize(1);
-        assertThat(flags.get(0).getText()).contains("Staff").contains("staff id S3").contains("team id T02")
-                .contains("To confirm:").contains("confirm it has ended");
+        assertThat(flags.get(0).findElement(By.cssSelector("h3")).getText()).isEqualTo("Staff record: staff id S3");
+        assertThat(flags.get(0).findElements(By.cssSelector(".dq-fact")).stream()
+                .map(f -> f.findElement(By.tagName("dt")).getText() + " " + f.findElement(By.tagName("dd")).getText()).toList())
+                .startsWith("staff id S3", "team id T02", "start date 2022-01-10");
+        assertThat(flags.get(0).findElement(By.cssSelector(".dq-confirm")).getText()).startsWith("To confirm:")
+                .contains("confirm it has ended");
         assertThat(flags.get(0).findElements(By.cssSelector("button"))).as("no answers for the head").isEmpty();
         assertThat(browser.driver.findElement(By.cssSelector(".dq-read-only")).getText()).contains("for HR and administrators");
         assertAccessible("data quality, read only");
