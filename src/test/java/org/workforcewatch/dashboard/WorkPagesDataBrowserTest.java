@@ -196,6 +196,8 @@ class WorkPagesDataBrowserTest extends ApiTest {
         assertThat(value(team, "amber")).isEqualTo("20 per FTE");
         assertThat(browser.driver.findElements(By.cssSelector(".thr-history tbody tr"))).hasSize(2);
         assertAccessible("thresholds with a team's own");
+        widths("thresholds");
+        browser.resize(1280, 800);
 
         @SuppressWarnings("unchecked")
         Map<String, Object> north = ((List<Map<String, Object>>) body("/api/indicators?level=team").get("indicators")).stream()
