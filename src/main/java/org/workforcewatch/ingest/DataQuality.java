@@ -4,8 +4,8 @@ import io.r2dbc.postgresql.codec.Json;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -34,7 +34,8 @@ class DataQuality {
 
     /**
      * A person's answer to a flag: what happened ({@code resolution}, for a confirmation) and why ({@code reason}; an
-     * older client's {@code note} is taken as the reason). Who answered is the signed-in person, never a name in the body.
+     * older client's {@code note} is taken as the reason). Who answered is the signed-in person: a {@code by} in the body is
+     * read but not trusted.
      */
     record Confirmation(String resolution, String by, String note, String reason) {
 
@@ -43,7 +44,7 @@ class DataQuality {
         }
     }
 
-    /** The kinds of flag a person answers, by the path segment that names them. */
+    /** The kinds of flag a person answers, each with the table it is kept in. */
     private enum Kind {
         MISSING("missing_records"), CONFLICTS("source_conflicts");
 
