@@ -67,7 +67,7 @@ export async function render(root, ctx) {
         el('label', { for: id, text: action === 'confirm' ? `Reason for confirming (${confirmWords})` : `Reason for dismissing (${dismissWords})` }),
         reason, error, problems,
         el('div', { class: 'dq-form-actions' },
-          el('button', { type: 'submit', class: 'button-primary' }, action === 'confirm' ? 'Confirm' : 'Dismiss'),
+          el('button', { type: 'submit', class: 'dq-button-primary' }, action === 'confirm' ? 'Confirm' : 'Dismiss'),
           el('button', { type: 'button', class: 'button-secondary', onclick: () => { form.remove(); actions.hidden = false; actions.querySelector(`[data-action="${action}"]`).focus(); } }, 'Cancel')));
       form.addEventListener('submit', async (event) => {
         event.preventDefault();

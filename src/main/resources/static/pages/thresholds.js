@@ -301,7 +301,7 @@ function changeForm(indicator, values, onSave, onCancel) {
     el('div', { class: 'thr-fields' }, Object.values(fields).map((f) => f.node)),
     warning, problems,
     el('div', { class: 'thr-actions' },
-      el('button', { type: 'submit', class: 'button-primary' }, 'Save'),
+      el('button', { type: 'submit', class: 'thr-button-primary' }, 'Save'),
       el('button', { type: 'button', class: 'button-secondary', onclick: onCancel }, 'Cancel')));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
