@@ -167,6 +167,7 @@ class ReadmeExamplesTest extends ApiTest {
                 dynamicTest("try: the import log, the import contract, data quality and health answer", () -> {
                     Run run = run("try", Map.of());
                     assertThat(run.exit()).as(run.toString()).isZero();
+                    assertThat(run.err()).as("nothing but the answer is printed").isEmpty();
                     assertThat(run.out()).contains("\"file_name\":\"demo/").contains("\"dataset\":\"staff\"")
                             .contains("\"missing_from_latest_extract\":").contains("\"status\":\"UP\"}");
                 }),
@@ -175,6 +176,7 @@ class ReadmeExamplesTest extends ApiTest {
                     String series = shown.substring(2, shown.indexOf('}') + 1);
                     Run run = run("prometheus", Map.of("WORKFORCE_SCRAPE_TOKEN", "test-scrape-token"));
                     assertThat(run.exit()).as(run.toString()).isZero();
+                    assertThat(run.err()).as("nothing but the answer is printed").isEmpty();
                     assertThat(run.out().lines()).as(run.toString()).anyMatch(l -> l.matches(Pattern.quote(series) + " [0-9.]+"));
                 }),
                 dynamicTest("prometheus: without the token, the 401 shows", () -> {
@@ -187,6 +189,7 @@ class ReadmeExamplesTest extends ApiTest {
                 dynamicTest("events: every line is applied, and the answer is the README's", () -> {
                     Run run = run("events", Map.of());
                     assertThat(run.exit()).as(run.toString()).isZero();
+                    assertThat(run.err()).as("nothing but the answer is printed").isEmpty();
                     assertThat(JSON.readTree(run.out())).isEqualTo(JSON.readTree(answer("events")));
                     assertThat(one("SELECT count(*) FROM staff_spells WHERE staff_id = 'HR2001' AND end_date IS NULL")).isEqualTo("1");
                     assertThat(one("SELECT staff_id FROM allocations WHERE allocation_id = 'A9913'")).isEqualTo("HR2001");
@@ -199,6 +202,7 @@ class ReadmeExamplesTest extends ApiTest {
                 dynamicTest("load-folder: the example extract is loaded in one step", () -> {
                     Run run = run("load-folder", Map.of());
                     assertThat(run.exit()).as(run.toString()).isZero();
+                    assertThat(run.err()).as("nothing but the answer is printed").isEmpty();
                     assertThat(readme()).contains("ends with `loaded 6 file(s) from examples/extract-2024-11`");
                     assertThat(run.out()).contains("loaded 6 file(s) from examples/extract-2024-11");
                     assertThat(succeeded(run.out())).isEqualTo(6);
@@ -207,6 +211,7 @@ class ReadmeExamplesTest extends ApiTest {
                 dynamicTest("one-file: a full staff file, the same as a form, then a partial one", () -> {
                     Run run = run("one-file", Map.of());
                     assertThat(run.exit()).as(run.toString()).isZero();
+                    assertThat(run.err()).as("nothing but the answer is printed").isEmpty();
                     assertThat(succeeded(run.out())).as(run.out()).isEqualTo(3);
                     assertThat(run.out()).contains("\"extract\":\"partial\"").contains("\"inserted\":1");
                     assertThat(count("staff_spells")).isEqualTo(11);
@@ -218,12 +223,14 @@ class ReadmeExamplesTest extends ApiTest {
                 dynamicTest("published-benchmarks: the Department's file as downloaded", () -> {
                     Run run = run("published-benchmarks", Map.of());
                     assertThat(run.exit()).as(run.toString()).isZero();
+                    assertThat(run.err()).as("nothing but the answer is printed").isEmpty();
                     assertThat(succeeded(run.out())).as(run.out()).isEqualTo(1);
                     assertThat(run.out()).containsPattern("[0-9]+ lines of the file gave [0-9]+ benchmarks rows");
                 }),
                 dynamicTest("ssd: one table, a zip and a form", () -> {
                     Run run = run("ssd", Map.of());
                     assertThat(run.exit()).as(run.toString()).isZero();
+                    assertThat(run.err()).as("nothing but the answer is printed").isEmpty();
                     assertThat(run.out()).as(run.out()).doesNotContain("\"status\":4").doesNotContain("\"status\":5")
                             .contains("\"dataset\":\"ssd_professionals\"");
                     // the table alone, then each of the five tables of the zip, twice
@@ -232,6 +239,7 @@ class ReadmeExamplesTest extends ApiTest {
                 dynamicTest("census: the return loaded twice, listed, and its measures", () -> {
                     Run run = run("census", Map.of());
                     assertThat(run.exit()).as(run.toString()).isZero();
+                    assertThat(run.err()).as("nothing but the answer is printed").isEmpty();
                     assertThat(run.out()).as(run.out()).doesNotContain("\"status\":4").doesNotContain("\"status\":5")
                             .contains("\"dataset\":\"census\"").contains("employed_fte");
                     assertThat(succeeded(run.out())).as(run.out()).isEqualTo(2);
