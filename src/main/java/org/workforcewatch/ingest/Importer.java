@@ -177,12 +177,11 @@ public class Importer {
                 .then(Mono.defer(() -> upload.rereadNeeded()
                         ? db.sql("TRUNCATE " + Dataset.STAGE).then().then(copy(dataset, upload.secondPass()))
                         : Mono.empty()))
-                .then(Mono.defer(() -> rejectIfInvalid(dataset, id, upload, upload.parsed().errors(),
-                        upload.parsed().errorCount())))
                 // a fresh temporary table has no statistics: without them the planner may join it row by row
                 .then(db.sql("ANALYZE " + Dataset.STAGE).then())
+                // keys and references are checked on the rows that are sound even when others are not: one answer
                 .then(Mono.defer(() -> consistencyProblems(dataset, upload)))
-                .flatMap(problems -> rejectIfInvalid(dataset, id, upload, problems, problems.size()))
+                .flatMap(problems -> rejectIfInvalid(dataset, id, upload, FileProblems.of(upload.parsed(), problems)))
                 .then(Mono.defer(() -> merge(dataset, id)))
                 // after a bulk merge the table's statistics describe it as it was: refresh them before more joins
                 .flatMap(merged -> (merged.inserted() + merged.updated() >= ANALYZE_AFTER
@@ -222,9 +221,30 @@ public class Importer {
         throw new IllegalStateException("bulk import needs the r2dbc-postgresql driver, found " + connection.getClass());
     }
 
-    private Mono<Void> rejectIfInvalid(Dataset dataset, long id, Upload upload, List<ImportError> errors, long count) {
-        return count == 0 ? Mono.empty()
-                : Mono.error(new ImportRejected(id, dataset.name(), upload.rows(), count, errors));
+    private Mono<Void> rejectIfInvalid(Dataset dataset, long id, Upload upload, FileProblems problems) {
+        return problems.count() == 0 ? Mono.empty()
+                : Mono.error(new ImportRejected(id, dataset.name(), upload.rows(), problems.count(), problems.shown()));
+    }
+
+    /**
+     * Every problem of a file: its cells' and rows' (found while it was read) and its keys' and references' (found
+     * on the rows that were sound), listed together by line, at most {@value ParsedUpload#MAX_ERRORS} of them;
+     * {@code count} is how many there are in all.
+     */
+    record FileProblems(List<ImportError> shown, long count) {
+
+        static FileProblems of(ParsedUpload parsed, List<ImportError> consistency) {
+            return merge(parsed.errors(), parsed.errorCount(), consistency);
+        }
+
+        /** By line; on one line, the problems of its cells before those of its key and references. */
+        static FileProblems merge(List<ImportError> cells, long cellCount, List<ImportError> consistency) {
+            List<ImportError> all = new ArrayList<>(cells);
+            all.addAll(consistency);
+            all.sort(java.util.Comparator.comparing(ImportError::line, java.util.Comparator.nullsFirst(Long::compare)));
+            return new FileProblems(List.copyOf(all.subList(0, Math.min(all.size(), ParsedUpload.MAX_ERRORS))),
+                    cellCount + consistency.size());
+        }
     }
 
     /** Keys repeated within the file and references that do not resolve, checked on the staged rows. */
@@ -241,12 +261,7 @@ public class Importer {
                                 + String.join(" and ", ref.columns()) + (ref.orSameFile() ? " in this file or" : "")
                                 + " in the stored " + ref.targetTable() + " (load " + datasetLoading(ref.targetTable()) + " first)"))
                         .all());
-        return duplicates.concatWith(unresolved).take(ParsedUpload.MAX_ERRORS).collectList()
-                .map(list -> {
-                    List<ImportError> sorted = new ArrayList<>(list);
-                    sorted.sort((a, b) -> Long.compare(a.line(), b.line()));
-                    return sorted;
-                });
+        return duplicates.concatWith(unresolved).take(ParsedUpload.MAX_ERRORS).collectList();
     }
 
     private static String datasetLoading(String table) {

@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One pass over an uploaded CSV file, fed piece by piece as the bytes arrive: decodes, parses, checks
- * the header and every cell against the dataset, and encodes the valid rows as PostgreSQL COPY text in
- * chunks of about {@value #CHUNK_BYTES} bytes. Once any problem is found no more rows are encoded, but
- * the file is still read to the end so that every problem (up to {@value #MAX_ERRORS}) is reported.
+ * the header and every cell against the dataset, and encodes the rows as PostgreSQL COPY text in chunks
+ * of about {@value #CHUNK_BYTES} bytes. A row with a bad cell is encoded too, that cell left empty,
+ * so that keys and references are checked on every row and a file's problems (up to {@value #MAX_ERRORS})
+ * come in one answer; a file with any problem is then refused whole, so none of its rows is merged.
  * The {@link UploadLimits} bound each line's length and fields and the file's rows.
  */
 final class ParsedUpload implements CsvParser.Sink {
@@ -76,7 +77,7 @@ final class ParsedUpload implements CsvParser.Sink {
             if (!headerRead) {
                 error(1L, null, null, "the file is empty: the first line must be the header");
             }
-            if (chunk != null && chunk.readableBytes() > 0 && !hasErrors()) {
+            if (chunk != null && chunk.readableBytes() > 0) {
                 ready.add(chunk);
                 chunk = null;
             }
@@ -148,9 +149,14 @@ final class ParsedUpload implements CsvParser.Sink {
                 error(line, column.name(), raw, cell.problem());
                 valid = false;
             }
-            values[i] = cell.value();
+            values[i] = cell.ok() ? cell.value() : null;
         }
         if (!valid) {
+            // staged with its bad cells empty, so that its sound key and references are checked too, and a row
+            // of the same file that refers to it (a team's parent team) is not reported as referring to nothing
+            if (layout == null) {
+                encode(line, values);
+            }
             return;
         }
         if (layout == null) {
@@ -160,15 +166,11 @@ final class ParsedUpload implements CsvParser.Sink {
         }
     }
 
+    /** A row whose cells are sound: checked against the row's rules, and staged whatever they say. */
     private void accept(long line, String[] values) {
-        boolean[] valid = {true};
-        dataset.rowRules().accept(new Dataset.Row(dataset, values), (column, reason) -> {
-            error(line, column, values[dataset.indexOf(column)], reason);
-            valid[0] = false;
-        });
-        if (valid[0] && !hasErrors()) {
-            encode(line, values);
-        }
+        dataset.rowRules().accept(new Dataset.Row(dataset, values),
+                (column, reason) -> error(line, column, values[dataset.indexOf(column)], reason));
+        encode(line, values);
     }
 
     @Override
@@ -258,10 +260,6 @@ final class ParsedUpload implements CsvParser.Sink {
         errorCount++;
         if (errors.size() < MAX_ERRORS) {
             errors.add(new ImportError(line, shown(column), shown(value), reason));
-        }
-        if (chunk != null) {
-            chunk.release();
-            chunk = null;
         }
     }
 

@@ -76,10 +76,13 @@ class DatasetValidationTest extends ApiTest {
     void aBadValueIsRefusedWithLineColumnValueAndReason(String dataset, String column, String bad, String reasonWords) {
         loadUpTo(dataset);
         String file = withValue(Fixtures.VALID.get(dataset), column, bad);
+        // the fixture's second team names the first as its parent: with the first one's id bad, that reference
+        // resolves to nothing, and is reported in the same answer
+        int problems = dataset.equals("teams") && column.equals("team_id") ? 2 : 1;
         upload(dataset, file).expectStatus().isEqualTo(422)
                 .expectHeader().contentTypeCompatibleWith("application/problem+json")
                 .expectBody()
-                .jsonPath("$.errors.length()").isEqualTo(1)
+                .jsonPath("$.errors.length()").isEqualTo(problems)
                 .jsonPath("$.errors[0].line").isEqualTo(2)
                 .jsonPath("$.errors[0].column").isEqualTo(column)
                 .jsonPath("$.errors[0].value").isEqualTo(bad.isEmpty() ? "" : bad)

@@ -140,6 +140,34 @@ class ImportRulesTest extends ApiTest {
     }
 
     @Test
+    void badCellsAndAnUnknownTeamAreListedTogetherInOneAnswerAndNothingIsApplied() {
+        upload("teams", TEAMS).expectStatus().isCreated();
+        upload("staff", """
+                staff_id,team_id,role,employment,fte,start_date,end_date,leaving_reason,case_holding,qualified_date
+                S1,T1,social_worker,permenant,1,2022-01-10,,,Y,2015-07-01
+                S2,T99,social_worker,permanent,1,2022-01-10,,,Y,2015-07-01
+                S3,T1,social_worker,permanent,two,2022-01-10,,,Y,2015-07-01
+                S4,T2,social_worker,permanent,1,2022-01-10,,,Y,2015-07-01
+                S4,T2,social_worker,permanent,1,2022-01-10,,,Y,2015-07-01
+                """).expectStatus().isEqualTo(422).expectBody()
+                .jsonPath("$.error_count").isEqualTo(4)
+                .jsonPath("$.errors.length()").isEqualTo(4)
+                .jsonPath("$.errors[0].line").isEqualTo(2)
+                .jsonPath("$.errors[0].column").isEqualTo("employment")
+                .jsonPath("$.errors[0].value").isEqualTo("permenant")
+                .jsonPath("$.errors[1].line").isEqualTo(3)
+                .jsonPath("$.errors[1].column").isEqualTo("team_id")
+                .jsonPath("$.errors[1].value").isEqualTo("T99")
+                .jsonPath("$.errors[1].reason").value(r -> assertThat((String) r).contains("no team with this team_id"))
+                .jsonPath("$.errors[2].line").isEqualTo(4)
+                .jsonPath("$.errors[2].column").isEqualTo("fte")
+                .jsonPath("$.errors[2].value").isEqualTo("two")
+                .jsonPath("$.errors[3].line").isEqualTo(6)
+                .jsonPath("$.errors[3].reason").value(r -> assertThat((String) r).contains("duplicate key").contains("line 5"));
+        assertThat(count("staff_spells")).isZero();
+    }
+
+    @Test
     void importingTheSameFileTwiceChangesNothingTheSecondTime() {
         upload("teams", TEAMS).expectStatus().isCreated();
         String before = one("SELECT string_agg(t::text, ';' ORDER BY team_id) FROM teams t");

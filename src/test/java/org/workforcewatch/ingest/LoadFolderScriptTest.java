@@ -30,10 +30,16 @@ class LoadFolderScriptTest extends ApiTest {
     }
 
     private Run loadFolder(String user, String password) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("bash", "bin/load-folder", folder.toString(), "--url", "http://localhost:" + port)
-                .redirectErrorStream(true);
-        builder.environment().put("WORKFORCE_USER", user);
-        builder.environment().put("WORKFORCE_PASSWORD", password);
+        return run(Map.of("WORKFORCE_USER", user, "WORKFORCE_PASSWORD", password), folder.toString(), "--url",
+                "http://localhost:" + port);
+    }
+
+    private Run run(Map<String, String> environment, String... arguments) throws IOException, InterruptedException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("bash", "bin/load-folder"));
+        command.addAll(java.util.List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("WORKFORCE_"));
+        builder.environment().putAll(environment);
         Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -46,6 +52,33 @@ class LoadFolderScriptTest extends ApiTest {
         Run run = loadFolder("hr", "wrong");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.output()).contains("refused the sign-in").doesNotContain("wrong");
+        assertThat(count("teams")).isZero();
+    }
+
+    @Test
+    void itsUsageSaysWhichCredentialsItNeeds() throws Exception {
+        Run run = run(Map.of(), "--help");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.output()).contains("usage:").contains("WORKFORCE_USER and WORKFORCE_PASSWORD").contains("WORKFORCE_TOKEN")
+                .contains("hr or admin role");
+    }
+
+    @Test
+    void withoutCredentialsItSaysWhichItNeedsAndLoadsNothing() throws Exception {
+        Files.writeString(folder.resolve("teams.csv"), Fixtures.VALID.get("teams"));
+        Run run = run(Map.of(), folder.toString(), "--url", "http://localhost:" + port);
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.output()).contains("HTTP 401").contains("no credentials were given")
+                .contains("set WORKFORCE_USER and WORKFORCE_PASSWORD (a user with the hr or admin role) or WORKFORCE_TOKEN");
+        assertThat(count("teams")).isZero();
+    }
+
+    @Test
+    void aUserWhoMayNotImportIsToldWhichRoleItNeeds() throws Exception {
+        Files.writeString(folder.resolve("teams.csv"), Fixtures.VALID.get("teams"));
+        Run run = loadFolder("viewer", PASSWORD);
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.output()).contains("teams was refused (HTTP 403)").contains("imports need the hr or admin role");
         assertThat(count("teams")).isZero();
     }
 
