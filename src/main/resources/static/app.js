@@ -445,6 +445,7 @@ async function renderWorkPage(route, token) {
   document.title = `${page.title} · Workforce Watch`;
   $('subtitle').textContent = '';
   $('rag-summary').replaceChildren();
+  $('pin-wrap').hidden = true;
   $('not-found').hidden = true;
   $('content').hidden = true;
   const root = $('work');
@@ -1051,7 +1052,7 @@ function supervisionCell(w) {
 
 function inductionCell(w) {
   if (w.induction_incomplete) {
-    return el('span', { class: 'wk-flag wk-overdue' }, severityIcon('amber'), el('span', { text: 'Incomplete after 90 days' }));
+    return el('span', { class: 'wk-flag wk-incomplete' }, severityIcon('amber'), el('span', { text: 'Incomplete after 90 days' }));
   }
   return w.induction_done && w.practice_model_done ? 'Complete' : 'In progress (first 90 days)';
 }
@@ -1305,6 +1306,7 @@ function renderNotFound(route, text) {
   document.title = 'Not found · Workforce Watch';
   $('subtitle').textContent = '';
   $('rag-summary').replaceChildren();
+  $('pin-wrap').hidden = true;
   $('not-found-text').textContent = text;
   $('not-found').hidden = false;
   $('content').hidden = true;
