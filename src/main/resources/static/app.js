@@ -4,7 +4,7 @@
 // and follows /api/risks/stream to update in place.
 
 import {
-  $, el, announce, getJson, optionalJson, whoAmI, DATE_LONG, DATE_SHORT, DATE_TIME, isoDate,
+  $, el, announce, getJson, optionalJson, whoAmI, send, DATE_LONG, DATE_SHORT, DATE_TIME, isoDate,
 } from '/common.js';
 
 /** The indicators in the performance framework's order, with the words and units people read. */
@@ -418,6 +418,10 @@ async function render({ live = false } = {}) {
     // a team's own risks; above a team, the teams at risk and the wider risks they do not show stand in for a flat list
     $('team-risks').hidden = route.level !== 'team';
     if (route.level === 'team') renderRisks(risks.risks.filter((r) => riskInScope(r, route)), route, authority);
+    renderPinButton(route);
+    renderYourTeams(route, authority);
+    await renderWorkers(route, token);
+    if (token !== state.renderToken) return;
     renderMatrix(route, where, teamsNow);
     await renderTeamsAtRisk(route, authority, token);
     if (token !== state.renderToken) return;
@@ -443,6 +447,7 @@ async function renderWorkPage(route, token) {
   $('as-of').textContent = state.asOf ? `Figures as at ${DATE_LONG.format(isoDate(state.asOf))}` : '';
   $('subtitle').textContent = '';
   $('rag-summary').replaceChildren();
+  $('pin-wrap').hidden = true;
   $('not-found').hidden = true;
   $('content').hidden = true;
   const root = $('work');
@@ -469,7 +474,11 @@ function renderNav(me) {
   const here = location.pathname;
   const links = [{ path: '/', title: 'Dashboard' }, ...me.pages];
   $('site-nav-list').replaceChildren(...links.map((p) => el('li', {},
-    el('a', { href: p.path, text: p.title, 'aria-current': p.path === here ? 'page' : null }))));
+    el('a', { href: p.path, text: p.title, 'aria-current': p.path === here ? 'page' : null }))),
+  // the caller's pinned teams, for quick access
+  ...pins.map((p) => el('li', { class: 'nav-pin', 'data-team': p.team_id },
+    el('a', { href: teamUrl(p.team_id), 'aria-current': teamUrl(p.team_id) === here ? 'page' : null },
+      el('span', { class: 'visually-hidden', text: 'Pinned team: ' }), p.team_name))));
   $('site-nav').hidden = false;
 }
 
@@ -991,6 +1000,180 @@ function riskItem(r, teamNames) {
     cell('Finding monitored', line(r.finding, 'risk-finding')));
 }
 
+// ---------------------------------------------------------------- team workers, pinned teams, a team manager's teams
+
+/**
+ * A team's workers (GET /api/teams/{id}/workers, a person-level view the server audits), for those who may see that
+ * team's people: a table sortable by any column. Which agency supplies a worker, and at what rate, only for those who
+ * see agency detail (the API leaves them empty for others).
+ */
+const WORKER_COLUMNS = [
+  { key: 'staff_id', label: 'Worker', value: (w) => w.staff_id, cell: (w) => w.staff_id, text: true },
+  { key: 'role', label: 'Role', value: (w) => roleWords(w.role), cell: (w) => roleWords(w.role), text: true },
+  { key: 'employment', label: 'Employment', value: (w) => w.employment, text: true,
+    cell: (w) => (w.employment === 'agency' ? el('strong', { text: 'Agency' }) : w.employment.replaceAll('_', ' ')) },
+  { key: 'agency_name', label: 'Agency', agency: true, value: (w) => w.agency_name, cell: (w) => w.agency_name ?? '—', text: true },
+  { key: 'agency_hourly_rate', label: 'Hourly rate', agency: true, value: (w) => w.agency_hourly_rate,
+    cell: (w) => (w.agency_hourly_rate == null ? '—' : MONEY_P.format(w.agency_hourly_rate)) },
+  { key: 'fte', label: 'FTE', value: (w) => w.fte, cell: (w) => num(w.fte) },
+  { key: 'children', label: 'Caseload (children)', value: (w) => (w.case_holding ? w.children : null),
+    cell: (w) => (w.case_holding ? String(w.children) : 'Not case-holding') },
+  { key: 'caseload_per_fte', label: 'Caseload per FTE', value: (w) => w.caseload_per_fte,
+    cell: (w) => (w.caseload_per_fte == null ? '—' : [num(w.caseload_per_fte), w.over_caseload
+      ? el('span', { class: 'wk-flag wk-over' }, severityIcon('red'), el('span', { text: 'Over the limit' })) : null]) },
+  { key: 'caseload_limit', label: 'Caseload limit', value: (w) => w.caseload_limit, cell: (w) => (w.caseload_limit == null ? '—' : num(w.caseload_limit)) },
+  { key: 'supervision', label: 'Supervision', value: (w) => supervisionDue(w), cell: supervisionCell },
+  { key: 'induction', label: 'Induction', value: (w) => (w.induction_incomplete ? 0 : w.induction_done && w.practice_model_done ? 2 : 1), cell: inductionCell },
+];
+const MONEY_P = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', minimumFractionDigits: 2 });
+const workersState = { sort: null, dir: 'ascending', team: null, workers: [] };
+
+function roleWords(role) {
+  return role === 'asye' ? 'Newly qualified (ASYE)' : role.charAt(0).toUpperCase() + role.slice(1).replaceAll('_', ' ');
+}
+
+/** When the next supervision is due: the interval after the last one, or after the start where there was none. */
+function supervisionDue(w) {
+  if (w.supervision_interval_days == null) return null;
+  const from = w.last_supervision ?? w.tenure_from;
+  if (!from) return null;
+  const d = isoDate(from);
+  d.setUTCDate(d.getUTCDate() + w.supervision_interval_days);
+  return d.toISOString().slice(0, 10);
+}
+
+function supervisionCell(w) {
+  const due = supervisionDue(w);
+  if (due == null) return 'Not tracked';
+  const last = w.last_supervision ? `last ${DATE_SHORT.format(isoDate(w.last_supervision))}` : 'none yet';
+  return [w.supervision_overdue
+    ? el('span', { class: 'wk-flag wk-overdue' }, severityIcon('red'), el('span', { text: `Overdue since ${DATE_SHORT.format(isoDate(due))}` }))
+    : el('span', { text: `Due ${DATE_SHORT.format(isoDate(due))}` }),
+  el('span', { class: 'wk-note', text: ` (${last})` })];
+}
+
+function inductionCell(w) {
+  if (w.induction_incomplete) {
+    return el('span', { class: 'wk-flag wk-incomplete' }, severityIcon('amber'), el('span', { text: 'Incomplete after 90 days' }));
+  }
+  return w.induction_done && w.practice_model_done ? 'Complete' : 'In progress (first 90 days)';
+}
+
+async function renderWorkers(route, token) {
+  const section = $('team-workers');
+  if (route.level !== 'team' || !seesPeopleOf(route.scope)) {
+    section.hidden = true;
+    $('workers-rows').replaceChildren();
+    return;
+  }
+  let answer;
+  try {
+    answer = await cached(`today|workers|${route.scope}`, `/api/teams/${encodeURIComponent(route.scope)}/workers`);
+  } catch (e) {
+    if (token !== state.renderToken) return;
+    section.hidden = false;
+    $('workers-count').textContent = `The workers could not be loaded: ${e.message}.`;
+    $('workers-rows').replaceChildren();
+    return;
+  }
+  if (token !== state.renderToken) return;
+  if (workersState.team !== route.scope) workersState.sort = null;
+  workersState.team = route.scope;
+  workersState.workers = answer.workers;
+  section.hidden = false;
+  const n = answer.workers.length;
+  const over = answer.workers.filter((w) => w.over_caseload).length;
+  $('workers-count').textContent = `${of(n, 'worker')} in post on ${DATE_SHORT.format(isoDate(answer.as_of))}`
+    + `${over ? `; ${of(over, 'worker')} over the caseload limit` : ''}. Select a column heading to sort.`;
+  drawWorkers();
+}
+
+function drawWorkers() {
+  const columns = WORKER_COLUMNS.filter((c) => !c.agency || (me && me.sees_agency_detail));
+  const { sort, dir } = workersState;
+  const column = columns.find((c) => c.key === sort);
+  const rows = [...workersState.workers];
+  if (column) {
+    const sign = dir === 'ascending' ? 1 : -1;
+    rows.sort((a, b) => {
+      const x = column.value(a);
+      const y = column.value(b);
+      if (x == null || y == null) return x == null && y == null ? 0 : x == null ? 1 : -1; // blanks last either way
+      return sign * (column.text ? String(x).localeCompare(String(y), 'en-GB', { numeric: true }) : x < y ? -1 : x > y ? 1 : 0);
+    });
+  }
+  $('workers-caption').textContent = `Workers of the team${column ? `, sorted by ${column.label.toLowerCase()}, ${dir}` : ''}`;
+  keepingFocus($('workers-head'), () => $('workers-head').replaceChildren(...columns.map((c) => el('th', {
+    scope: 'col', 'aria-sort': c.key === sort ? dir : null, 'data-key': c.key,
+  }, el('button', { type: 'button', class: 'wk-sort', onclick: () => sortWorkers(c) },
+    c.label, el('span', { class: 'wk-arrow', 'aria-hidden': 'true', text: c.key === sort ? (dir === 'ascending' ? ' ▲' : ' ▼') : ' ↕' }))))));
+  $('workers-rows').replaceChildren(...rows.map((w) => el('tr', {
+    'data-staff': w.staff_id, 'data-over': String(Boolean(w.over_caseload)),
+  }, columns.map((c, i) => el(i === 0 ? 'th' : 'td', { 'data-key': c.key, 'data-label': c.label, ...(i === 0 ? { scope: 'row' } : {}) }, c.cell(w))))));
+}
+
+function sortWorkers(column) {
+  workersState.dir = workersState.sort === column.key && workersState.dir === 'ascending' ? 'descending' : 'ascending';
+  workersState.sort = column.key;
+  drawWorkers();
+  announce(`Workers sorted by ${column.label.toLowerCase()}, ${workersState.dir}.`);
+}
+
+/** The caller's pinned teams (GET /api/me/pins): kept on the server, so they follow the person to any device. */
+let pins = [];
+
+async function loadPins() {
+  const answer = await optionalJson('/api/me/pins');
+  pins = answer?.teams ?? [];
+}
+
+function renderPinButton(route) {
+  const wrap = $('pin-wrap');
+  wrap.hidden = route.level !== 'team' || !me;
+  if (wrap.hidden) return;
+  const pinned = pins.some((p) => p.team_id === route.scope);
+  const button = $('pin-team');
+  button.setAttribute('aria-pressed', String(pinned));
+  button.dataset.team = route.scope;
+  $('pin-team-text').textContent = pinned ? 'Pinned to the menu' : 'Pin this team';
+}
+
+$('pin-team').addEventListener('click', async (event) => {
+  const button = event.currentTarget;
+  const team = button.dataset.team;
+  const pinned = button.getAttribute('aria-pressed') === 'true';
+  const wanted = pinned ? pins.filter((p) => p.team_id !== team).map((p) => p.team_id) : [...pins.map((p) => p.team_id), team];
+  button.disabled = true;
+  try {
+    const answer = await send('PUT', '/api/me/pins', { teams: wanted });
+    pins = answer.teams;
+    announce(pinned ? 'Team unpinned from the menu.' : 'Team pinned to the menu.');
+  } catch (e) {
+    announce(`The pin was not saved: ${e.message}`);
+  } finally {
+    button.disabled = false;
+    if (me) renderNav(me);
+    if (state.route) renderPinButton(state.route);
+  }
+});
+
+/** A team manager's own teams at the top of the authority page (with one team, they land on it instead). */
+function renderYourTeams(route, authority) {
+  const section = $('your-teams');
+  const mine = route.level === 'authority' && me && me.roles.includes('team_manager') ? me.teams : [];
+  section.hidden = mine.length === 0;
+  if (!mine.length) return;
+  const names = new Map(authority.services.flatMap((s) => s.teams.map((t) => [t.team_id, t.team_name])));
+  $('your-teams-list').replaceChildren(...mine.map((id) => el('li', {},
+    el('a', { href: teamUrl(id), text: `${names.get(id) ?? id} (${id})` }))));
+}
+
+/** The team a team manager with exactly one team lands on when they open the authority page. */
+function landingTeam() {
+  if (!me || !me.roles.includes('team_manager') || me.teams.length !== 1) return null;
+  return location.pathname === '/' ? me.teams[0] : null;
+}
+
 // ---------------------------------------------------------------- teams at risk
 
 /** The filters of the teams at risk, kept in the address so a filtered view can be shared. */
@@ -1125,6 +1308,7 @@ function renderNotFound(route, text) {
   document.title = 'Not found · Workforce Watch';
   $('subtitle').textContent = '';
   $('rag-summary').replaceChildren();
+  $('pin-wrap').hidden = true;
   $('not-found-text').textContent = text;
   $('not-found').hidden = false;
   $('content').hidden = true;
@@ -1300,7 +1484,11 @@ window.addEventListener('resize', () => {
   }
 });
 
-showAccount().catch(() => {}).then(render);
+showAccount().then(loadPins).catch(() => {}).then(() => {
+  // a team manager of one team opening the authority lands on their team
+  const team = landingTeam();
+  if (team) history.replaceState({}, '', teamUrl(team));
+}).then(render);
 refreshFreshness();
 connect();
 setInterval(renderFreshness, 30 * 1000);

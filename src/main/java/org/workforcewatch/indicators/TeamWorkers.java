@@ -28,9 +28,12 @@ import reactor.core.publisher.Mono;
 @RestController
 class TeamWorkers {
 
-    /** One worker in post in the team on the date. */
+    /**
+     * One worker in post in the team on the date; the caseload limit is the one the over-caseload rule reads (case-holding
+     * social workers only, null for others).
+     */
     record Worker(String staffId, String role, String employment, double fte, boolean caseHolding, long children,
-                  Double caseloadPerFte, boolean overCaseload, LocalDate tenureFrom, LocalDate lastSupervision,
+                  Double caseloadPerFte, Double caseloadLimit, boolean overCaseload, LocalDate tenureFrom, LocalDate lastSupervision,
                   Integer supervisionIntervalDays, boolean supervisionOverdue, boolean inductionDone, boolean practiceModelDone,
                   boolean inductionIncomplete, String agencyName, Double agencyHourlyRate) {
     }
@@ -105,7 +108,7 @@ class TeamWorkers {
             boolean practice = Boolean.TRUE.equals(r.get("practice_model_done", Boolean.class));
             BigDecimal rate = r.get("agency_hourly_rate", BigDecimal.class);
             return new Worker(r.get("staff_id", String.class), role, r.get("employment", String.class), fte, caseHolding, children,
-                    perFte, caseHolding && cfsw && perFte > limit, runStart, last, caseHolding ? interval : null, overdue,
+                    perFte, caseHolding && cfsw ? limit : null, caseHolding && cfsw && perFte > limit, runStart, last, caseHolding ? interval : null, overdue,
                     induction, practice, tenure >= 90 && !(induction && practice),
                     agencyDetail ? r.get("agency_name", String.class) : null, agencyDetail && rate != null ? rate.doubleValue() : null);
         }).all().collectList();

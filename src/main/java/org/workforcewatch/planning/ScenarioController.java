@@ -77,6 +77,32 @@ class ScenarioController {
         this.clock = clock;
     }
 
+    /** A change type as a form needs it: its fields in order, each required or not. */
+    record ChangeType(String type, List<Field> fields) {
+    }
+
+    record Field(String name, boolean required) {
+    }
+
+    record Choice(String id, String label) {
+    }
+
+    /** What a scenario may hold, as the checks below read it: so a form offers exactly what a save accepts. */
+    record ChangeTypes(List<ChangeType> types, List<Choice> roles, List<String> employment, YearMonth firstMonth) {
+    }
+
+    /**
+     * The change types a scenario may hold, their fields, the roles and employment types they may name and the first
+     * month a change may start. Not under /api/scenarios/, where it would hide a scenario of the same name.
+     */
+    @GetMapping("/api/scenario-changes")
+    ChangeTypes changeTypes() {
+        List<ChangeType> types = FIELDS.entrySet().stream().map(e -> new ChangeType(e.getKey(), e.getValue().entrySet().stream()
+                .map(f -> new Field(f.getKey(), f.getValue())).toList())).toList();
+        List<Choice> roles = ROLES.stream().map(id -> new Choice(id, StaffRole.byId(id).orElseThrow().label())).toList();
+        return new ChangeTypes(types, roles, EMPLOYMENT, YearMonth.now(clock));
+    }
+
     @GetMapping("/api/scenarios")
     Flux<ScenarioStore.Saved> list() {
         return store.list();

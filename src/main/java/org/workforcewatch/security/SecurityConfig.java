@@ -206,6 +206,8 @@ class SecurityConfig {
                         .matchers(reads("/api/scenarios", "/api/scenarios/**")).hasAnyRole(ALL_ROLES)
                         .pathMatchers("/api/scenarios", "/api/scenarios/**").hasAnyRole("admin", "head_of_service", "hr")
                         .pathMatchers("/api/audit", "/api/audit.csv").hasRole("admin")
+                        // everyone keeps their own pinned teams (the caller's, whoever asks)
+                        .pathMatchers(HttpMethod.PUT, "/api/me/pins").hasAnyRole(ALL_ROLES)
                         .matchers(reads("/api/**", "/", "/services/**", "/teams/**", "/app.js", "/common.js", "/pages/**")).hasAnyRole(ALL_ROLES)
                         // each work page answers every role, with 403 and the page's words for one it is not for
                         .matchers(reads(org.workforcewatch.dashboard.WorkPage.paths())).hasAnyRole(ALL_ROLES)

@@ -57,6 +57,10 @@ class AccessMatrixTest extends ApiTest {
             get("/api/charts/composition.svg?level=team&scope=T02", ALL),
             get("/api/charts/indicators/caseload_per_fte/teams.svg", ALL),
             get("/api/scenarios", ALL),
+            get("/api/scenario-changes", ALL),
+            // each person's own pinned teams
+            get("/api/me/pins", ALL),
+            new Call(HttpMethod.PUT, "/api/me/pins", "application/json", "{\"teams\": [\"T02\"]}", ALL),
             get("/api/reports/workforce-profile.csv?table=summary", ALL),
             get("/teams/T02", ALL),
             // people: a team manager for their own team only
