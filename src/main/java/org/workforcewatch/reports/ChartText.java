@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.plot.CategoryPlot;
-import org.jfree.chart.plot.Marker;
 import org.jfree.chart.plot.Plot;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
@@ -73,7 +73,7 @@ final class ChartText {
         return String.join(" ", parts);
     }
 
-    private static java.util.Optional<String> series(XYDataset data, int s, boolean dates) {
+    private static Optional<String> series(XYDataset data, int s, boolean dates) {
         int n = data.getItemCount(s);
         double low = Double.NaN;
         double high = Double.NaN;
@@ -92,16 +92,16 @@ final class ChartText {
             high = Double.isNaN(high) ? y : Math.max(high, y);
         }
         if (first < 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String name = String.valueOf(data.getSeriesKey(s));
         if (first == last) {
-            return java.util.Optional.of(name + ": " + number(data.getYValue(s, first)) + at(data.getXValue(s, first), dates) + ".");
+            return Optional.of(name + ": " + number(data.getYValue(s, first)) + at(data.getXValue(s, first), dates) + ".");
         }
         if (low == high) {
-            return java.util.Optional.of(name + ": " + number(low) + " throughout" + range(data, s, first, last, dates) + ".");
+            return Optional.of(name + ": " + number(low) + " throughout" + range(data, s, first, last, dates) + ".");
         }
-        return java.util.Optional.of(name + ": " + (n - countMissing(data, s)) + " points" + range(data, s, first, last, dates)
+        return Optional.of(name + ": " + (n - countMissing(data, s)) + " points" + range(data, s, first, last, dates)
                 + "; first " + number(data.getYValue(s, first)) + ", latest " + number(data.getYValue(s, last))
                 + ", lowest " + number(low) + ", highest " + number(high) + ".");
     }
@@ -150,7 +150,7 @@ final class ChartText {
             return;
         }
         for (Object m : markers) {
-            if (m instanceof ValueMarker v && ((Marker) v).getLabel() != null && !v.getLabel().isBlank()) {
+            if (m instanceof ValueMarker v && v.getLabel() != null && !v.getLabel().isBlank()) {
                 parts.add("Line: " + v.getLabel().trim() + " (" + number(v.getValue()) + ").");
             }
         }
