@@ -22,11 +22,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.workforcewatch.ApiTest;
 
 /**
- * WCAG 2.2 AA in a real headless Chromium: axe-core (bundled in the test resources) finds no violation on the
- * sign-in page and on every page each role opens (the authority, a service, a team whose people the role may or
- * may not see, the not-found page, each work page it may use and the refusal of one it may not), at laptop and
- * phone widths; and keyboard focus on the masthead navigation is visible. One browser and one small authority
- * (two teams, their workers, posts and cases) serve every step.
+ * WCAG 2.2 AA in a real headless Chromium: axe-core (bundled in the test resources), run for WCAG 2.0 to 2.2 A and
+ * AA and its own best practices, finds no violation on the sign-in page and on every page each role opens (the
+ * authority, a service, a team whose people the role may or may not see, the not-found page, each work page it may
+ * use and the refusal of one it may not), at laptop and phone widths; and keyboard focus on the masthead
+ * navigation is visible. One browser and one small authority (two teams, their workers, posts and cases) serve
+ * every step.
  */
 class AccessibilityBrowserTest extends ApiTest {
 
