@@ -439,6 +439,8 @@ async function renderWorkPage(route, token) {
     el('li', {}, el('span', { 'aria-current': 'page', text: page.title })));
   $('title').textContent = page.title;
   document.title = `${page.title} · Workforce Watch`;
+  // a work page shows no figures of its own: the masthead says when the dashboard's were last read, if it was
+  $('as-of').textContent = state.asOf ? `Figures as at ${DATE_LONG.format(isoDate(state.asOf))}` : '';
   $('subtitle').textContent = '';
   $('rag-summary').replaceChildren();
   $('not-found').hidden = true;

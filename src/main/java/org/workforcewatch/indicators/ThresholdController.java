@@ -77,12 +77,34 @@ class ThresholdController {
         detail.put("amber", body.amber());
         detail.put("red", body.red());
         detail.put("target", body.target());
+        detail.put("lead_officer", body.leadOfficer());
         detail.put("reason", body.reason());
         Audit.detail(exchange, detail);
         try {
-            return thresholds.change(change);
+            return thresholds.change(change).doOnNext(recorded -> Audit.detail(exchange, Map.of("previous", recorded.previous())));
         } catch (IllegalArgumentException e) {
-            return Mono.error(new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage()));
+            ResponseStatusException refused = new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
+            if (e instanceof Thresholds.Invalid invalid) {
+                refused.getBody().setTitle("Threshold change refused");
+                refused.getBody().setProperty("errors", invalid.problems().stream()
+                        .map(p -> Map.of("field", p.field(), "reason", p.reason())).toList());
+            }
+            return Mono.error(refused);
         }
+    }
+
+    /**
+     * The changes made at runtime, newest first (of one indicator with {@code ?indicator=}): who, when, why, and the
+     * values before and after at their scope.
+     */
+    @GetMapping("/api/thresholds/history")
+    Mono<Map<String, Object>> history(@RequestParam(defaultValue = "") String indicator,
+                                      @RequestParam(defaultValue = "200") int limit) {
+        if (!indicator.isBlank() && Indicator.byId(indicator).isEmpty()) {
+            return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST, "indicator must be one of "
+                    + java.util.Arrays.stream(Indicator.values()).map(Indicator::id).toList() + "; got '" + indicator + "'"));
+        }
+        return thresholds.history(Math.max(1, Math.min(limit, 1000)), indicator.strip())
+                .map(changes -> Map.of("changes", changes));
     }
 }

@@ -94,27 +94,39 @@ public record ThresholdSettings(Map<String, Level> thresholds, Map<String, Map<S
         problems.addAll(problems(where, a));
     }
 
+    /** One thing wrong with thresholds: the field (amber, red, target, reason) and why. */
+    public record FieldProblem(String field, String reason) {
+    }
+
     /**
      * What is wrong with thresholds, wherever they come from (configuration, or a change at runtime): each a finite
      * number (not NaN or infinite), none negative, amber at most red.
      */
     static List<String> problems(String where, Applied a) {
-        List<String> problems = new ArrayList<>();
+        return fieldProblems(a).stream().map(p -> where + ": " + p.reason()).toList();
+    }
+
+    /** As {@link #problems(String, Applied)}, each naming the field it is about. */
+    static List<FieldProblem> fieldProblems(Applied a) {
+        List<FieldProblem> problems = new ArrayList<>();
         for (Map.Entry<String, Double> value : List.of(Map.entry("amber", a.amber()), Map.entry("red", a.red()),
                 Map.entry("target", a.target()))) {
             if (!Double.isFinite(value.getValue())) {
-                problems.add(where + ": " + value.getKey() + " must be a finite number, got " + value.getValue());
+                problems.add(new FieldProblem(value.getKey(), value.getKey() + " must be a finite number, got " + value.getValue()));
             }
         }
         if (!problems.isEmpty()) {
             return problems;
         }
         if (a.amber() > a.red()) {
-            problems.add(where + ": amber (" + a.amber() + ") is beyond red (" + a.red() + "); every indicator is higher-is-worse,"
-                    + " so amber must be at most red");
+            problems.add(new FieldProblem("amber", "amber (" + a.amber() + ") is beyond red (" + a.red() + "); every indicator is"
+                    + " higher-is-worse, so amber must be at most red"));
         }
-        if (a.amber() < 0 || a.red() < 0) {
-            problems.add(where + ": thresholds must not be negative");
+        for (Map.Entry<String, Double> value : List.of(Map.entry("amber", a.amber()), Map.entry("red", a.red()))) {
+            if (value.getValue() < 0) {
+                problems.add(new FieldProblem(value.getKey(), "thresholds must not be negative (" + value.getKey() + " is "
+                        + value.getValue() + ")"));
+            }
         }
         return problems;
     }

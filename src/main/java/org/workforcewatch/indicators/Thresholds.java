@@ -33,9 +33,35 @@ public class Thresholds {
                          String leadOfficer, String changedBy, String reason) {
     }
 
-    /** A recorded change, as GET /api/thresholds lists it. */
+    /**
+     * A recorded change, as GET /api/thresholds and /api/thresholds/history list it, with what was in force at its scope
+     * before it ({@code previous}; null for a change recorded before that was kept).
+     */
     public record Recorded(long id, String indicator, String scopeKind, String scope, double amber, double red, Double target,
-                           String leadOfficer, String changedBy, String reason, OffsetDateTime changedAt) {
+                           String leadOfficer, String changedBy, String reason, OffsetDateTime changedAt, Previous previous) {
+
+        public Recorded(long id, String indicator, String scopeKind, String scope, double amber, double red, Double target,
+                        String leadOfficer, String changedBy, String reason, OffsetDateTime changedAt) {
+            this(id, indicator, scopeKind, scope, amber, red, target, leadOfficer, changedBy, reason, changedAt, null);
+        }
+    }
+
+    /** What was in force at a change's scope just before it. */
+    public record Previous(double amber, double red, Double target, String leadOfficer) {
+    }
+
+    /** A change refused, with each problem naming its field. */
+    public static final class Invalid extends IllegalArgumentException {
+        private final transient List<ThresholdSettings.FieldProblem> problems;
+
+        Invalid(String indicator, List<ThresholdSettings.FieldProblem> problems) {
+            super(String.join("; ", problems.stream().map(p -> indicator + ": " + p.reason()).toList()));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<ThresholdSettings.FieldProblem> problems() {
+            return problems;
+        }
     }
 
     /** Published after a change took effect. */
@@ -230,22 +256,31 @@ public class Thresholds {
         double amber = c.amber() != null ? c.amber() : current.amber();
         double red = c.red() != null ? c.red() : current.red();
         double target = c.target() != null ? c.target() : current.target();
-        List<String> problems = ThresholdSettings.problems(indicator.id(), new ThresholdSettings.Applied(amber, red, target, null));
+        List<ThresholdSettings.FieldProblem> problems = new java.util.ArrayList<>(
+                ThresholdSettings.fieldProblems(new ThresholdSettings.Applied(amber, red, target, null)));
+        if (c.reason() == null || c.reason().isBlank()) {
+            problems.add(new ThresholdSettings.FieldProblem("reason", "a reason is needed: every change is recorded with why it"
+                    + " was made"));
+        }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
+            throw new Invalid(indicator.id(), problems);
         }
         if (c.changedBy() == null || c.changedBy().isBlank()) {
             throw new IllegalArgumentException("changed_by is needed: every change is recorded with who made it");
         }
         // Dated by the service's clock, as the reports that ask "in force at" read it.
         return db.sql("INSERT INTO threshold_changes (indicator, scope_kind, scope, amber, red, target, lead_officer, changed_by,"
-                        + " reason, changed_at) VALUES (:indicator, :kind, :scope, :amber, :red, :target, :lead, :by, :reason, :at)"
-                        + " RETURNING id")
+                        + " reason, changed_at, previous_amber, previous_red, previous_target, previous_lead_officer)"
+                        + " VALUES (:indicator, :kind, :scope, :amber, :red, :target, :lead, :by, :reason, :at,"
+                        + " :previousAmber, :previousRed, :previousTarget, :previousLead) RETURNING id")
+                .bind("previousAmber", current.amber()).bind("previousRed", current.red())
+                .bind("previousTarget", current.target())
+                .bind("previousLead", current.leadOfficer() == null ? "" : current.leadOfficer())
                 .bind("indicator", indicator.id()).bind("kind", kind).bind("scope", kind.equals("all") ? "" : c.scope())
                 .bind("amber", amber).bind("red", red)
                 .bind("target", target)
                 .bind("lead", c.leadOfficer() != null ? c.leadOfficer() : current.leadOfficer())
-                .bind("by", c.changedBy()).bind("reason", c.reason() == null ? "" : c.reason())
+                .bind("by", c.changedBy()).bind("reason", c.reason().strip())
                 .bind("at", clock.instant().atOffset(ZoneOffset.UTC))
                 .map(r -> r.get("id", Long.class)).one()
                 .flatMap(id -> reload().then(history(1)).map(list -> list.get(0)))
@@ -276,11 +311,23 @@ public class Thresholds {
 
     private static Recorded recorded(io.r2dbc.spi.Readable r) {
         BigDecimal target = r.get("target", BigDecimal.class);
+        BigDecimal previousAmber = r.get("previous_amber", BigDecimal.class);
+        BigDecimal previousTarget = r.get("previous_target", BigDecimal.class);
+        Previous previous = previousAmber == null ? null : new Previous(previousAmber.doubleValue(),
+                r.get("previous_red", BigDecimal.class).doubleValue(), previousTarget == null ? null : previousTarget.doubleValue(),
+                r.get("previous_lead_officer", String.class));
         return new Recorded(r.get("id", Long.class), r.get("indicator", String.class), r.get("scope_kind", String.class),
                 r.get("scope", String.class), r.get("amber", BigDecimal.class).doubleValue(),
                 r.get("red", BigDecimal.class).doubleValue(), target == null ? null : target.doubleValue(),
                 r.get("lead_officer", String.class), r.get("changed_by", String.class), r.get("reason", String.class),
-                r.get("changed_at", OffsetDateTime.class));
+                r.get("changed_at", OffsetDateTime.class), previous);
+    }
+
+    /** The most recent changes of one indicator (or of all, for a blank one), newest first. */
+    public Mono<List<Recorded>> history(int limit, String indicator) {
+        return db.sql("SELECT * FROM threshold_changes WHERE (:indicator = '' OR indicator = :indicator) ORDER BY id DESC LIMIT :limit")
+                .bind("indicator", indicator == null ? "" : indicator).bind("limit", limit)
+                .map(Thresholds::recorded).all().collectList();
     }
 
     /** Every indicator's thresholds in force in general, and the runtime changes in force for team types and teams. */

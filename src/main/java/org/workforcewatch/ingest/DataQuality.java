@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -12,6 +13,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.workforcewatch.audit.Audit;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
@@ -26,11 +29,30 @@ import tools.jackson.databind.json.JsonMapper;
 class DataQuality {
 
     record MissingRecord(long id, String dataset, Map<String, Object> record, long importId, OffsetDateTime flaggedAt,
-                         OffsetDateTime resolvedAt, String resolution, String resolvedBy, String note) {
+                         OffsetDateTime resolvedAt, String resolution, String resolvedBy, String note, String toConfirm) {
     }
 
-    /** A person's answer to a flag. */
-    record Confirmation(String resolution, String by, String note) {
+    /**
+     * A person's answer to a flag: what happened ({@code resolution}, for a confirmation) and why ({@code reason}; an
+     * older client's {@code note} is taken as the reason). Who answered is the signed-in person: a {@code by} in the body is
+     * read but not trusted.
+     */
+    record Confirmation(String resolution, String by, String note, String reason) {
+
+        String why() {
+            return reason != null && !reason.isBlank() ? reason.strip() : note == null ? "" : note.strip();
+        }
+    }
+
+    /** The kinds of flag a person answers, each with the table it is kept in. */
+    private enum Kind {
+        MISSING("missing_records"), CONFLICTS("source_conflicts");
+
+        final String table;
+
+        Kind(String table) {
+            this.table = table;
+        }
     }
 
     private final DatabaseClient db;
@@ -43,7 +65,7 @@ class DataQuality {
 
     /** A value a secondary source (census return, SSD extract) gives differently from the one kept. */
     record SourceConflict(long id, String dataset, Map<String, Object> record, String field, String storedValue,
-                          String incomingValue, String source, Long importId, OffsetDateTime flaggedAt) {
+                          String incomingValue, String source, Long importId, OffsetDateTime flaggedAt, String toConfirm) {
     }
 
     /** A census worker placed in no team, so in no live figure, and what a person should confirm. */
@@ -98,7 +120,10 @@ class DataQuality {
                         json.readValue(row.get("record_key", Json.class).asString(), new TypeReference<Map<String, Object>>() { }),
                         row.get("field", String.class), row.get("stored_value", String.class),
                         row.get("incoming_value", String.class), row.get("source", String.class),
-                        row.get("import_id", Long.class), row.get("flagged_at", OffsetDateTime.class)))
+                        row.get("import_id", Long.class), row.get("flagged_at", OffsetDateTime.class),
+                        conflictToConfirm(row.get("dataset", String.class), row.get("field", String.class),
+                                row.get("stored_value", String.class), row.get("incoming_value", String.class),
+                                row.get("source", String.class))))
                 .all();
     }
 
@@ -113,24 +138,95 @@ class DataQuality {
                         json.readValue(row.get("record_key", Json.class).asString(), new TypeReference<Map<String, Object>>() { }),
                         row.get("import_id", Long.class), row.get("flagged_at", OffsetDateTime.class),
                         row.get("resolved_at", OffsetDateTime.class), row.get("resolution", String.class),
-                        row.get("resolved_by", String.class), row.get("note", String.class)))
+                        row.get("resolved_by", String.class), row.get("note", String.class),
+                        missingToConfirm(row.get("dataset", String.class), row.get("import_id", Long.class))))
                 .all();
     }
 
-    /** Confirms a flagged record, e.g. resolution "left" (it ended outside the extract) or "still_current". */
+    /** What a person should confirm about a current record a later full extract no longer held. */
+    static String missingToConfirm(String dataset, long importId) {
+        return "the full " + dataset.replace('_', ' ') + " extract of import " + importId + " no longer holds this current record,"
+                + " which is kept as it was: confirm it has ended outside the extract, or dismiss the flag if it is still current";
+    }
+
+    /** What a person should confirm about a value a secondary source gives differently. */
+    static String conflictToConfirm(String dataset, String field, String stored, String incoming, String source) {
+        return "the " + source + " source gives " + field.replace('_', ' ') + " as " + shown(incoming) + " where the stored "
+                + dataset.replace('_', ' ') + " record has " + shown(stored) + ", which is kept: confirm the difference is real"
+                + " (and correct it at its source), or dismiss the flag if the stored value is right";
+    }
+
+    private static String shown(String value) {
+        return value == null || value.isBlank() ? "nothing" : "\"" + value + "\"";
+    }
+
+    /**
+     * Confirms a flagged record, e.g. resolution "left" (it ended outside the extract) or "still_current", with a
+     * reason.
+     */
     @PostMapping("/api/data-quality/missing/{id}/confirm")
-    Mono<Map<String, Object>> confirm(@PathVariable long id, @RequestBody Confirmation confirmation) {
+    Mono<Map<String, Object>> confirm(@PathVariable long id, @RequestBody Confirmation confirmation, Authentication caller,
+                                      ServerWebExchange exchange) {
         if (confirmation == null || confirmation.resolution() == null || confirmation.resolution().isBlank()) {
-            return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
+            return Mono.error(refused(HttpStatus.BAD_REQUEST, "resolution",
                     "say what happened in \"resolution\", e.g. \"left\" or \"still_current\""));
         }
-        return db.sql("UPDATE missing_records SET resolved_at = now(), resolution = :resolution, resolved_by = :by, note = :note"
+        return resolve(Kind.MISSING, id, confirmation.resolution().strip(), confirmation, caller, exchange);
+    }
+
+    /** Dismisses a flagged record: the flag is not a real problem (the record is still current), with a reason. */
+    @PostMapping("/api/data-quality/missing/{id}/dismiss")
+    Mono<Map<String, Object>> dismiss(@PathVariable long id, @RequestBody Confirmation body, Authentication caller,
+                                      ServerWebExchange exchange) {
+        return resolve(Kind.MISSING, id, "dismissed", body, caller, exchange);
+    }
+
+    /** Confirms a source conflict: the difference is real, with a reason. */
+    @PostMapping("/api/data-quality/conflicts/{id}/confirm")
+    Mono<Map<String, Object>> confirmConflict(@PathVariable long id, @RequestBody Confirmation body, Authentication caller,
+                                              ServerWebExchange exchange) {
+        String resolution = body == null || body.resolution() == null || body.resolution().isBlank() ? "confirmed"
+                : body.resolution().strip();
+        return resolve(Kind.CONFLICTS, id, resolution, body, caller, exchange);
+    }
+
+    /** Dismisses a source conflict: the stored value is right, with a reason. */
+    @PostMapping("/api/data-quality/conflicts/{id}/dismiss")
+    Mono<Map<String, Object>> dismissConflict(@PathVariable long id, @RequestBody Confirmation body, Authentication caller,
+                                              ServerWebExchange exchange) {
+        return resolve(Kind.CONFLICTS, id, "dismissed", body, caller, exchange);
+    }
+
+    private Mono<Map<String, Object>> resolve(Kind kind, long id, String resolution, Confirmation body, Authentication caller,
+                                              ServerWebExchange exchange) {
+        String reason = body == null ? "" : body.why();
+        Map<String, Object> detail = new java.util.LinkedHashMap<>();
+        detail.put("flag", kind.table);
+        detail.put("id", id);
+        detail.put("resolution", resolution);
+        detail.put("reason", reason);
+        Audit.detail(exchange, detail);
+        if (reason.isEmpty()) {
+            return Mono.error(refused(HttpStatus.UNPROCESSABLE_CONTENT, "reason",
+                    "give a reason: every answer to a flag is recorded with why it was given"));
+        }
+        return db.sql("UPDATE " + kind.table + " SET resolved_at = now(), resolution = :resolution, resolved_by = :by, note = :note"
                         + " WHERE id = :id AND resolved_at IS NULL")
-                .bind("resolution", confirmation.resolution().strip())
-                .bind("by", confirmation.by() == null ? "unknown" : confirmation.by().strip())
-                .bind("note", confirmation.note() == null ? "" : confirmation.note())
+                .bind("resolution", resolution)
+                .bind("by", caller.getName())
+                .bind("note", reason)
                 .bind("id", id).fetch().rowsUpdated()
                 .flatMap(n -> n == 0 ? Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND,
-                        "no open flag with id " + id)) : Mono.just(Map.<String, Object>of("id", id, "resolved", true)));
+                        "no open flag with id " + id + " among the " + kind.table.replace('_', ' ')))
+                        : Mono.just(Map.<String, Object>of("id", id, "resolved", true, "resolution", resolution,
+                        "resolved_by", caller.getName(), "reason", reason)));
+    }
+
+    /** A refusal naming the field that was wrong, as an RFC 9457 problem with {@code errors}. */
+    private static ResponseStatusException refused(HttpStatus status, String field, String reason) {
+        ResponseStatusException e = new ResponseStatusException(status, reason);
+        e.getBody().setTitle("Answer to a data-quality flag refused");
+        e.getBody().setProperty("errors", java.util.List.of(Map.of("field", field, "reason", reason)));
+        return e;
     }
 }

@@ -82,7 +82,7 @@ class InstancesInStepTest {
         List<ChangedElsewhere> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
         second.listen(ChangedElsewhere.class, heard::add);
         first.web.put().uri("/api/thresholds/caseload_per_fte").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("scope_kind", "team", "scope", "T1", "amber", 15, "red", 19)).exchange().expectStatus().isOk();
+                .bodyValue(Map.of("scope_kind", "team", "scope", "T1", "amber", 15, "red", 19, "reason", "tighter")).exchange().expectStatus().isOk();
         assertThat(severity(first)).isEqualTo("red/19.0");
         await("the second instance follows").atMost(Duration.ofSeconds(10)).until(() -> "red/19.0".equals(severity(second)));
         assertThat(heard).extracting(ChangedElsewhere::kind).contains("thresholds");
@@ -94,7 +94,7 @@ class InstancesInStepTest {
         await("reconnected").atMost(Duration.ofSeconds(60)).until(() -> heard.stream().anyMatch(c -> c.kind().equals("reconnected")));
         await("the first answers again").atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .until(() -> first.web.put().uri("/api/thresholds/caseload_per_fte").contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue(Map.of("scope_kind", "team", "scope", "T1", "amber", 21, "red", 25)).exchange()
+                        .bodyValue(Map.of("scope_kind", "team", "scope", "T1", "amber", 21, "red", 25, "reason", "looser")).exchange()
                         .returnResult(String.class).getStatus().is2xxSuccessful());
         await("the second follows after the restart").atMost(Duration.ofSeconds(10)).until(() -> "ok/25.0".equals(severity(second)));
     }

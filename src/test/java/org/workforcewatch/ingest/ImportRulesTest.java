@@ -198,7 +198,7 @@ class ImportRulesTest extends ApiTest {
                 .jsonPath("$.length()").isEqualTo(1)
                 .jsonPath("$[0].record.staff_id").isEqualTo("S4");
         assertThat(one("SELECT resolution FROM missing_records WHERE record_key->>'staff_id' = 'S1'")).isEqualTo("back_in_extract");
-        assertThat(one("SELECT resolution || ' by ' || resolved_by FROM missing_records WHERE id = " + s2Flag)).isEqualTo("left by hr.lead");
+        assertThat(one("SELECT resolution || ' by ' || resolved_by FROM missing_records WHERE id = " + s2Flag)).isEqualTo("left by admin");
     }
 
     @Test

@@ -167,8 +167,8 @@ class WorkforceProfileTest extends ApiTest {
         Map<String, Object> caseload = byIndicator(indicators(asOf, "authority")).get("caseload_per_fte");
         double value = number(caseload.get("value"));
         boolean wasRed = "red".equals(caseload.get("severity"));
-        Map<String, Object> change = wasRed ? Map.of("amber", value * 2 + 1, "red", value * 2 + 2)
-                : Map.of("amber", 0, "red", Math.floor(value / 2));
+        Map<String, Object> change = wasRed ? Map.of("amber", value * 2 + 1, "red", value * 2 + 2, "reason", "board review")
+                : Map.of("amber", 0, "red", Math.floor(value / 2), "reason", "board review");
         web.put().uri("/api/thresholds/caseload_per_fte").contentType(MediaType.APPLICATION_JSON).bodyValue(change).exchange()
                 .expectStatus().isOk();
         assertThat(byIndicator(indicators(asOf, "authority")).get("caseload_per_fte"))
