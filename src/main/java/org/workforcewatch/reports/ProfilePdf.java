@@ -10,8 +10,8 @@ import com.lowagie.text.Phrase;
 import com.lowagie.text.Rectangle;
 import com.lowagie.text.pdf.BaseFont;
 import com.lowagie.text.pdf.ColumnText;
-import com.lowagie.text.pdf.DefaultFontMapper;
 import com.lowagie.text.pdf.PdfContentByte;
+import com.lowagie.text.pdf.PdfName;
 import com.lowagie.text.pdf.PdfPCell;
 import com.lowagie.text.pdf.PdfPCellEvent;
 import com.lowagie.text.pdf.PdfPTable;
@@ -22,8 +22,6 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -41,8 +39,9 @@ import org.workforcewatch.spc.SpcSettings;
 import org.workforcewatch.spc.Xmr;
 
 /**
- * The monthly workforce profile as a PDF for the improvement board: A4 landscape, Helvetica, page numbers.
- * Severities and verdicts are always words as well as colours. Charts are drawn as vector graphics.
+ * The monthly workforce profile as a PDF for the improvement board: A4 landscape, an embedded sans serif, page numbers.
+ * Severities and verdicts are always words as well as colours. Charts are drawn as vector graphics. The PDF is
+ * tagged ({@link TaggedPdf}): headings, paragraphs, tables and charts (with their values in words) in reading order.
  * Blocking CPU work: call it on a worker thread, never the event loop.
  */
 final class ProfilePdf {
@@ -71,19 +70,19 @@ final class ProfilePdf {
     private static final Color INK = new Color(0x1A, 0x1A, 0x1A);
     private static final Color MUTED = new Color(0x55, 0x55, 0x55);
 
-    private static final Font TITLE = new Font(Font.HELVETICA, 20, Font.BOLD, INK);
-    private static final Font SUBTITLE = new Font(Font.HELVETICA, 12, Font.NORMAL, INK);
-    private static final Font H2 = new Font(Font.HELVETICA, 13, Font.BOLD, INK);
-    private static final Font H3 = new Font(Font.HELVETICA, 10, Font.BOLD, INK);
-    private static final Font BODY = new Font(Font.HELVETICA, 8, Font.NORMAL, INK);
-    private static final Font BOLD = new Font(Font.HELVETICA, 8, Font.BOLD, INK);
-    private static final Font NOTE = new Font(Font.HELVETICA, 7, Font.NORMAL, MUTED);
-    private static final Font WHITE = new Font(Font.HELVETICA, 8, Font.BOLD, Color.WHITE);
-    private static final Font DARK = new Font(Font.HELVETICA, 8, Font.BOLD, INK);
-    private static final Font SMALL = new Font(Font.HELVETICA, 5.5f, Font.NORMAL, INK);
-    private static final Font SMALL_BOLD = new Font(Font.HELVETICA, 5.5f, Font.BOLD, INK);
-    private static final Font SMALL_WHITE = new Font(Font.HELVETICA, 5.5f, Font.BOLD, Color.WHITE);
-    private static final Font SMALL_DARK = new Font(Font.HELVETICA, 5.5f, Font.BOLD, INK);
+    private static final Font TITLE = new Font(PackFonts.BOLD, 20, Font.NORMAL, INK);
+    private static final Font SUBTITLE = new Font(PackFonts.REGULAR, 12, Font.NORMAL, INK);
+    private static final Font H2 = new Font(PackFonts.BOLD, 13, Font.NORMAL, INK);
+    private static final Font H3 = new Font(PackFonts.BOLD, 10, Font.NORMAL, INK);
+    private static final Font BODY = new Font(PackFonts.REGULAR, 8, Font.NORMAL, INK);
+    private static final Font BOLD = new Font(PackFonts.BOLD, 8, Font.NORMAL, INK);
+    private static final Font NOTE = new Font(PackFonts.REGULAR, 7, Font.NORMAL, MUTED);
+    private static final Font WHITE = new Font(PackFonts.BOLD, 8, Font.NORMAL, Color.WHITE);
+    private static final Font DARK = new Font(PackFonts.BOLD, 8, Font.NORMAL, INK);
+    private static final Font SMALL = new Font(PackFonts.REGULAR, 5.5f, Font.NORMAL, INK);
+    private static final Font SMALL_BOLD = new Font(PackFonts.BOLD, 5.5f, Font.NORMAL, INK);
+    private static final Font SMALL_WHITE = new Font(PackFonts.BOLD, 5.5f, Font.NORMAL, Color.WHITE);
+    private static final Font SMALL_DARK = new Font(PackFonts.BOLD, 5.5f, Font.NORMAL, INK);
 
     /** Team columns per team table before it continues in a second table. */
     private static final int TEAMS_PER_TABLE = 7;
@@ -99,43 +98,42 @@ final class ProfilePdf {
         PdfWriter writer = PdfWriter.getInstance(document, out);
         String month = MONTH.format(p.month());
         writer.setPageEvent(new Footer("Workforce profile, " + month + " — " + p.authorityName()));
-        document.addTitle("Children's social care workforce profile, " + month);
         document.addSubject("Monthly workforce profile for the improvement board, " + p.authorityName());
         document.addCreator("Workforce Watch");
-        document.open();
+        TaggedPdf pdf = TaggedPdf.open(document, writer, "Children's social care workforce profile, " + month, "en-GB");
         try {
-            titleBlock(document, p, zone);
-            summary(document, p);
-            document.newPage();
-            risks(document, p);
-            document.newPage();
-            teams(document, p);
-            document.newPage();
-            charts(document, writer, figures, p.asOf());
+            titleBlock(pdf, p, zone);
+            summary(pdf, p);
+            pdf.newPage();
+            risks(pdf, p);
+            pdf.newPage();
+            teams(pdf, p);
+            pdf.newPage();
+            charts(pdf, writer, figures, p.asOf());
         } finally {
             document.close();
         }
         return out.toByteArray();
     }
 
-    private static void titleBlock(Document d, Profile p, ZoneId zone) {
-        d.add(new Paragraph("Children's social care workforce profile", TITLE));
+    private static void titleBlock(TaggedPdf d, Profile p, ZoneId zone) {
+        d.paragraph(new Paragraph("Children's social care workforce profile", TITLE), PdfName.H1);
         Paragraph sub = new Paragraph(p.authorityName() + " — " + MONTH.format(p.month()), SUBTITLE);
         sub.setSpacingBefore(2);
-        d.add(sub);
+        d.paragraph(sub, PdfName.P);
         String benchmarks = p.syntheticNotice() == null ? p.authorityName()
                 : "compared with " + p.comparedWith() + "'s published figures,";
-        d.add(new Paragraph("Figures as at " + LONG_DAY.format(p.asOf()) + ". Generated "
+        d.paragraph(new Paragraph("Figures as at " + LONG_DAY.format(p.asOf()) + ". Generated "
                 + GENERATED.format(p.generated().atZone(zone)) + ". Benchmarks: " + benchmarks + " beside England and "
-                + p.regionName() + ".", NOTE));
+                + p.regionName() + ".", NOTE), PdfName.P);
         if (p.syntheticNotice() != null) {
-            d.add(new Paragraph(p.syntheticNotice(), BOLD));
+            d.paragraph(new Paragraph(p.syntheticNotice(), BOLD), PdfName.P);
         }
     }
 
     // ------------------------------------------------------------------ summary
 
-    private static void summary(Document d, Profile p) {
+    private static void summary(TaggedPdf d, Profile p) {
         heading(d, "Summary: every indicator at the authority");
         TreeSet<Integer> years = new TreeSet<>();
         p.summary().forEach(r -> {
@@ -164,7 +162,7 @@ final class ProfilePdf {
             t.addCell(number(Names.value(i, r.statisticalNeighbours()), BODY));
             t.addCell(cell(v.leadOfficer(), BODY));
         }
-        d.add(t);
+        d.table(t);
         note(d, "RAG: the value against the amber and red thresholds in force at the end of " + DAY.format(p.asOf())
                 + " (Green below amber). Variation and assurance: "
                 + "statistical process control (an XmR chart) over the " + Spc.MONTHS + " complete months up to " + DAY.format(p.asOf())
@@ -175,10 +173,10 @@ final class ProfilePdf {
     }
 
     /** The key to the SPC symbols of the summary: each icon as the table draws it, and what it means. */
-    private static void spcKey(Document d, SpcSettings settings) {
+    private static void spcKey(TaggedPdf d, SpcSettings settings) {
         Paragraph title = new Paragraph("Key to the variation and assurance symbols", H3);
         title.setSpacingBefore(8);
-        d.add(title);
+        d.paragraph(title, PdfName.H3);
         PdfPTable key = table(new float[] {150, 330, 150, 330});
         key.setHeaderRows(0);
         key.setSpacingBefore(6);
@@ -203,7 +201,7 @@ final class ProfilePdf {
         key.addCell(icon(CONCERN, "R", "Process changed: rebase suggested"));
         key.addCell(cell("The latest month is special cause, so the old limits no longer describe the process and give no "
                 + "assurance. The date is the first month of the change: record a rebase there once the change is understood.", NOTE));
-        d.add(key);
+        d.table(key);
     }
 
     private static PdfPCell variation(Indicator i, Xmr.Variation v) {
@@ -237,7 +235,7 @@ final class ProfilePdf {
     }
 
     private record Icon(Color colour, String letter) implements PdfPCellEvent {
-        private static final BaseFont FONT = baseFont(BaseFont.HELVETICA_BOLD);
+        private static final BaseFont FONT = PackFonts.BOLD;
 
         @Override
         public void cellLayout(PdfPCell cell, Rectangle position, PdfContentByte[] canvases) {
@@ -265,10 +263,10 @@ final class ProfilePdf {
      * indicators in a teams × indicators table; then the service and authority risks that add to them. Every risk
      * row is in the CSV (table=risks).
      */
-    private static void risks(Document d, Profile p) {
+    private static void risks(TaggedPdf d, Profile p) {
         heading(d, "Teams at risk at " + LONG_DAY.format(p.asOf()));
         if (p.risks().isEmpty()) {
-            d.add(new Paragraph("No indicator was at amber or red anywhere on " + LONG_DAY.format(p.asOf()) + ".", BODY));
+            d.paragraph(new Paragraph("No indicator was at amber or red anywhere on " + LONG_DAY.format(p.asOf()) + ".", BODY), PdfName.P);
             return;
         }
         TeamRisks grouped = WorkforceProfile.teamsAtRisk(p);
@@ -280,7 +278,7 @@ final class ProfilePdf {
                 + (p.risks().size() == 1 ? "The one risk (" : "All " + p.risks().size() + " risks (") + red + " red, " + (p.risks().size() - red) + " amber; teams, services and "
                 + "the authority) are in the risks CSV.", BODY);
         intro.setSpacingAfter(6);
-        d.add(intro);
+        d.paragraph(intro, PdfName.P);
         List<Indicator> columns = new ArrayList<>();
         for (Indicator i : Indicator.values()) {
             if (grouped.teams().stream().anyMatch(t -> t.risks().stream().anyMatch(e -> e.indicator().equals(i.id())))) {
@@ -314,7 +312,7 @@ final class ProfilePdf {
                             .map(e -> riskCell(i, e)).orElseGet(() -> compact(cell("", SMALL))));
                 }
             }
-            d.add(t);
+            d.table(t);
         }
         note(d, "Each cell: the value and its severity; how far past the threshold it reached (amber or red, the team's own "
                 + "where it has one) as a share of that threshold; and since when: the first month end of the unbroken run at amber or red that leads "
@@ -331,7 +329,7 @@ final class ProfilePdf {
             Paragraph w = new Paragraph("Service and authority risks that no team at risk shows as badly: " + String.join("; ", wider)
                     + ".", BODY);
             w.setSpacingBefore(6);
-            d.add(w);
+            d.paragraph(w, PdfName.P);
         }
     }
 
@@ -353,7 +351,7 @@ final class ProfilePdf {
 
     // ------------------------------------------------------------------ teams
 
-    private static void teams(Document d, Profile p) {
+    private static void teams(TaggedPdf d, Profile p) {
         heading(d, "Teams by service");
         note(d, "Each team's indicators on " + DAY.format(p.asOf()) + " against its own thresholds. Amber and Red are written out; "
                 + "a tinted value without a word is Green; – is no value (nothing to divide by).");
@@ -392,7 +390,7 @@ final class ProfilePdf {
                     t.addCell(teamValue(i, s.values().get(i)));
                     teams.forEach(team -> t.addCell(teamValue(i, team.values().get(i))));
                 }
-                d.add(t);
+                d.captionedTable(t);
             }
         }
     }
@@ -411,7 +409,7 @@ final class ProfilePdf {
 
     // ------------------------------------------------------------------ charts
 
-    private static void charts(Document d, PdfWriter writer, List<Figure> figures, LocalDate asOf) {
+    private static void charts(TaggedPdf d, PdfWriter writer, List<Figure> figures, LocalDate asOf) {
         heading(d, "Key charts");
         note(d, "Every chart as at " + DAY.format(asOf) + ", with the thresholds in force then: trend charts run over the history"
                 + " held up to that day; the SPC chart over the " + Spc.MONTHS + " complete months up to it.");
@@ -423,15 +421,17 @@ final class ProfilePdf {
             caption.setPaddingTop(8);
             t.addCell(caption);
             PdfPCell body;
+            String alt = null;
             if (f.chart() == null) {
                 body = cell("Not available: " + f.missing(), BODY);
             } else {
                 PdfTemplate template = writer.getDirectContent().createTemplate(CHART_WIDTH, CHART_HEIGHT);
-                Graphics2D g = template.createGraphics(CHART_WIDTH, CHART_HEIGHT, new DefaultFontMapper());
+                Graphics2D g = template.createGraphics(CHART_WIDTH, CHART_HEIGHT, PackFonts.CHARTS);
                 try {
                     // A chart may be shared (cached); JFreeChart's drawing is not thread-safe.
                     synchronized (f.chart()) {
                         f.chart().draw(g, new Rectangle2D.Double(0, 0, CHART_WIDTH, CHART_HEIGHT));
+                        alt = ChartText.describe(f.chart());
                     }
                 } finally {
                     g.dispose();
@@ -440,7 +440,7 @@ final class ProfilePdf {
             }
             body.setBorder(Rectangle.NO_BORDER);
             t.addCell(body);
-            d.add(t);
+            d.figure(t, alt);
         }
     }
 
@@ -454,17 +454,17 @@ final class ProfilePdf {
 
     // ------------------------------------------------------------------ building blocks
 
-    private static void heading(Document d, String text) {
+    private static void heading(TaggedPdf d, String text) {
         Paragraph h = new Paragraph(text, H2);
         h.setSpacingBefore(10);
         h.setSpacingAfter(6);
-        d.add(h);
+        d.paragraph(h, PdfName.H2);
     }
 
-    private static void note(Document d, String text) {
+    private static void note(TaggedPdf d, String text) {
         Paragraph n = new Paragraph(text, NOTE);
         n.setSpacingBefore(4);
-        d.add(n);
+        d.paragraph(n, PdfName.P);
     }
 
     private static PdfPTable table(float[] widths) {
@@ -517,17 +517,9 @@ final class ProfilePdf {
         };
     }
 
-    private static BaseFont baseFont(String name) {
-        try {
-            return BaseFont.createFont(name, BaseFont.WINANSI, BaseFont.NOT_EMBEDDED);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** "Page n of N" and the profile's name at the foot of every page. */
     private static final class Footer extends PdfPageEventHelper {
-        private static final BaseFont FONT = baseFont(BaseFont.HELVETICA);
+        private static final BaseFont FONT = PackFonts.REGULAR;
         private final String label;
         private PdfTemplate total;
 
@@ -543,6 +535,8 @@ final class ProfilePdf {
         @Override
         public void onEndPage(PdfWriter writer, Document document) {
             PdfContentByte cb = writer.getDirectContent();
+            // page furniture: not part of the text a screen reader reads
+            cb.beginMarkedContentSequence(TaggedPdf.ARTIFACT);
             float y = document.bottom() - 20;
             ColumnText.showTextAligned(cb, Element.ALIGN_LEFT, new Phrase(label, NOTE), document.left(), y, 0);
             String page = "Page " + writer.getPageNumber() + " of ";
@@ -554,6 +548,7 @@ final class ProfilePdf {
             cb.showText(page);
             cb.endText();
             cb.addTemplate(total, x + FONT.getWidthPoint(page, 7), y);
+            cb.endMarkedContentSequence();
         }
 
         @Override

@@ -141,6 +141,11 @@ final class Browser implements AutoCloseable {
      * the page's content security policy does not govern; nothing is fetched.
      */
     List<String> axe() {
+        return axe("{ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }");
+    }
+
+    /** As {@link #axe()}, with these options of axe.run (a JavaScript object literal: which rules or tags to run). */
+    List<String> axe(String options) {
         if (axeSource == null) {
             try (var in = Browser.class.getResourceAsStream("/axe/axe.min.js")) {
                 axeSource = new String(java.util.Objects.requireNonNull(in, "axe/axe.min.js is missing from the test resources")
@@ -154,11 +159,11 @@ final class Browser implements AutoCloseable {
         }
         Object found = ((JavascriptExecutor) driver).executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
-                axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+                axe.run(document, %s)
                     .then((r) => done(r.violations.map((v) => `${v.id} (${v.impact}): ${v.help}, at `
                             + v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('; '))))
                     .catch((e) => done([`axe failed: ${e}`]));
-                """);
+                """.formatted(options));
         List<String> violations = new ArrayList<>();
         ((List<?>) found).forEach(v -> violations.add(String.valueOf(v)));
         return violations;
