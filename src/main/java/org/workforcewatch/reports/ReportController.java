@@ -60,6 +60,21 @@ class ReportController {
                         .body(ProfilePdf.render(t.getT1(), t.getT2(), clock.getZone())))));
     }
 
+    /**
+     * The months the profile can be made for, newest first, the default (the last complete month) and the tables its CSV
+     * has: what a month picker offers.
+     */
+    @GetMapping("/api/reports/workforce-profile/months")
+    Mono<java.util.Map<String, Object>> months() {
+        return profiles.months().map(months -> {
+            java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("months", months.stream().map(YearMonth::toString).toList());
+            body.put("default", profiles.lastCompleteMonth().toString());
+            body.put("tables", ProfileCsv.TABLES);
+            return body;
+        });
+    }
+
     @GetMapping("/api/reports/workforce-profile.csv")
     Mono<ResponseEntity<byte[]>> csv(@RequestParam(required = false) String month,
                                      @RequestParam(defaultValue = "summary") String table) {
