@@ -200,7 +200,8 @@ final class ChartTheme {
         chart.setTextAntiAlias(true);
         chart.getRenderingHints().put(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
         chart.getRenderingHints().put(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
-        chart.setPadding(new RectangleInsets(4, 4, 6, 10));
+        // room on the right for the last date's tick label, centred on the plot's edge
+        chart.setPadding(new RectangleInsets(4, 4, 6, 24));
         for (int i = 0; i < chart.getSubtitleCount(); i++) {
             Title t = chart.getSubtitle(i);
             if (t instanceof LegendTitle legend) {
