@@ -619,11 +619,13 @@ function renderRedFirst(reds) {
     $('content').prepend(box);
   }
   box.hidden = reds.length === 0;
-  box.querySelector('ul').replaceChildren(...reds.map((def) => {
+  const list = box.querySelector('ul');
+  // a live update keeps the keyboard focus on the indicator it was on
+  keepingFocus(list, () => list.replaceChildren(...reds.map((def) => {
     const figure = $('tiles').querySelector(`.tile[data-indicator="${def.id}"] .tile-figure`)?.textContent.trim() ?? '';
     return el('li', {}, el('button', { type: 'button', class: 'red-first-item', onclick: () => selectIndicator(def.id) },
       severityIcon('red'), el('span', { class: 'red-first-name', text: def.label }), el('span', { class: 'red-first-value', text: figure })));
-  }));
+  })));
 }
 
 function buildTile(def) {
