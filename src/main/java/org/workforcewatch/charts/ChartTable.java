@@ -6,8 +6,10 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jfree.chart.JFreeChart;
@@ -143,9 +145,9 @@ record ChartTable(String title, List<String> notes, List<String> lines, String x
 
     /** The labels of the lines and bands drawn across the plot: thresholds, targets, limits. */
     @SafeVarargs
-    private static List<String> markers(java.util.Collection<Marker>... layers) {
+    private static List<String> markers(Collection<Marker>... layers) {
         List<String> labels = new ArrayList<>();
-        for (java.util.Collection<Marker> layer : layers) {
+        for (Collection<Marker> layer : layers) {
             if (layer != null) {
                 layer.stream().map(Marker::getLabel).filter(l -> l != null && !l.isBlank()).forEach(labels::add);
             }
@@ -199,7 +201,7 @@ record ChartTable(String title, List<String> notes, List<String> lines, String x
                 }
             }
             if (!points.isEmpty()) {
-                out.append(columns.get(c)).append(" by ").append(xHeader.toLowerCase(java.util.Locale.UK)).append(": ")
+                out.append(columns.get(c)).append(" by ").append(xHeader.toLowerCase(Locale.UK)).append(": ")
                         .append(String.join(", ", points)).append(". ");
             }
         }

@@ -1182,7 +1182,8 @@ public class Charts {
     }
 
     /**
-     * The chart drawn as an SVG document of this size, text as text. Element ids are prefixed with a hash
+     * The chart drawn as an SVG document of this size, text as text, opening with the chart's title and a description
+     * with its values ({@link ChartTable#titled}). Element ids are prefixed with a hash
      * of the title and size, so the same chart gives the same document and two different charts inlined
      * in one page do not share ids.
      */

@@ -5,8 +5,10 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -65,9 +67,9 @@ class ReportController {
      * has: what a month picker offers.
      */
     @GetMapping("/api/reports/workforce-profile/months")
-    Mono<java.util.Map<String, Object>> months() {
+    Mono<Map<String, Object>> months() {
         return profiles.months().map(months -> {
-            java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+            Map<String, Object> body = new LinkedHashMap<>();
             body.put("months", months.stream().map(YearMonth::toString).toList());
             body.put("default", profiles.lastCompleteMonth().toString());
             body.put("tables", ProfileCsv.TABLES);

@@ -137,7 +137,7 @@ class WorkforceProfile {
         YearMonth latest = lastCompleteMonth();
         return engine.historyDates(LocalDate.now(clock)).map(dates -> dates.stream()
                 .filter(d -> d.equals(YearMonth.from(d).atEndOfMonth()) && !YearMonth.from(d).isAfter(latest))
-                .map(YearMonth::from).distinct().sorted(java.util.Comparator.reverseOrder()).toList());
+                .map(YearMonth::from).distinct().sorted(Comparator.reverseOrder()).toList());
     }
 
     /**
