@@ -78,8 +78,8 @@ const TEAMS_AT_RISK_SHOWN = 6;
 const HISTORY_WAIT_MS = 1500;
 const LIVE_DEBOUNCE_MS = 250;
 const POLL_MS = 5 * 60 * 1000;
-/** Chart images as the server draws them: wide on a laptop, taller and narrower on a phone so the text stays legible. */
-const chartSize = () => (window.innerWidth < 600 ? { w: 440, h: 400 } : { w: 800, h: 400 });
+/** Narrower than this, the page is laid out for a phone: red first, the tiles as a compact list. */
+const PHONE = '(max-width: 599px)';
 
 const state = {
   authority: null,
@@ -610,10 +610,33 @@ function renderTiles(entries, ctx, live) {
       ? `${c.def.label} for ${where} is now ${SEVERITY[c.to]?.word ?? c.to}: ${value}.`
       : `${c.def.label} for ${where} changed to ${value}.`);
   }
+  renderRedFirst(shown.filter((d) => byId.get(d.id).value != null && byId.get(d.id).severity === 'red'));
   const missing = INDICATORS.filter((d) => !byId.has(d.id));
   const note = $('not-measured');
   note.hidden = missing.length === 0;
   note.textContent = missing.length ? `Not measured here (nobody in scope): ${missing.map((d) => d.label).join(', ')}.` : '';
+}
+
+/**
+ * On a phone, what is red leads the page: the red indicators, each a button to its charts, under the heading's
+ * counts and before the teams at risk (the list is hidden on wider screens, where the tiles show it at a glance).
+ */
+function renderRedFirst(reds) {
+  let box = $('red-first');
+  if (!box) {
+    box = el('div', { id: 'red-first', class: 'red-first' },
+      el('h2', { class: 'red-first-heading', id: 'red-first-heading', text: 'Red now' }),
+      el('ul', { class: 'red-first-list', 'aria-labelledby': 'red-first-heading' }));
+    $('content').prepend(box);
+  }
+  box.hidden = reds.length === 0;
+  const list = box.querySelector('ul');
+  // a live update keeps the keyboard focus on the indicator it was on
+  keepingFocus(list, () => list.replaceChildren(...reds.map((def) => {
+    const figure = $('tiles').querySelector(`.tile[data-indicator="${def.id}"] .tile-figure`)?.textContent.trim() ?? '';
+    return el('li', {}, el('button', { type: 'button', class: 'red-first-item', onclick: () => selectIndicator(def.id) },
+      severityIcon('red'), el('span', { class: 'red-first-name', text: def.label }), el('span', { class: 'red-first-value', text: figure })));
+  })));
 }
 
 function buildTile(def) {
@@ -639,6 +662,7 @@ function fillTile(li, def, entry, ctx) {
   value.dataset.value = entry.value == null ? '' : String(entry.value);
   value.textContent = formatValue(entry.value, def.unit);
   li.querySelector('.tile-unit').textContent = entry.value == null ? '' : def.unit === 'percent' ? '%' : ` ${suffix(entry.value, def)}`;
+  li.querySelector('.tile-unit').classList.toggle('tile-unit-words', def.unit !== 'percent');
   li.querySelector('.tile-badge').replaceChildren(badge(severity));
   li.querySelector('.tile-basis').textContent = def.basis(entry.numerator, entry.denominator, entry.detail);
   li.querySelector('.tile-thresholds').textContent =
@@ -711,10 +735,21 @@ function compareParts(def, entry, ctx) {
 // ---------------------------------------------------------------- charts
 
 function selectIndicator(id) {
-  if (state.selected === id) {
-    $('charts').scrollIntoView({ behavior: 'smooth', block: 'start' });
+  // on a phone the charts are far below the list: choosing an indicator takes the reader (and the focus) to them
+  const phone = window.matchMedia(PHONE).matches;
+  if (state.selected === id || phone) {
+    if (state.selected !== id) selectIndicatorNow(id);
+    const heading = $('charts-heading');
+    heading.setAttribute('tabindex', '-1');
+    heading.focus({ preventScroll: true });
+    const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    $('charts').scrollIntoView({ behavior: still ? 'auto' : 'smooth', block: 'start' });
     return;
   }
+  selectIndicatorNow(id);
+}
+
+function selectIndicatorNow(id) {
   state.selected = id;
   for (const li of $('tiles').children) {
     const on = li.dataset.indicator === id;
@@ -726,13 +761,13 @@ function selectIndicator(id) {
   announce(`Charts now show ${BY_ID.get(id).label}.`);
 }
 
-function sizeParams() {
-  const { w, h } = chartSize();
-  return { width: w, height: h, ...(state.dataVersion ? { v: state.dataVersion } : {}) };
+/** A chart's address without its size: the size is the box it is shown in, known once it is laid out. */
+function versionParams() {
+  return state.dataVersion ? { v: state.dataVersion } : {};
 }
 
 function chartQuery(route, extra = {}) {
-  const params = new URLSearchParams(sizeParams());
+  const params = new URLSearchParams(versionParams());
   if (route.level !== 'authority') {
     params.set('level', route.level);
     params.set('scope', route.scope);
@@ -749,16 +784,17 @@ function renderCharts(route, where) {
   if (def) {
     const id = encodeURIComponent(def.id);
     const service = route.level === 'authority' ? null : where.service.service;
+    const latest = tileSays(def.id);
     charts.push(
       { key: 'trend', title: `${def.label}: monthly trend`,
-        alt: `Line chart of ${def.label} for ${place} at each month end, with the amber and red thresholds${route.level === 'authority' ? ' and the England and regional benchmarks' : ''}.`,
+        alt: `Line chart of ${def.label} for ${place} at each month end, with the amber and red thresholds${route.level === 'authority' ? ' and the England and regional benchmarks' : ''}.${latest}`,
         src: `/api/charts/indicators/${id}/trend.png?${chartQuery(route)}` },
       { key: 'spc', title: `${def.label}: statistical process control`,
-        alt: `XmR chart of ${def.label} for ${place}: monthly values with the mean, process limits and two-sigma lines, special-cause points marked as concerning or improving.`,
+        alt: `XmR chart of ${def.label} for ${place}: monthly values with the mean, process limits and two-sigma lines, special-cause points marked as concerning or improving.${latest}`,
         src: `/api/charts/indicators/${id}/spc.png?${chartQuery(route)}` },
       { key: 'teams', title: `${def.label}: teams compared${service ? ` in ${service}` : ''}`,
         alt: `Bar chart of ${def.label} for each team${service ? ` in ${service}` : ''} today, bars coloured by severity.`,
-        src: `/api/charts/indicators/${id}/teams.png?${new URLSearchParams({ ...sizeParams(), ...(service ? { service } : {}) })}` },
+        src: `/api/charts/indicators/${id}/teams.png?${new URLSearchParams({ ...versionParams(), ...(service ? { service } : {}) })}` },
     );
     if (def.id === 'allocation_wait') {
       charts.push({ key: 'waits', title: 'Allocation waits', alt: `Chart of referrals waiting for allocation in ${place}, by length of wait.`,
@@ -773,7 +809,7 @@ function renderCharts(route, where) {
   }
   if (route.level === 'team' && seesPeopleOf(route.scope)) {
     charts.push({ key: 'caseloads', title: 'Caseload per worker', alt: `Distribution of caseload per FTE across the workers of ${place} today, without names.`,
-      src: `/api/charts/teams/${encodeURIComponent(route.scope)}/caseloads.png?${new URLSearchParams(sizeParams())}` });
+      src: `/api/charts/teams/${encodeURIComponent(route.scope)}/caseloads.png?${new URLSearchParams(versionParams())}` });
   }
   charts.push(
     { key: 'composition', title: 'Workforce composition', alt: `Stacked area chart of permanent, fixed-term and agency FTE in ${place} over time.`,
@@ -788,20 +824,174 @@ function renderCharts(route, where) {
     if (old && old.dataset.src === c.src) return old;
     return chartFigure(c);
   }));
+  sizeCharts(grid);
 }
 
+/** What an indicator's tile says now, as a sentence for a chart's text alternative: its value and RAG. */
+function tileSays(id) {
+  const li = $('tiles').querySelector(`.tile[data-indicator="${id}"]`);
+  const figure = li?.querySelector('.tile-figure')?.textContent.trim();
+  if (!figure) return '';
+  return ` Latest value ${figure}, ${SEVERITY[li.dataset.severity]?.word ?? 'no data'}.`;
+}
+
+/**
+ * A chart's box: its picture (asked for once its width is known, see sizeCharts), links to the picture as PNG and SVG
+ * and to its figures as CSV, and a button that shows those figures as a table.
+ */
 function chartFigure(c) {
-  const { w, h } = chartSize();
-  const img = el('img', { src: c.src, alt: c.alt, width: w, height: h, loading: 'lazy', decoding: 'async' });
+  const img = el('img', { alt: c.alt, loading: 'lazy', decoding: 'async' });
+  const name = c.key.replace(/[^a-z0-9-]/gi, '-');
+  const tableBox = el('div', { class: 'chart-table', id: `chart-table-${name}`, hidden: true });
+  const toggle = el('button', { type: 'button', class: 'chart-toggle', 'aria-expanded': 'false', 'aria-controls': tableBox.id },
+    'Show data as a table', el('span', { class: 'visually-hidden', text: `: ${c.title}` }));
+  const link = (text, format) => el('a', { class: `chart-link chart-link-${format}`, download: `${name}.${format}` },
+    text, el('span', { class: 'visually-hidden', text: ` of ${c.title}` }));
+  const links = el('p', { class: 'chart-links' }, link('PNG', 'png'), link('SVG', 'svg'), link('Data (CSV)', 'csv'), toggle);
   const figure = el('figure', { class: 'chart', 'data-chart': c.key, 'data-src': c.src },
-    el('figcaption', { text: c.title }), img);
+    el('figcaption', { text: c.title }), img, links, tableBox);
+  figure.chart = c;
   img.addEventListener('error', async () => {
+    if (!img.getAttribute('src')) return;
     figure.classList.add('chart-missing');
     const fallback = el('p', { class: 'chart-fallback', role: 'status', text: 'Chart not available.' });
     img.replaceWith(fallback);
+    links.hidden = true;
+    tableBox.hidden = true;
     fallback.textContent = `Chart not available: ${await chartProblem(c.src)}`;
   });
+  toggle.addEventListener('click', () => toggleChartTable(figure, toggle, tableBox));
+  chartFigures(figure).then((table) => {
+    if (table && img.isConnected) img.alt = `${c.alt}${figuresSay(table)}`;
+  }).catch(() => {});
   return figure;
+}
+
+/** The address of a chart in another format: its figures (.csv) have no size. */
+function chartAddress(src, format, size = null) {
+  const url = new URL(src, location.origin);
+  url.pathname = url.pathname.replace(/\.png$/, `.${format}`);
+  if (size) {
+    url.searchParams.set('width', size.w);
+    url.searchParams.set('height', size.h);
+    if (format === 'png' && size.dpr > 1) url.searchParams.set('dpr', size.dpr);
+  }
+  return `${url.pathname}${url.search}`;
+}
+
+/**
+ * The size to draw a chart at: the width its box shows it at, in CSS pixels, and a height that leaves room for the
+ * title, notes and legend at that width; the PNG at the screen's pixel ratio, so its text is the server's size on
+ * the screen, never smaller.
+ */
+function chartSize(img) {
+  const shown = Math.floor(img.getBoundingClientRect().width);
+  const w = Math.min(2400, Math.max(200, shown || 800));
+  const h = Math.min(1600, w < 480 ? 460 : Math.max(400, Math.min(600, Math.round(w * 0.62))));
+  const ratio = Math.min(4, Math.max(1, window.devicePixelRatio || 1), 4800 / w, 3200 / h);
+  return { w, h, dpr: Math.round(ratio * 1000) / 1000 };
+}
+
+/** Asks for each chart of a grid at the size its box now has, unless it already shows that size. */
+function sizeCharts(grid) {
+  for (const figure of grid.querySelectorAll('figure.chart')) {
+    const img = figure.querySelector('img');
+    if (!img || !figure.chart) continue;
+    const size = chartSize(img);
+    const key = `${size.w}x${size.h}@${size.dpr}`;
+    if (figure.dataset.size === key) continue;
+    figure.dataset.size = key;
+    img.width = size.w;
+    img.height = size.h;
+    img.src = chartAddress(figure.chart.src, 'png', size);
+    const [png, svg, csv] = figure.querySelectorAll('.chart-link');
+    png.href = img.getAttribute('src');
+    svg.href = chartAddress(figure.chart.src, 'svg', size);
+    csv.href = chartAddress(figure.chart.src, 'csv');
+  }
+}
+
+let resizing = null;
+window.addEventListener('resize', () => {
+  clearTimeout(resizing);
+  resizing = setTimeout(() => {
+    for (const id of ['chart-grid', 'outlook-charts']) sizeCharts($(id));
+  }, 200);
+});
+
+/** A chart's figures (its .csv), read once per address and shared by its text alternative and its table. */
+const figuresRead = new Map();
+function chartFigures(figure) {
+  const url = chartAddress(figure.chart.src, 'csv');
+  if (!figuresRead.has(url)) {
+    if (figuresRead.size > 64) figuresRead.clear();
+    figuresRead.set(url, fetch(url, { headers: { Accept: 'text/csv', 'X-Requested-With': 'XMLHttpRequest' } })
+      .then((r) => (r.ok ? r.text() : null)).then((text) => (text == null ? null : csvTable(text)))
+      .catch(() => null));
+  }
+  return figuresRead.get(url);
+}
+
+/** RFC 4180 text as a header and rows; a cell the service neutralised for spreadsheets is shown as it was. */
+function csvTable(text) {
+  const records = [];
+  let record = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { record.push(field); field = ''; } else if (c === '\r' && text[i + 1] === '\n') {
+      record.push(field); records.push(record); record = []; field = ''; i++;
+    } else field += c;
+  }
+  if (field || record.length) { record.push(field); records.push(record); }
+  const shown = (cell) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
+  const [header = [], ...rows] = records.map((r) => r.map(shown));
+  return { header, rows };
+}
+
+const FIGURE = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
+const figureText = (cell) => (cell !== '' && !Number.isNaN(Number(cell)) ? FIGURE.format(Number(cell)) : cell);
+
+/** The figures' latest row (for a chart over time) or their first (the highest team), in words, for the text alternative. */
+function figuresSay(table) {
+  const [asOf, x, ...series] = table.header;
+  if (!table.rows.length || asOf !== 'as_of') return '';
+  const overTime = x === 'Date' || x === 'Month';
+  const row = overTime ? [...table.rows].reverse().find((r) => r.slice(2).some((v) => v !== '')) : table.rows[0];
+  if (!row) return '';
+  const parts = series.map((name, i) => (row[i + 2] === '' ? null : `${name} ${figureText(row[i + 2])}`)).filter(Boolean);
+  if (overTime) return ` Latest, ${row[1]}: ${parts.join('; ')}.`;
+  if (x === 'Team') return ` Highest, team ${row[1]}: ${parts.join('; ')}. ${table.rows.length} teams.`;
+  const totals = series.map((name, i) => `${name} ${figureText(String(table.rows.reduce((n, r) => n + (Number(r[i + 2]) || 0), 0)))}`);
+  return ` In all: ${totals.join('; ')}.`;
+}
+
+/** Shows or hides a chart's figures as a table: a caption, a header row and a row per point on its horizontal axis. */
+async function toggleChartTable(figure, toggle, box) {
+  const open = toggle.getAttribute('aria-expanded') !== 'true';
+  toggle.setAttribute('aria-expanded', String(open));
+  toggle.firstChild.textContent = open ? 'Hide the data table' : 'Show data as a table';
+  box.hidden = !open;
+  if (!open) return;
+  box.replaceChildren(el('p', { class: 'hint', role: 'status', text: 'Loading the figures…' }));
+  const table = await chartFigures(figure);
+  if (!table) {
+    box.replaceChildren(el('p', { class: 'hint', role: 'status', text: 'The figures are not available.' }));
+    return;
+  }
+  const [, x, ...series] = table.header;
+  const asOf = table.rows[0]?.[0];
+  const caption = `${figure.chart.title}: the figures drawn${asOf ? `, as at ${DATE_LONG.format(isoDate(asOf))}` : ''}`;
+  box.replaceChildren(el('div', { class: 'table-wrap chart-table-wrap', tabindex: '0', role: 'region', 'aria-label': caption },
+    el('table', { class: 'chart-data' },
+      el('caption', { text: caption }),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: x }), series.map((s) => el('th', { scope: 'col', text: s })))),
+      el('tbody', {}, table.rows.map((r) => el('tr', {}, el('th', { scope: 'row', text: r[1] }),
+        r.slice(2).map((v) => el('td', { 'data-value': v, text: figureText(v) }))))))));
 }
 
 /** Why a chart could not be drawn, in words: the problem's detail the chart's address answers (RFC 9457). */
@@ -957,6 +1147,7 @@ function renderOutlookCharts(route, name) {
     const old = existing.get(c.key);
     return old && old.dataset.src === c.src ? old : chartFigure(c);
   }));
+  sizeCharts(grid);
 }
 
 $('scenario-picker').addEventListener('change', (event) => {
@@ -1470,19 +1661,6 @@ $('risks-more').addEventListener('click', () => {
 });
 
 $('title').setAttribute('tabindex', '-1');
-
-let narrow = window.innerWidth < 600;
-window.addEventListener('resize', () => {
-  // charts are drawn for the width class they are shown at
-  if ((window.innerWidth < 600) !== narrow && state.route && state.authority) {
-    narrow = !narrow;
-    const where = locate(state.route, state.authority);
-    if (where.ok) {
-      renderCharts(state.route, where);
-      renderOutlookCharts(state.route, outlookState.scenario);
-    }
-  }
-});
 
 showAccount().then(loadPins).catch(() => {}).then(() => {
   // a team manager of one team opening the authority lands on their team

@@ -10,7 +10,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.workforcewatch.reports.Csv;
+import org.workforcewatch.csv.Csv;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 

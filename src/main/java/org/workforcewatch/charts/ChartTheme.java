@@ -70,12 +70,18 @@ final class ChartTheme {
     static final Color AMBER = ORANGE;
     static final Color RED = VERMILLION;
 
+    /**
+     * The smallest text of any chart, in the units the chart is laid out in: a chart asked for at the width it is shown
+     * at (CSS pixels, with the screen's pixel ratio as {@code dpr}) never shows text smaller than this.
+     */
+    static final int SMALLEST_TEXT = 11;
+
     static final Font TITLE_FONT = new Font(FONT, Font.BOLD, 16);
-    static final Font SUBTITLE_FONT = new Font(FONT, Font.PLAIN, 11);
+    static final Font SUBTITLE_FONT = new Font(FONT, Font.PLAIN, SMALLEST_TEXT);
     static final Font LABEL_FONT = new Font(FONT, Font.PLAIN, 12);
-    static final Font TICK_FONT = new Font(FONT, Font.PLAIN, 10);
-    static final Font SMALL_FONT = new Font(FONT, Font.PLAIN, 9);
-    static final Font SMALL_BOLD_FONT = new Font(FONT, Font.BOLD, 9);
+    static final Font TICK_FONT = new Font(FONT, Font.PLAIN, SMALLEST_TEXT);
+    static final Font SMALL_FONT = new Font(FONT, Font.PLAIN, SMALLEST_TEXT);
+    static final Font SMALL_BOLD_FONT = new Font(FONT, Font.BOLD, SMALLEST_TEXT);
 
     static final Stroke LINE = new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     static final Stroke THIN = new BasicStroke(1.2f);
@@ -194,7 +200,8 @@ final class ChartTheme {
         chart.setTextAntiAlias(true);
         chart.getRenderingHints().put(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
         chart.getRenderingHints().put(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
-        chart.setPadding(new RectangleInsets(4, 4, 6, 10));
+        // room on the right for the last date's tick label, centred on the plot's edge
+        chart.setPadding(new RectangleInsets(4, 4, 6, 24));
         for (int i = 0; i < chart.getSubtitleCount(); i++) {
             Title t = chart.getSubtitle(i);
             if (t instanceof LegendTitle legend) {

@@ -329,6 +329,10 @@ public class Charts {
         public Paint getItemPaint(int row, int column) {
             return severityColour(severities.get(column));
         }
+
+        String severity(int column) {
+            return severities.get(column);
+        }
     }
 
     static Color severityColour(String severity) {
@@ -1146,9 +1150,19 @@ public class Charts {
 
     /** The chart drawn as a PNG of exactly this size, on white, without alpha. */
     public static byte[] png(JFreeChart chart, int width, int height) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        return png(chart, width, height, 1);
+    }
+
+    /**
+     * The chart laid out at this size and drawn at {@code scale} pixels per unit (a screen's device pixel ratio): the
+     * image is width × scale by height × scale pixels, and its text, shown at width, is as large as the chart's fonts.
+     */
+    static byte[] png(JFreeChart chart, int width, int height, double scale) {
+        BufferedImage image = new BufferedImage((int) Math.round(width * scale), (int) Math.round(height * scale),
+                BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
+            g.scale(scale, scale);
             chart.draw(g, new Rectangle2D.Double(0, 0, width, height));
         } finally {
             g.dispose();
@@ -1168,7 +1182,8 @@ public class Charts {
     }
 
     /**
-     * The chart drawn as an SVG document of this size, text as text. Element ids are prefixed with a hash
+     * The chart drawn as an SVG document of this size, text as text, opening with the chart's title and a description
+     * with its values ({@link ChartTable#titled}). Element ids are prefixed with a hash
      * of the title and size, so the same chart gives the same document and two different charts inlined
      * in one page do not share ids.
      */
@@ -1180,6 +1195,6 @@ public class Charts {
         g.setFontFunction(family -> family.equals(ChartTheme.FONT) ? "DejaVu Sans, Verdana, sans-serif" : family);
         chart.draw(g, new Rectangle2D.Double(0, 0, width, height));
         // no DOCTYPE: SVG 2 has none, and a DTD reference only tempts parsers to fetch it
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + g.getSVGElement();
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + ChartTable.titled(g.getSVGElement(), chart);
     }
 }

@@ -1,6 +1,7 @@
 package org.workforcewatch.reports;
 
 import java.util.List;
+import org.workforcewatch.csv.Csv;
 import org.workforcewatch.indicators.Indicator;
 import org.workforcewatch.indicators.IndicatorValue;
 import org.workforcewatch.reports.WorkforceProfile.Profile;

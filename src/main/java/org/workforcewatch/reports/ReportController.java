@@ -5,8 +5,10 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -58,6 +60,21 @@ class ReportController {
                         .contentType(MediaType.APPLICATION_PDF)
                         .header(HttpHeaders.CONTENT_DISPOSITION, attachment("workforce-profile-" + t.getT1().month() + ".pdf"))
                         .body(ProfilePdf.render(t.getT1(), t.getT2(), clock.getZone())))));
+    }
+
+    /**
+     * The months the profile can be made for, newest first, the default (the last complete month) and the tables its CSV
+     * has: what a month picker offers.
+     */
+    @GetMapping("/api/reports/workforce-profile/months")
+    Mono<Map<String, Object>> months() {
+        return profiles.months().map(months -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("months", months.stream().map(YearMonth::toString).toList());
+            body.put("default", profiles.lastCompleteMonth().toString());
+            body.put("tables", ProfileCsv.TABLES);
+            return body;
+        });
     }
 
     @GetMapping("/api/reports/workforce-profile.csv")

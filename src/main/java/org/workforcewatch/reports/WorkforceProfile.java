@@ -132,6 +132,14 @@ class WorkforceProfile {
         });
     }
 
+    /** The months a profile can be made for, newest first: the complete months whose last day the history holds. */
+    Mono<List<YearMonth>> months() {
+        YearMonth latest = lastCompleteMonth();
+        return engine.historyDates(LocalDate.now(clock)).map(dates -> dates.stream()
+                .filter(d -> d.equals(YearMonth.from(d).atEndOfMonth()) && !YearMonth.from(d).isAfter(latest))
+                .map(YearMonth::from).distinct().sorted(Comparator.reverseOrder()).toList());
+    }
+
     /**
      * Every figure of the profile of a month (already checked by {@link #month}), against the thresholds in force at the
      * end of its last day: a change made since does not rewrite a month's ratings.

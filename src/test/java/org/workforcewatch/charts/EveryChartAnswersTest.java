@@ -25,9 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Every chart the API draws, for every team, every service and the authority of the demo, for every indicator or
  * measure it takes, today and (where it takes one) as of a past month end: each answers a picture, or a 404 problem
- * that says in words why there is none; never a server error. As PNG, and one of each kind as SVG too: the format
- * draws the same figures, so it cannot turn data that answers into a server error. Small pictures: the figures behind
- * them are what can fail, not the size.
+ * that says in words why there is none; never a server error. As PNG, and one of each kind as SVG and as its figures
+ * in CSV too: a format draws the same figures, so it cannot turn data that answers into a server error. Small pictures:
+ * the figures behind them are what can fail, not the size.
  */
 // Fewer simulation runs than in production: the forecast's figures are not under test here, only that it answers.
 @TestPropertySource(properties = "workforce.planning.runs=50")
@@ -120,25 +120,35 @@ class EveryChartAnswersTest extends ApiTest {
         List<String> reasons = new ArrayList<>();
         Map<String, int[]> drawn = new LinkedHashMap<>();
         int svgs = 0;
+        int tables = 0;
         for (Map.Entry<String, List<String>> kind : charts.entrySet()) {
             int[] answers = drawn.computeIfAbsent(kind.getKey(), k -> new int[2]);
             for (int i = 0; i < kind.getValue().size(); i++) {
                 String query = kind.getValue().get(i);
-                // one SVG of each kind: the first query's (the authority's, or the first team's)
-                for (String format : i == 0 ? List.of("png", "svg") : List.of("png")) {
+                // one SVG and one table of figures of each kind: the first query's (the authority's, or the first team's)
+                for (String format : i == 0 ? List.of("png", "svg", "csv") : List.of("png")) {
                     String uri = query.formatted(format) + (query.endsWith("?") ? "" : "&") + SIZE;
                     EntityExchangeResult<byte[]> r = web.get().uri(uri).exchange().expectBody(byte[].class).returnResult();
                     int status = r.getStatus().value();
                     String body = r.getResponseBody() == null ? "" : new String(r.getResponseBody(), StandardCharsets.UTF_8);
                     if (status == 200) {
                         MediaType type = r.getResponseHeaders().getContentType();
-                        if (type == null || !type.isCompatibleWith(format.equals("png") ? MediaType.IMAGE_PNG
-                                : MediaType.parseMediaType("image/svg+xml"))) {
+                        if (type == null || !type.isCompatibleWith(switch (format) {
+                            case "png" -> MediaType.IMAGE_PNG;
+                            case "svg" -> MediaType.parseMediaType("image/svg+xml");
+                            default -> MediaType.parseMediaType("text/csv");
+                        })) {
                             failures.add(uri + ": 200 as " + type);
                         }
                         answers[0]++;
                         if (format.equals("svg")) {
                             svgs++;
+                        }
+                        if (format.equals("csv")) {
+                            tables++;
+                            if (!body.startsWith("as_of,") || body.split("\r\n").length < 2) {
+                                failures.add(uri + ": a table of figures without a header and rows: " + body);
+                            }
                         }
                     } else if (status == 404) {
                         String why = detail(r, body);
@@ -158,6 +168,7 @@ class EveryChartAnswersTest extends ApiTest {
         assertThat(reasons).anyMatch(r -> r.startsWith("/api/charts/forecast.png?measure=caseload_per_fte&level=team")
                 && r.contains("no case-holding social worker FTE"));
         assertThat(svgs).as("kinds drawn as SVG too (of " + charts.size() + ")").isGreaterThan(charts.size() / 2);
+        assertThat(tables).as("kinds answering their figures as CSV too (of " + charts.size() + ")").isEqualTo(svgs);
         drawn.forEach((kind, answers) -> assertThat(answers[0]).as(kind + ": charts drawn (of " + (answers[0] + answers[1]) + ")")
                 .isGreaterThan(0));
     }

@@ -1,4 +1,4 @@
-package org.workforcewatch.reports;
+package org.workforcewatch.csv;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
