@@ -13,7 +13,6 @@ import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.http.codec.multipart.FilePartEvent;
 import org.springframework.http.codec.multipart.PartEvent;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -180,8 +179,14 @@ class ImportController {
      * person who sent it (see {@link ImportProgress}).
      */
     @GetMapping("/api/imports/progress/{id}")
-    Flux<ServerSentEvent<Progress.Snapshot>> progress(@PathVariable String id, Principal who) {
-        return progress.follow(id, who);
+    ResponseEntity<?> progress(@PathVariable String id, Principal who) {
+        try {
+            return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(progress.follow(id, who));
+        } catch (ResponseStatusException refused) {
+            // said as a problem, not as an event: the browser's EventSource asks for events only
+            return ResponseEntity.status(refused.getStatusCode()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(refused.getBody());
+        }
     }
 
     @GetMapping("/api/imports/{id}")

@@ -204,6 +204,10 @@ class ImportLog {
     record Filter(String dataset, String status, LocalDate from, LocalDate to) {
     }
 
+    Flux<ImportReceipt> list(String dataset, int limit) {
+        return list(new Filter(dataset, null, null, null), limit);
+    }
+
     Flux<ImportReceipt> list(Filter filter, int limit) {
         GenericExecuteSpec select = db.sql("SELECT * FROM imports WHERE (CAST(:dataset AS text) IS NULL OR dataset = :dataset)"
                 + " AND (CAST(:status AS text) IS NULL OR status = :status)"

@@ -31,7 +31,7 @@ class ImportProgress {
     static final Duration KEEP = Duration.ofMinutes(2);
     static final Duration STALE = Duration.ofHours(2);
     /** How often a follower's stream looks at the progress: it is sent only when it changed. */
-    static final Duration SAMPLE = Duration.ofMillis(200);
+    static final Duration SAMPLE = Duration.ofMillis(100);
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     static final int MOST = 1000;
 
@@ -97,7 +97,7 @@ class ImportProgress {
     /** The progress under an id, made for this person if nobody holds the id yet; refused if another person does. */
     Progress claim(UUID id, String person) {
         purge();
-        Progress p = followed.computeIfAbsent(id, k -> followed.size() >= most ? null : new Progress(person, nanos.getAsLong()));
+        Progress p = followed.computeIfAbsent(id, k -> followed.size() >= most ? null : new Progress(person, nanos));
         if (p == null) {
             throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "too many uploads are being followed on this"
                     + " instance (" + most + "): try again in a minute, or upload without following its progress");

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.web.ErrorResponse;
@@ -59,10 +60,11 @@ final class Progress {
 
     /** Progress nobody follows: reported into, never read. */
     static Progress untracked() {
-        return new Progress(null, System.nanoTime());
+        return new Progress(null, System::nanoTime);
     }
 
     private final String owner;
+    private final LongSupplier nanos;
     private final long createdNanos;
     private final AtomicLong bytes = new AtomicLong();
     private final List<AtomicLong> counters = new CopyOnWriteArrayList<>();
@@ -73,10 +75,11 @@ final class Progress {
     private volatile long finalRows = -1;
     private volatile long changedNanos;
 
-    Progress(String owner, long nowNanos) {
+    Progress(String owner, LongSupplier nanos) {
         this.owner = owner;
-        this.createdNanos = nowNanos;
-        this.changedNanos = nowNanos;
+        this.nanos = nanos;
+        this.createdNanos = nanos.getAsLong();
+        this.changedNanos = createdNanos;
     }
 
     String owner() {
@@ -140,7 +143,7 @@ final class Progress {
         if (!phase.ended() || next == Phase.RECEIVING) {
             phase = next;
         }
-        changedNanos = System.nanoTime();
+        changedNanos = nanos.getAsLong();
     }
 
     /**
