@@ -38,6 +38,9 @@ function bytesWords(b) {
 
 const plural = (count, one, many = `${one}s`) => `${num(count)} ${count === 1 ? one : many}`;
 
+/** Text as a sentence: with its full stop. */
+const sentence = (text) => (!text ? '' : /[.!?]$/.test(text) ? text : `${text}.`);
+
 // ---------------------------------------------------------------- recognising a file
 
 /** The fields of one CSV line (RFC 4180 quotes; the header line only, so no line breaks inside). */
@@ -241,7 +244,7 @@ function receiptView(r, headingLevel = 'h3') {
     }
   } else if (r.status === 'rejected') {
     box.append(heading(`Refused: nothing of ${fileWords(r)} was imported`),
-      el('p', { class: 'imp-words', text: `${r.detail ?? ''} ${num(r.rows)} rows were read.`.trim() }),
+      el('p', { class: 'imp-words', text: `${sentence(r.detail)} ${plural(r.rows, 'row')} ${r.rows === 1 ? 'was' : 'were'} read.`.trim() }),
       problemsView(r));
   } else if (r.status === 'failed') {
     box.append(heading(`Failed: ${fileWords(r)}`), el('p', { class: 'imp-words', text: r.detail ?? 'The import failed; nothing of it was applied.' }));
@@ -303,8 +306,8 @@ export async function render(root, ctx) {
   const fileInput = el('input', { type: 'file', id: 'imp-file', name: 'file', class: 'imp-file',
     accept: '.csv,.zip,.xml,text/csv,application/zip,application/xml,text/xml', 'aria-describedby': 'imp-file-hint' });
   const drop = el('div', { class: 'imp-drop', id: 'imp-drop' },
-    el('p', { class: 'imp-drop-title', 'aria-hidden': 'true', text: 'Drop a file here' }),
-    el('label', { for: 'imp-file', class: 'imp-label', text: 'Choose a file' }),
+    el('p', { class: 'imp-drop-title', 'aria-hidden': 'true', text: 'Drop a file here, or choose one' }),
+    el('label', { for: 'imp-file', class: 'imp-label', text: 'File to upload' }),
     fileInput,
     el('p', { class: 'hint', id: 'imp-file-hint', text: 'A CSV file of one dataset, a zip of SSD tables, or the census return (XML). Up to 1 GiB.' }));
   const recognised = el('p', { class: 'imp-recognised', id: 'imp-recognised', 'aria-live': 'polite' });
