@@ -70,6 +70,8 @@ class ImportsPageBrowserTest extends ApiTest {
                 DynamicTest.dynamicTest("a viewer and a head of service are refused the page, with no link to it", this::refused),
                 DynamicTest.dynamicTest("HR uploads 200,000 allocations, sees the rows read advance, then the receipt with the"
                         + " database's numbers", this::bigUpload),
+                DynamicTest.dynamicTest("every dataset of the import contract is recognised from its own header, with only its"
+                        + " required columns too", this::everyHeaderRecognised),
                 DynamicTest.dynamicTest("a refused file shows each problem, and its CSV download holds the same rows", this::refusedFile),
                 DynamicTest.dynamicTest("the import log lists both, its filters narrow it, and choosing one shows its receipt", this::log),
                 DynamicTest.dynamicTest("the page fits a phone without sideways scrolling", this::phone));
@@ -140,6 +142,25 @@ class ImportsPageBrowserTest extends ApiTest {
         assertThat(text("imp-progress-text")).isEqualTo("Finished: 200,000 rows read.");
         assertThat(browser.axe()).as("the page with a receipt").isEmpty();
         browser.screenshot(SCREENSHOTS.resolve("imports-1280.png"));
+    }
+
+    private void everyHeaderRecognised() {
+        Object wrong = ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                Promise.all([import('/pages/imports.js'), fetch('/api/datasets').then((r) => r.json())]).then(([page, datasets]) => {
+                    const wrong = [];
+                    for (const d of datasets) {
+                        const all = d.columns.map((c) => c.name);
+                        const required = d.columns.filter((c) => c.required).map((c) => c.name);
+                        for (const header of [all.join(','), required.map((c) => `"${c.toUpperCase()} "`).join(',')]) {
+                            const found = page.recognise(`\uFEFF${header}`, datasets).dataset;
+                            if (found !== d.dataset) wrong.push(`${header} read as ${found}, not ${d.dataset}`);
+                        }
+                    }
+                    done(wrong);
+                }).catch((e) => done([String(e)]));
+                """);
+        assertThat((List<?>) wrong).isEmpty();
     }
 
     private void refusedFile() {
