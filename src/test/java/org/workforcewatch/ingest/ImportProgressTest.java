@@ -107,6 +107,27 @@ class ImportProgressTest extends ApiTest {
     }
 
     @Test
+    void aZipOfSsdTablesIsFollowedTableByTableItsRowsAddedUp() {
+        String id = UUID.randomUUID().toString();
+        List<Arrived> events = new CopyOnWriteArrayList<>();
+        byte[] zip = SsdFixtures.zip(SsdFixtures.TABLES);
+        Disposable following = follow("hr", id, events);
+        try {
+            await("the stream is open").atMost(Duration.ofSeconds(10)).until(() -> !events.isEmpty());
+            List<Map<String, Object>> receipts = as("hr").post().uri("/api/imports/ssd").contentType(MediaType.parseMediaType("application/zip"))
+                    .header("Import-Progress", id).bodyValue(zip).exchange().expectStatus().isCreated()
+                    .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { }).returnResult().getResponseBody();
+            await("the last event").atMost(Duration.ofSeconds(5)).until(() -> events.get(events.size() - 1).phase().equals("done"));
+            Arrived last = events.get(events.size() - 1);
+            assertThat(last.rows()).isEqualTo(receipts.stream().mapToLong(r -> ((Number) r.get("rows")).longValue()).sum()).isPositive();
+            assertThat(((Number) last.data().get("bytes")).longValue()).isEqualTo(zip.length);
+            assertThat(last.data()).containsEntry("dataset", "ssd_care_leavers");
+        } finally {
+            following.dispose();
+        }
+    }
+
+    @Test
     void onlyTheSenderMayFollowAnUploadOrUploadWithItsId() {
         String id = UUID.randomUUID().toString();
         List<Arrived> events = new CopyOnWriteArrayList<>();
