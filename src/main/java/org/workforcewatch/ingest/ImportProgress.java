@@ -54,7 +54,14 @@ class ImportProgress {
         if (header == null) {
             return Progress.untracked();
         }
-        Progress p = claim(parse(header, HEADER + " header"), who.getName());
+        UUID id = parse(header, HEADER + " header");
+        if (followed.size() >= most && !followed.containsKey(id)) {
+            purge();
+        }
+        if (followed.size() >= most && !followed.containsKey(id)) {
+            return Progress.untracked(); // too many followed at once: the upload itself goes ahead, unfollowed
+        }
+        Progress p = claim(id, who.getName());
         if (!p.phase().ended() && p.phase() != Progress.Phase.WAITING) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "the " + HEADER + " id " + header.strip()
                     + " already follows an upload that is still running: give each upload an id of its own");

@@ -39,6 +39,10 @@ class FollowedUploadsTest {
         }
         assertThatThrownBy(() -> followed.claim(UUID.randomUUID(), "hr")).isInstanceOfSatisfying(ResponseStatusException.class,
                 e -> assertThat(e.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE));
+        UUID extra = UUID.randomUUID();
+        followed.forUpload(MockServerHttpRequest.post("/api/imports/teams").header(ImportProgress.HEADER, extra.toString()).build(),
+                person("hr"));
+        assertThat(followed.find(extra)).as("an upload beyond the bound goes ahead, unfollowed").isEmpty();
         advance(ImportProgress.WAIT.minusSeconds(1));
         followed.purge();
         assertThat(followed.size()).isEqualTo(3);
