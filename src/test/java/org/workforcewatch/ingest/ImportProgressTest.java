@@ -128,6 +128,29 @@ class ImportProgressTest extends ApiTest {
     }
 
     @Test
+    void aCensusReturnIsFollowedToItsEndWithTheWorkersItRead() throws java.io.IOException {
+        byte[] xml;
+        try (var in = ImportProgressTest.class.getResourceAsStream("/reference/csww-census/sample_2022.xml")) {
+            xml = in.readAllBytes();
+        }
+        String id = UUID.randomUUID().toString();
+        List<Arrived> events = new CopyOnWriteArrayList<>();
+        Disposable following = follow("admin", id, events);
+        try {
+            await("the stream is open").atMost(Duration.ofSeconds(10)).until(() -> !events.isEmpty());
+            Map<String, Object> receipt = web.post().uri("/api/imports/census").contentType(MediaType.APPLICATION_XML)
+                    .header("Import-Progress", id).bodyValue(xml).exchange().expectStatus().isCreated()
+                    .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+            await("the last event").atMost(Duration.ofSeconds(5)).until(() -> events.get(events.size() - 1).phase().equals("done"));
+            Arrived last = events.get(events.size() - 1);
+            assertThat(last.rows()).isEqualTo(((Number) receipt.get("rows")).longValue()).isPositive();
+            assertThat(((Number) last.data().get("bytes")).longValue()).isEqualTo(xml.length);
+        } finally {
+            following.dispose();
+        }
+    }
+
+    @Test
     void onlyTheSenderMayFollowAnUploadOrUploadWithItsId() {
         String id = UUID.randomUUID().toString();
         List<Arrived> events = new CopyOnWriteArrayList<>();
