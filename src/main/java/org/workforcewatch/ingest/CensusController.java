@@ -1,6 +1,7 @@
 package org.workforcewatch.ingest;
 
 import java.net.URI;
+import java.security.Principal;
 import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -32,29 +33,32 @@ class CensusController {
     private final CensusImport census;
     private final CensusMeasures measures;
     private final UploadLimits limits;
+    private final ImportProgress progress;
 
-    CensusController(CensusImport census, CensusMeasures measures, UploadLimits limits) {
+    CensusController(CensusImport census, CensusMeasures measures, UploadLimits limits, ImportProgress progress) {
         this.census = census;
         this.measures = measures;
         this.limits = limits;
+        this.progress = progress;
     }
 
     @PostMapping(path = "/api/imports/census", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Mono<ResponseEntity<ImportReceipt>> upload(@RequestBody Flux<PartEvent> parts,
                                                @RequestParam(name = "team_id", required = false) String teamId,
-                                               ServerHttpRequest request) {
+                                               ServerHttpRequest request, Principal who) {
         refuseTeam(teamId);
         limits.census().checkDeclared(request.getHeaders().getContentLength());
-        return parts.windowUntil(PartEvent::isLast)
+        Progress followed = progress.forUpload(request, who);
+        return followed.reporting(parts.windowUntil(PartEvent::isLast)
                 .concatMap(part -> part.switchOnFirst((first, events) -> {
                     if (first.hasValue() && first.get() instanceof FilePartEvent file) {
-                        return census.importReturn(events.map(PartEvent::content), file.filename());
+                        return census.importReturn(followed.counted(events.map(PartEvent::content)), file.filename(), followed);
                     }
                     return events.doOnNext(e -> DataBufferUtils.release(e.content())).then(Mono.<ImportReceipt>empty());
                 }))
                 .next()
                 .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                        "the form has no file part: send the census XML as a form field of type file")))
+                        "the form has no file part: send the census XML as a form field of type file"))), ImportReceipt::rows)
                 .map(CensusController::created);
     }
 
@@ -62,10 +66,13 @@ class CensusController {
     Mono<ResponseEntity<ImportReceipt>> upload(@RequestBody(required = false) Flux<DataBuffer> body,
                                                @RequestParam(name = "team_id", required = false) String teamId,
                                                @RequestParam(name = "file_name", required = false) String fileName,
-                                               ServerHttpRequest request) {
+                                               ServerHttpRequest request, Principal who) {
         refuseTeam(teamId);
         limits.census().checkDeclared(request.getHeaders().getContentLength());
-        return census.importReturn(body == null ? Flux.empty() : body, fileName).map(CensusController::created);
+        Progress followed = progress.forUpload(request, who);
+        return followed.reporting(census.importReturn(followed.counted(body == null ? Flux.empty() : body), fileName, followed),
+                        ImportReceipt::rows)
+                .map(CensusController::created);
     }
 
     /**

@@ -58,11 +58,17 @@ class CensusImport {
     }
 
     Mono<ImportReceipt> importReturn(Flux<DataBuffer> body, String fileName) {
+        return importReturn(body, fileName, Progress.untracked());
+    }
+
+    /** As {@link #importReturn(Flux, String)}, reporting its progress: received, then checked, then stored. */
+    Mono<ImportReceipt> importReturn(Flux<DataBuffer> body, String fileName, Progress progress) {
         return importLog.start(DATASET, "full", fileName).flatMap(id -> {
             long started = System.nanoTime();
             return DataBufferUtils.join(limits.census().counted(body))
                     .map(Upload::drain)
                     .defaultIfEmpty(new byte[0])
+                    .doOnNext(bytes -> progress.checking())
                     .publishOn(Schedulers.boundedElastic())
                     .map(bytes -> new Received(bytes.length, sha256(bytes), reader.read(bytes)))
                     .flatMap(received -> {
@@ -72,6 +78,7 @@ class CensusImport {
                         }
                         return reject(id, received, file.errors(), file.errorCount(), file.workersRead(), started);
                     })
+                    .doOnNext(received -> progress.merging())
                     .flatMap(received -> tx.transactional(importLog.hold(id)
                             .then(store.store(id, received.file(), settings.teamMapping()))
                             .flatMap(outcome -> {

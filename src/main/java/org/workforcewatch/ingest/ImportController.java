@@ -1,12 +1,15 @@
 package org.workforcewatch.ingest;
 
 import java.net.URI;
+import java.security.Principal;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -33,30 +36,34 @@ class ImportController {
     private final Importer importer;
     private final ImportLog importLog;
     private final UploadLimits limits;
+    private final ImportProgress progress;
 
-    ImportController(Importer importer, ImportLog importLog, UploadLimits limits) {
+    ImportController(Importer importer, ImportLog importLog, UploadLimits limits, ImportProgress progress) {
         this.importer = importer;
         this.importLog = importLog;
         this.limits = limits;
+        this.progress = progress;
     }
 
     @PostMapping(path = "/api/imports/{dataset}", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Mono<ResponseEntity<ImportReceipt>> upload(@PathVariable String dataset, @RequestBody Flux<PartEvent> parts,
                                                @RequestParam(defaultValue = "full") String extract,
-                                               ServerHttpRequest request) {
+                                               ServerHttpRequest request, Principal who) {
         Importer.Extract mode = extract(extract);
         BodyLimit limit = declared(request);
-        return parts.windowUntil(PartEvent::isLast)
+        Progress followed = progress.forUpload(request, who);
+        return followed.reporting(parts.windowUntil(PartEvent::isLast)
                 .concatMap(part -> part.switchOnFirst((first, events) -> {
                     if (first.hasValue() && first.get() instanceof FilePartEvent file) {
-                        return importer.importCsv(dataset, limit.counted(events.map(PartEvent::content)), mode, file.filename());
+                        return importer.importCsv(dataset, followed.counted(limit.counted(events.map(PartEvent::content))),
+                                mode, file.filename(), followed);
                     }
                     return events.doOnNext(e -> DataBufferUtils.release(e.content())).then(Mono.<ImportReceipt>empty());
                 }))
                 .next()
                 .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
                         "the form has no file part: send the CSV file as a form field of type file")))
-                .onErrorMap(limit::explain)
+                .onErrorMap(limit::explain), ImportReceipt::rows)
                 .map(ImportController::created);
     }
 
@@ -64,11 +71,13 @@ class ImportController {
     Mono<ResponseEntity<ImportReceipt>> upload(@PathVariable String dataset, @RequestBody(required = false) Flux<DataBuffer> body,
                                                @RequestParam(defaultValue = "full") String extract,
                                                @RequestParam(name = "file_name", required = false) String fileName,
-                                               ServerHttpRequest request) {
+                                               ServerHttpRequest request, Principal who) {
         Importer.Extract mode = extract(extract);
         BodyLimit limit = declared(request);
-        return importer.importCsv(dataset, limit.counted(body == null ? Flux.empty() : body), mode, fileName)
-                .onErrorMap(limit::explain)
+        Progress followed = progress.forUpload(request, who);
+        return followed.reporting(importer.importCsv(dataset, followed.counted(limit.counted(body == null ? Flux.empty() : body)),
+                        mode, fileName, followed)
+                .onErrorMap(limit::explain), ImportReceipt::rows)
                 .map(ImportController::created);
     }
 
@@ -76,8 +85,8 @@ class ImportController {
     @PostMapping(path = "/api/imports/ssd/{table}", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Mono<ResponseEntity<ImportReceipt>> uploadSsd(@PathVariable String table, @RequestBody Flux<PartEvent> parts,
                                                   @RequestParam(defaultValue = "full") String extract,
-                                                  ServerHttpRequest request) {
-        return upload(ssdTable(table), parts, extract, request);
+                                                  ServerHttpRequest request, Principal who) {
+        return upload(ssdTable(table), parts, extract, request, who);
     }
 
     @PostMapping(path = "/api/imports/ssd/{table}")
@@ -85,8 +94,8 @@ class ImportController {
                                                   @RequestBody(required = false) Flux<DataBuffer> body,
                                                   @RequestParam(defaultValue = "full") String extract,
                                                   @RequestParam(name = "file_name", required = false) String fileName,
-                                                  ServerHttpRequest request) {
-        return upload(ssdTable(table), body, extract, fileName, request);
+                                                  ServerHttpRequest request, Principal who) {
+        return upload(ssdTable(table), body, extract, fileName, request, who);
     }
 
     /** A zip of SSD table files, loaded in dependency order, all or nothing. */
@@ -94,9 +103,10 @@ class ImportController {
         MediaType.APPLICATION_OCTET_STREAM_VALUE})
     Mono<ResponseEntity<List<ImportReceipt>>> uploadSsdZip(@RequestBody Flux<DataBuffer> body,
                                                             @RequestParam(defaultValue = "full") String extract,
-                                                            ServerHttpRequest request) {
+                                                            ServerHttpRequest request, Principal who) {
         BodyLimit limit = declared(request);
-        return importSsd(extract(extract), limit, upload -> upload.receiveZip(limit.counted(body)));
+        Progress followed = progress.forUpload(request, who);
+        return importSsd(extract(extract), limit, followed, upload -> upload.receiveZip(followed.counted(limit.counted(body))));
     }
 
     /**
@@ -107,9 +117,11 @@ class ImportController {
     @PostMapping(path = "/api/imports/ssd", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Mono<ResponseEntity<List<ImportReceipt>>> uploadSsdForm(@RequestBody Flux<PartEvent> form,
                                                             @RequestParam(defaultValue = "full") String extract,
-                                                            ServerHttpRequest request) {
+                                                            ServerHttpRequest request, Principal who) {
         BodyLimit limit = declared(request);
-        return importSsd(extract(extract), limit, upload -> upload.receiveForm(limit.countedForm(form)));
+        Progress followed = progress.forUpload(request, who);
+        return importSsd(extract(extract), limit, followed, upload -> upload.receiveForm(limit.countedForm(form
+                .doOnNext(event -> followed.received(event.content().readableByteCount())))));
     }
 
     /**
@@ -117,13 +129,15 @@ class ImportController {
      * size, and so is each table in it: a small zip may expand to a huge file. Its folder is removed however the
      * request ends.
      */
-    private Mono<ResponseEntity<List<ImportReceipt>>> importSsd(Importer.Extract mode, BodyLimit limit,
+    private Mono<ResponseEntity<List<ImportReceipt>>> importSsd(Importer.Extract mode, BodyLimit limit, Progress followed,
                                                                 Function<SsdUpload, Mono<Void>> receive) {
-        return Mono.usingWhen(Mono.fromSupplier(() -> SsdUpload.in(limits.temporaryFolder())),
-                        upload -> receive.apply(upload).then(Mono.defer(() -> importer.importAll(upload.parts().stream()
-                                .map(p -> new Importer.Part(p.dataset(), limit.counted(p.body()), p.fileName())).toList(), mode))),
+        return followed.reporting(Mono.usingWhen(Mono.fromSupplier(() -> SsdUpload.in(limits.temporaryFolder())),
+                        upload -> receive.apply(upload).then(Mono.fromRunnable(followed::checking))
+                                .then(Mono.defer(() -> importer.importAll(upload.parts().stream()
+                                .map(p -> new Importer.Part(p.dataset(), limit.counted(p.body()), p.fileName())).toList(), mode,
+                                        followed))),
                         SsdUpload::delete, (upload, error) -> upload.delete(), SsdUpload::delete)
-                .onErrorMap(limit::explain)
+                .onErrorMap(limit::explain), receipts -> receipts.stream().mapToLong(ImportReceipt::rows).sum())
                 .map(receipts -> ResponseEntity.status(HttpStatus.CREATED).body(receipts));
     }
 
@@ -139,9 +153,40 @@ class ImportController {
         return t.startsWith("ssd_") ? t : "ssd_" + t;
     }
 
+    /**
+     * The import log, newest first: of one dataset, with one status (running, succeeded, rejected, failed), started
+     * from one day to another (both included, dates of UTC), as asked.
+     */
     @GetMapping("/api/imports")
-    Flux<ImportReceipt> list(@RequestParam(required = false) String dataset, @RequestParam(defaultValue = "100") int limit) {
-        return importLog.list(dataset, Math.max(1, Math.min(limit, 1000)));
+    Flux<ImportReceipt> list(@RequestParam(required = false) String dataset, @RequestParam(required = false) String status,
+                             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+                             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+                             @RequestParam(defaultValue = "100") int limit) {
+        String s = status == null || status.isBlank() ? null : status.strip().toLowerCase(Locale.ROOT);
+        if (s != null && !ImportLog.STATUSES.contains(s)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "status must be one of "
+                    + String.join(", ", ImportLog.STATUSES) + ", got: " + ParsedUpload.shown(status));
+        }
+        if (from != null && to != null && to.isBefore(from)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "to (" + to + ") is before from (" + from + ")");
+        }
+        return importLog.list(new ImportLog.Filter(dataset == null || dataset.isBlank() ? null : dataset.strip(), s, from, to),
+                Math.max(1, Math.min(limit, 1000)));
+    }
+
+    /**
+     * The progress of an upload sent with the {@value ImportProgress#HEADER} header, as server-sent events, to the
+     * person who sent it (see {@link ImportProgress}).
+     */
+    @GetMapping("/api/imports/progress/{id}")
+    ResponseEntity<?> progress(@PathVariable String id, Principal who) {
+        try {
+            return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(progress.follow(id, who));
+        } catch (ResponseStatusException refused) {
+            // said as a problem, not as an event: the browser's EventSource asks for events only
+            return ResponseEntity.status(refused.getStatusCode()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(refused.getBody());
+        }
     }
 
     @GetMapping("/api/imports/{id}")

@@ -4,6 +4,7 @@ import io.r2dbc.postgresql.codec.Json;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -191,10 +192,33 @@ class ImportLog {
         return db.sql("SELECT * FROM imports WHERE id = :id").bind("id", id).map(row -> receipt(row, true)).one();
     }
 
+    /** The statuses an import may have, as the log names them. */
+    static final List<String> STATUSES = List.of("running", "succeeded", "rejected", "failed");
+
+    /**
+     * Which imports to list; a null part does not narrow the list.
+     *
+     * @param from the first day they started on (UTC)
+     * @param to   the last day they started on (UTC)
+     */
+    record Filter(String dataset, String status, LocalDate from, LocalDate to) {
+    }
+
     Flux<ImportReceipt> list(String dataset, int limit) {
-        return db.sql("SELECT * FROM imports WHERE (:dataset = '' OR dataset = :dataset) ORDER BY id DESC LIMIT :limit")
-                .bind("dataset", dataset == null ? "" : dataset).bind("limit", limit)
-                .map(row -> receipt(row, false)).all();
+        return list(new Filter(dataset, null, null, null), limit);
+    }
+
+    Flux<ImportReceipt> list(Filter filter, int limit) {
+        GenericExecuteSpec select = db.sql("SELECT * FROM imports WHERE (CAST(:dataset AS text) IS NULL OR dataset = :dataset)"
+                + " AND (CAST(:status AS text) IS NULL OR status = :status)"
+                + " AND (CAST(:from AS date) IS NULL OR started_at >= CAST(CAST(:from AS date) AS timestamp) AT TIME ZONE 'UTC')"
+                + " AND (CAST(:to AS date) IS NULL OR started_at < CAST(CAST(:to AS date) + 1 AS timestamp) AT TIME ZONE 'UTC')"
+                + " ORDER BY id DESC LIMIT :limit");
+        select = filter.dataset() == null ? select.bindNull("dataset", String.class) : select.bind("dataset", filter.dataset());
+        select = filter.status() == null ? select.bindNull("status", String.class) : select.bind("status", filter.status());
+        select = filter.from() == null ? select.bindNull("from", LocalDate.class) : select.bind("from", filter.from());
+        select = filter.to() == null ? select.bindNull("to", LocalDate.class) : select.bind("to", filter.to());
+        return select.bind("limit", limit).map(row -> receipt(row, false)).all();
     }
 
     private ImportReceipt receipt(io.r2dbc.spi.Readable row, boolean withErrors) {

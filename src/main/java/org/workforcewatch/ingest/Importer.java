@@ -70,7 +70,12 @@ public class Importer {
     }
 
     public Mono<ImportReceipt> importCsv(String datasetName, Flux<DataBuffer> body, Extract extract, String fileName) {
-        return importCsv(datasetName, body, extract, fileName, false);
+        return importCsv(datasetName, body, extract, fileName, false, Progress.untracked());
+    }
+
+    /** As {@link #importCsv(String, Flux, Extract, String)}, reporting its progress as it goes. */
+    Mono<ImportReceipt> importCsv(String datasetName, Flux<DataBuffer> body, Extract extract, String fileName, Progress progress) {
+        return importCsv(datasetName, body, extract, fileName, false, progress);
     }
 
     /**
@@ -78,17 +83,19 @@ public class Importer {
      * users exist only while every import is (see {@code demo.DemoInUse}).
      */
     public Mono<ImportReceipt> importDemoCsv(String datasetName, Flux<DataBuffer> body, String fileName) {
-        return importCsv(datasetName, body, Extract.FULL, fileName, true);
+        return importCsv(datasetName, body, Extract.FULL, fileName, true, Progress.untracked());
     }
 
-    private Mono<ImportReceipt> importCsv(String datasetName, Flux<DataBuffer> body, Extract extract, String fileName, boolean demo) {
+    private Mono<ImportReceipt> importCsv(String datasetName, Flux<DataBuffer> body, Extract extract, String fileName, boolean demo,
+                                          Progress progress) {
         Dataset dataset = Datasets.byName(datasetName).orElseThrow(() -> new UnknownDataset(datasetName));
         return importLog.start(dataset.name(), extract.name().toLowerCase(), fileName, demo).flatMap(id -> {
             AtomicLong rows = importLog.progress(id);
             AtomicReference<Throwable> bodyFailed = new AtomicReference<>();
             Flux<DataBuffer> watched = body.doOnError(bodyFailed::set);
             return Mono.usingWhen(Mono.fromSupplier(() -> new Upload(dataset, rows, limits)),
-                    upload -> tx.transactional(importLog.hold(id).then(load(dataset, id, upload, watched, extract, fileName)))
+                    upload -> tx.transactional(importLog.hold(id).then(load(dataset, id, upload, watched, extract, fileName,
+                                    progress)))
                             // the COPY then fails too, but the body's own failure is what happened
                             .onErrorMap(e -> bodyFailed.get() != null, e -> UploadBrokenOff.orItself(bodyFailed.get())),
                     upload -> Mono.fromRunnable(upload::close),
@@ -112,6 +119,11 @@ public class Importer {
      * of them applies none. Each file still has its own entry in the import log.
      */
     public Mono<List<ImportReceipt>> importAll(List<Part> parts, Extract extract) {
+        return importAll(parts, extract, Progress.untracked());
+    }
+
+    /** As {@link #importAll(List, Extract)}, reporting its progress as it goes. */
+    Mono<List<ImportReceipt>> importAll(List<Part> parts, Extract extract, Progress progress) {
         List<Part> ordered = new ArrayList<>(parts);
         List<String> order = Datasets.loadOrder();
         for (Part p : ordered) {
@@ -130,7 +142,7 @@ public class Importer {
                     Flux<ImportReceipt> loads = Flux.range(0, ordered.size()).concatMap(i -> {
                         Part p = ordered.get(i);
                         return load(Datasets.byName(p.dataset()).orElseThrow(), ids.get(i), uploads.get(i), p.body(), extract,
-                                p.fileName());
+                                p.fileName(), progress);
                     });
                     return tx.transactional(Flux.fromIterable(ids).concatMap(importLog::hold).then(loads.collectList()))
                             .onErrorResume(error -> Flux.range(0, ordered.size())
@@ -169,11 +181,13 @@ public class Importer {
     }
 
     private Mono<ImportReceipt> load(Dataset dataset, long id, Upload upload, Flux<DataBuffer> body, Extract extract,
-                                     String fileName) {
+                                     String fileName, Progress progress) {
         return db.sql("SELECT pg_advisory_xact_lock(hashtext(:lock))").bind("lock", "workforce-import:" + dataset.name())
                 .then()
                 .then(db.sql(dataset.stageDdl()).then())
+                .then(Mono.fromRunnable(() -> progress.reading(dataset.name(), importLog.progress(id))))
                 .then(copy(dataset, upload.firstPass(body)))
+                .then(Mono.fromRunnable(progress::checking))
                 .then(Mono.defer(() -> upload.rereadNeeded()
                         ? db.sql("TRUNCATE " + Dataset.STAGE).then().then(copy(dataset, upload.secondPass()))
                         : Mono.empty()))
@@ -182,7 +196,10 @@ public class Importer {
                 // keys and references are checked on the rows that are sound even when others are not: one answer
                 .then(Mono.defer(() -> consistencyProblems(dataset, upload)))
                 .flatMap(problems -> rejectIfInvalid(dataset, id, upload, FileProblems.of(upload.parsed(), problems)))
-                .then(Mono.defer(() -> merge(dataset, id)))
+                .then(Mono.defer(() -> {
+                    progress.merging();
+                    return merge(dataset, id);
+                }))
                 // after a bulk merge the table's statistics describe it as it was: refresh them before more joins
                 .flatMap(merged -> (merged.inserted() + merged.updated() >= ANALYZE_AFTER
                         ? db.sql("ANALYZE " + dataset.table()).then() : Mono.<Void>empty()).thenReturn(merged))
