@@ -4,7 +4,7 @@
 // and follows /api/risks/stream to update in place.
 
 import {
-  $, el, announce, getJson, optionalJson, whoAmI, send, DATE_LONG, DATE_SHORT, DATE_TIME, isoDate,
+  $, el, announce, getJson, optionalJson, whoAmI, send, DATE_LONG, DATE_SHORT, DATE_TIME, isoDate, num, money, PROJECTED_MEASURES,
 } from '/common.js';
 
 /** The indicators in the performance framework's order, with the words and units people read. */
@@ -121,11 +121,6 @@ function of(n, singular, plural = `${singular}s`) {
   return `${num(n)} ${n === 1 ? singular : plural}`;
 }
 
-/** Counts and FTE: whole numbers as they are, others to one decimal place. */
-function num(x) {
-  if (x == null) return '—';
-  return Number.isInteger(x) ? String(x) : (Math.round(x * 10) / 10).toFixed(1);
-}
 
 function threshold(x, def) {
   const v = num(x);
@@ -352,6 +347,9 @@ async function render({ live = false } = {}) {
     if (fresh) state.authority = await getJson('/api/authority');
     if (token !== state.renderToken) return;
     if (route.level === 'page') {
+      // a live refresh leaves a work page that is already drawn as it is: a half-typed reason, a scenario being
+      // built or an upload in progress are the user's, not figures to redraw
+      if (live && !$('work').hidden && $('work').dataset.page === route.scope) return;
       await renderWorkPage(route, token);
       return;
     }
@@ -1009,18 +1007,6 @@ async function chartProblem(src) {
 // ---------------------------------------------------------------- outlook
 
 /** The projected measures in the outlook table, with how each figure is written. */
-const OUTLOOK_MEASURES = [
-  { id: 'employed_fte', label: 'Employed FTE', format: (x) => num(x) },
-  { id: 'agency_fte', label: 'Agency FTE', format: (x) => num(x) },
-  { id: 'vacancy_fte', label: 'Vacancies (FTE)', format: (x) => num(x) },
-  { id: 'leavers', label: 'Leavers in the month', format: (x) => num(x) },
-  { id: 'starters', label: 'Starters in the month', format: (x) => num(x) },
-  { id: 'caseload_per_fte', label: 'Caseload per FTE', format: (x) => num(x) },
-  { id: 'pa_caseload_per_fte', label: 'Personal adviser caseload per FTE', format: (x) => num(x) },
-  { id: 'agency_rate', label: 'Agency rate', format: (x) => `${num(x)}%` },
-  { id: 'agency_cost', label: 'Agency cost in the month', format: (x) => money(x) },
-  { id: 'employed_cost', label: 'Employed cost in the month', format: (x) => money(x) },
-];
 const OUTLOOK_CHARTS = [
   { measure: 'caseload_per_fte', title: 'Caseload per FTE: outlook', what: 'caseload per FTE' },
   { measure: 'employed_fte', title: 'Employed FTE: outlook', what: 'employed FTE' },
@@ -1028,11 +1014,6 @@ const OUTLOOK_CHARTS = [
 ];
 const OUTLOOK_MONTHS = 12;
 const MONTH_YEAR = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
-const MONEY = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
-
-function money(x) {
-  return x == null ? '—' : MONEY.format(x);
-}
 
 const outlookState = { scenario: new URLSearchParams(location.search).get('scenario') ?? '', token: 0 };
 
@@ -1109,7 +1090,7 @@ function renderOutlookTable(baseline, scenario, name) {
   $('outlook-m6').textContent = heading(5, 6);
   $('outlook-m12').textContent = heading(11, 12);
   const rows = [];
-  for (const m of OUTLOOK_MEASURES) {
+  for (const m of PROJECTED_MEASURES) {
     const b6 = at(baseline, 5)?.[m.id];
     const b12 = at(baseline, 11)?.[m.id];
     // personal adviser caseloads only where there are personal advisers
@@ -1200,7 +1181,7 @@ function riskItem(r, teamNames) {
  */
 const WORKER_COLUMNS = [
   { key: 'staff_id', label: 'Worker', value: (w) => w.staff_id, cell: (w) => w.staff_id, text: true },
-  { key: 'role', label: 'Role', value: (w) => roleWords(w.role), cell: (w) => roleWords(w.role), text: true },
+  { key: 'role', label: 'Role', value: (w) => w.role_name, cell: (w) => w.role_name, text: true },
   { key: 'employment', label: 'Employment', value: (w) => w.employment, text: true,
     cell: (w) => (w.employment === 'agency' ? el('strong', { text: 'Agency' }) : w.employment.replaceAll('_', ' ')) },
   { key: 'agency_name', label: 'Agency', agency: true, value: (w) => w.agency_name, cell: (w) => w.agency_name ?? '—', text: true },
@@ -1219,9 +1200,6 @@ const WORKER_COLUMNS = [
 const MONEY_P = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', minimumFractionDigits: 2 });
 const workersState = { sort: null, dir: 'ascending', team: null, workers: [] };
 
-function roleWords(role) {
-  return role === 'asye' ? 'Newly qualified (ASYE)' : role.charAt(0).toUpperCase() + role.slice(1).replaceAll('_', ' ');
-}
 
 /** When the next supervision is due: the interval after the last one, or after the start where there was none. */
 function supervisionDue(w) {
@@ -1351,7 +1329,7 @@ $('pin-team').addEventListener('click', async (event) => {
 /** A team manager's own teams at the top of the authority page (with one team, they land on it instead). */
 function renderYourTeams(route, authority) {
   const section = $('your-teams');
-  const mine = route.level === 'authority' && me && me.roles.includes('team_manager') ? me.teams : [];
+  const mine = route.level === 'authority' && me && me.sees_people === 'own_teams' ? me.teams : [];
   section.hidden = mine.length === 0;
   if (!mine.length) return;
   const names = new Map(authority.services.flatMap((s) => s.teams.map((t) => [t.team_id, t.team_name])));
@@ -1361,7 +1339,7 @@ function renderYourTeams(route, authority) {
 
 /** The team a team manager with exactly one team lands on when they open the authority page. */
 function landingTeam() {
-  if (!me || !me.roles.includes('team_manager') || me.teams.length !== 1) return null;
+  if (!me || me.sees_people !== 'own_teams' || me.teams.length !== 1) return null;
   return location.pathname === '/' ? me.teams[0] : null;
 }
 
@@ -1598,7 +1576,7 @@ window.addEventListener('pagehide', () => {
 window.addEventListener('pageshow', (event) => {
   if (event.persisted) {
     forgetAll();
-    render();
+    render({ live: true });
     refreshFreshness();
     connect();
   }

@@ -127,3 +127,30 @@ export const DATE_SHORT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', mon
 export const DATE_TIME = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 export const isoDate = (s) => new Date(`${s}T00:00:00Z`);
+
+/** Counts and FTE: whole numbers as they are, others to one decimal place. */
+export function num(x) {
+  if (x == null) return '—';
+  return Number.isInteger(x) ? String(x) : (Math.round(x * 10) / 10).toFixed(1);
+}
+
+const MONEY = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
+
+/** Pounds, whole. */
+export function money(x) {
+  return x == null ? '—' : MONEY.format(x);
+}
+
+/** The projected measures of a forecast or scenario (GET /api/forecast), with how each figure is written. */
+export const PROJECTED_MEASURES = [
+  { id: 'employed_fte', label: 'Employed FTE', format: (x) => num(x) },
+  { id: 'agency_fte', label: 'Agency FTE', format: (x) => num(x) },
+  { id: 'vacancy_fte', label: 'Vacancies (FTE)', format: (x) => num(x) },
+  { id: 'leavers', label: 'Leavers in the month', format: (x) => num(x) },
+  { id: 'starters', label: 'Starters in the month', format: (x) => num(x) },
+  { id: 'caseload_per_fte', label: 'Caseload per FTE', format: (x) => num(x) },
+  { id: 'pa_caseload_per_fte', label: 'Personal adviser caseload per FTE', format: (x) => num(x) },
+  { id: 'agency_rate', label: 'Agency rate', format: (x) => `${num(x)}%` },
+  { id: 'agency_cost', label: 'Agency cost in the month', format: (x) => money(x) },
+  { id: 'employed_cost', label: 'Employed cost in the month', format: (x) => money(x) },
+];

@@ -1,20 +1,7 @@
 // The scenarios page (/scenarios): build a scenario from the change types the API accepts, save it, see it beside the
 // baseline (figures in 6 and 12 months and fan charts), and compare two saved scenarios. Drawn by render(root, context).
-import { el, getJson, send, problemView, DATE_SHORT } from '/common.js';
+import { el, getJson, send, problemView, DATE_SHORT, num, money, PROJECTED_MEASURES } from '/common.js';
 
-/** The projected measures in the tables, with how each figure is written. */
-const MEASURES = [
-  { id: 'employed_fte', label: 'Employed FTE', format: (x) => num(x) },
-  { id: 'agency_fte', label: 'Agency FTE', format: (x) => num(x) },
-  { id: 'vacancy_fte', label: 'Vacancies (FTE)', format: (x) => num(x) },
-  { id: 'leavers', label: 'Leavers in the month', format: (x) => num(x) },
-  { id: 'starters', label: 'Starters in the month', format: (x) => num(x) },
-  { id: 'caseload_per_fte', label: 'Caseload per FTE', format: (x) => num(x) },
-  { id: 'pa_caseload_per_fte', label: 'Personal adviser caseload per FTE', format: (x) => num(x) },
-  { id: 'agency_rate', label: 'Agency rate', format: (x) => `${num(x)}%` },
-  { id: 'agency_cost', label: 'Agency cost in the month', format: (x) => money(x) },
-  { id: 'employed_cost', label: 'Employed cost in the month', format: (x) => money(x) },
-];
 /** The measures a fan chart may show (GET /api/charts/forecast.png?measure=). */
 const CHART_MEASURES = ['caseload_per_fte', 'employed_fte', 'agency_fte', 'vacancy_fte', 'agency_rate', 'leavers', 'starters', 'agency_cost'];
 const MONTHS = 12;
@@ -45,17 +32,6 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,99}$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 const MONTH_YEAR = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
-const MONEY = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
-
-function num(x) {
-  if (x == null) return '—';
-  return Number.isInteger(x) ? String(x) : (Math.round(x * 10) / 10).toFixed(1);
-}
-
-function money(x) {
-  return x == null ? '—' : MONEY.format(x);
-}
-
 let serial = 0;
 const nextId = (what) => `scn-${what}-${++serial}`;
 
@@ -82,7 +58,7 @@ class ScenariosPage {
     this.savedList = el('div', { class: 'scn-saved' });
     this.where = this.wherePicker();
     this.measure = el('select', { id: 'scn-measure', onchange: () => this.redraw() },
-      CHART_MEASURES.map((id) => el('option', { value: id, text: MEASURES.find((m) => m.id === id).label })));
+      CHART_MEASURES.map((id) => el('option', { value: id, text: PROJECTED_MEASURES.find((m) => m.id === id).label })));
     this.view = el('div', { id: 'scn-view', class: 'scn-view', 'aria-live': 'polite' });
     this.compareA = el('select', { id: 'scn-compare-a' });
     this.compareB = el('select', { id: 'scn-compare-b' });
@@ -443,7 +419,7 @@ class ScenariosPage {
   }
 
   measureWords() {
-    return MEASURES.find((m) => m.id === this.measure.value).label;
+    return PROJECTED_MEASURES.find((m) => m.id === this.measure.value).label;
   }
 
   chart(where, scenario, title) {
@@ -487,7 +463,7 @@ function projectionTable(caption, baseline, series) {
   };
   const head = el('tr', {}, el('th', { scope: 'col', text: 'Measure' }),
     HORIZONS.flatMap((n) => series.map((s) => el('th', { scope: 'col', text: `${s.label}, in ${n} months${when(n)}` }))));
-  const rows = MEASURES.filter((m) => {
+  const rows = PROJECTED_MEASURES.filter((m) => {
     const b = at(baseline, 12)?.[m.id];
     // personal adviser caseloads only where there are personal advisers
     return b && b.p50 != null && !(m.id === 'pa_caseload_per_fte' && !b.p90);

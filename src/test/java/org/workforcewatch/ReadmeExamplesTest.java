@@ -280,8 +280,14 @@ class ReadmeExamplesTest extends ApiTest {
         process.getOutputStream().close();
         CompletableFuture<String> out = read(process.getInputStream());
         CompletableFuture<String> err = read(process.getErrorStream());
-        assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("example %s ends", name).isTrue();
-        return new Run(process.exitValue(), out.get(), err.get());
+        try {
+            assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("example %s ends", name).isTrue();
+            return new Run(process.exitValue(), out.get(), err.get());
+        } finally {
+            // an example that hangs is ended with its children, not left running after the test
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
     }
 
     private static CompletableFuture<String> read(InputStream stream) {

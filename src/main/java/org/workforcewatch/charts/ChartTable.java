@@ -41,7 +41,10 @@ record ChartTable(String title, List<String> notes, List<String> lines, String x
     record Row(String x, List<Object> cells) {
     }
 
-    private static final DecimalFormat SPOKEN = new DecimalFormat("#,##0.##");
+    /** A number as the description says it: a DecimalFormat is not safe to share between the drawing threads. */
+    private static String spoken(double d) {
+        return new DecimalFormat("#,##0.##", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.UK)).format(d);
+    }
 
     static ChartTable of(JFreeChart chart) {
         String title = chart.getTitle() == null ? "" : chart.getTitle().getText();
@@ -197,7 +200,7 @@ record ChartTable(String title, List<String> notes, List<String> lines, String x
             for (Row r : rows) {
                 Object v = r.cells().get(c);
                 if (v != null) {
-                    points.add(r.x() + " " + (v instanceof Double d ? SPOKEN.format(d) : v));
+                    points.add(r.x() + " " + (v instanceof Double d ? spoken(d) : v));
                 }
             }
             if (!points.isEmpty()) {

@@ -40,13 +40,18 @@ class DashboardRoutes {
                 .andRoute(read("/teams/{team}"), request -> organisation.hasTeam(request.pathVariable("team"))
                         .flatMap(known -> page(page, known ? HttpStatus.OK : HttpStatus.NOT_FOUND)))
                 // a work page answers 403 to a role it is not for: the page itself says so in words
-                .andRoute(read("/{page:imports|data-quality|thresholds|scenarios|reports}"), request -> {
+                .andRoute(workPages(), request -> {
                     WorkPage work = WorkPage.at(request.path()).orElseThrow();
                     return request.principal().map(p -> org.workforcewatch.security.Caller.of(
                                     (org.springframework.security.core.Authentication) p))
                             .map(work::allows).defaultIfEmpty(false)
                             .flatMap(allowed -> page(page, allowed ? HttpStatus.OK : HttpStatus.FORBIDDEN));
                 });
+    }
+
+    /** Every work page's address, as {@link WorkPage} lists them. */
+    private static RequestPredicate workPages() {
+        return java.util.Arrays.stream(WorkPage.paths()).map(DashboardRoutes::read).reduce(RequestPredicate::or).orElseThrow();
     }
 
     /** GET, or HEAD (the same answer without its body, as for every GET of the service). */

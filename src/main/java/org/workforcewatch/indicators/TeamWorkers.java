@@ -32,7 +32,7 @@ class TeamWorkers {
      * One worker in post in the team on the date; the caseload limit is the one the over-caseload rule reads (case-holding
      * social workers only, null for others).
      */
-    record Worker(String staffId, String role, String employment, double fte, boolean caseHolding, long children,
+    record Worker(String staffId, String role, String roleName, String employment, double fte, boolean caseHolding, long children,
                   Double caseloadPerFte, Double caseloadLimit, boolean overCaseload, LocalDate tenureFrom, LocalDate lastSupervision,
                   Integer supervisionIntervalDays, boolean supervisionOverdue, boolean inductionDone, boolean practiceModelDone,
                   boolean inductionIncomplete, String agencyName, Double agencyHourlyRate) {
@@ -107,7 +107,8 @@ class TeamWorkers {
             boolean induction = Boolean.TRUE.equals(r.get("induction_done", Boolean.class));
             boolean practice = Boolean.TRUE.equals(r.get("practice_model_done", Boolean.class));
             BigDecimal rate = r.get("agency_hourly_rate", BigDecimal.class);
-            return new Worker(r.get("staff_id", String.class), role, r.get("employment", String.class), fte, caseHolding, children,
+            String roleName = StaffRole.byId(role).map(StaffRole::label).orElse(role);
+            return new Worker(r.get("staff_id", String.class), role, roleName, r.get("employment", String.class), fte, caseHolding, children,
                     perFte, caseHolding && cfsw ? limit : null, caseHolding && cfsw && perFte > limit, runStart, last, caseHolding ? interval : null, overdue,
                     induction, practice, tenure >= 90 && !(induction && practice),
                     agencyDetail ? r.get("agency_name", String.class) : null, agencyDetail && rate != null ? rate.doubleValue() : null);

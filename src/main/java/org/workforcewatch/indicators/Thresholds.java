@@ -283,7 +283,8 @@ public class Thresholds {
                 .bind("by", c.changedBy()).bind("reason", c.reason().strip())
                 .bind("at", clock.instant().atOffset(ZoneOffset.UTC))
                 .map(r -> r.get("id", Long.class)).one()
-                .flatMap(id -> reload().then(history(1)).map(list -> list.get(0)))
+                .flatMap(id -> reload().then(db.sql("SELECT * FROM threshold_changes WHERE id = :id").bind("id", id)
+                        .map(Thresholds::recorded).one()))
                 .doOnNext(recorded -> events.publishEvent(new Changed(recorded)));
     }
 

@@ -49,7 +49,7 @@ class CensusController {
         refuseTeam(teamId);
         limits.census().checkDeclared(request.getHeaders().getContentLength());
         Progress followed = progress.forUpload(request, who);
-        return followed.reporting(parts.windowUntil(PartEvent::isLast)
+        return followed.reporting(() -> parts.windowUntil(PartEvent::isLast)
                 .concatMap(part -> part.switchOnFirst((first, events) -> {
                     if (first.hasValue() && first.get() instanceof FilePartEvent file) {
                         return census.importReturn(followed.counted(events.map(PartEvent::content)), file.filename(), followed);
@@ -70,7 +70,7 @@ class CensusController {
         refuseTeam(teamId);
         limits.census().checkDeclared(request.getHeaders().getContentLength());
         Progress followed = progress.forUpload(request, who);
-        return followed.reporting(census.importReturn(followed.counted(body == null ? Flux.empty() : body), fileName, followed),
+        return followed.reporting(() -> census.importReturn(followed.counted(body == null ? Flux.empty() : body), fileName, followed),
                         ImportReceipt::rows)
                 .map(CensusController::created);
     }

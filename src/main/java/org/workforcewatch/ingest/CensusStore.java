@@ -336,7 +336,7 @@ class CensusStore {
                 added AS (INSERT INTO source_conflicts (dataset, record_key, field, stored_value, incoming_value, source,
                                                        import_id)
                           SELECT '%1$s', k.record_key, k.field, k.stored, k.incoming, 'census', :importId FROM keyed k
-                          WHERE NOT EXISTS (SELECT 1 FROM source_conflicts x WHERE x.resolved_at IS NULL
+                          WHERE NOT EXISTS (SELECT 1 FROM source_conflicts x WHERE (x.resolved_at IS NULL OR x.resolution = 'dismissed')
                                 AND x.source = 'census' AND x.dataset = '%1$s' AND x.record_key = k.record_key
                                 AND x.field = k.field AND x.stored_value IS NOT DISTINCT FROM k.stored
                                 AND x.incoming_value IS NOT DISTINCT FROM k.incoming)

@@ -52,7 +52,7 @@ class ImportController {
         Importer.Extract mode = extract(extract);
         BodyLimit limit = declared(request);
         Progress followed = progress.forUpload(request, who);
-        return followed.reporting(parts.windowUntil(PartEvent::isLast)
+        return followed.reporting(() -> parts.windowUntil(PartEvent::isLast)
                 .concatMap(part -> part.switchOnFirst((first, events) -> {
                     if (first.hasValue() && first.get() instanceof FilePartEvent file) {
                         return importer.importCsv(dataset, followed.counted(limit.counted(events.map(PartEvent::content))),
@@ -75,7 +75,7 @@ class ImportController {
         Importer.Extract mode = extract(extract);
         BodyLimit limit = declared(request);
         Progress followed = progress.forUpload(request, who);
-        return followed.reporting(importer.importCsv(dataset, followed.counted(limit.counted(body == null ? Flux.empty() : body)),
+        return followed.reporting(() -> importer.importCsv(dataset, followed.counted(limit.counted(body == null ? Flux.empty() : body)),
                         mode, fileName, followed)
                 .onErrorMap(limit::explain), ImportReceipt::rows)
                 .map(ImportController::created);
@@ -131,7 +131,7 @@ class ImportController {
      */
     private Mono<ResponseEntity<List<ImportReceipt>>> importSsd(Importer.Extract mode, BodyLimit limit, Progress followed,
                                                                 Function<SsdUpload, Mono<Void>> receive) {
-        return followed.reporting(Mono.usingWhen(Mono.fromSupplier(() -> SsdUpload.in(limits.temporaryFolder())),
+        return followed.reporting(() -> Mono.usingWhen(Mono.fromSupplier(() -> SsdUpload.in(limits.temporaryFolder())),
                         upload -> receive.apply(upload).then(Mono.fromRunnable(followed::checking))
                                 .then(Mono.defer(() -> importer.importAll(upload.parts().stream()
                                 .map(p -> new Importer.Part(p.dataset(), limit.counted(p.body()), p.fileName())).toList(), mode,

@@ -2,6 +2,7 @@ package org.workforcewatch.ingest;
 
 import java.security.Principal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -61,12 +62,19 @@ class ImportProgress {
         if (followed.size() >= most && !followed.containsKey(id)) {
             return Progress.untracked(); // too many followed at once: the upload itself goes ahead, unfollowed
         }
-        Progress p = claim(id, who.getName());
-        if (!p.phase().ended() && p.phase() != Progress.Phase.WAITING) {
+        Progress p;
+        try {
+            p = claim(id, who.getName());
+        } catch (ResponseStatusException e) {
+            if (e.getStatusCode() != HttpStatus.SERVICE_UNAVAILABLE) {
+                throw e;
+            }
+            return Progress.untracked(); // filled up meanwhile: the upload goes ahead, unfollowed
+        }
+        if (!p.start(request.getHeaders().getContentLength())) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "the " + HEADER + " id " + header.strip()
                     + " already follows an upload that is still running: give each upload an id of its own");
         }
-        p.receiving(request.getHeaders().getContentLength());
         return p;
     }
 
@@ -81,21 +89,36 @@ class ImportProgress {
         return Flux.defer(() -> {
             Progress.Snapshot[] last = {null};
             long[] sentAt = {nanos.getAsLong()};
+            // one who looks once it has ended is told how it ended, not how it went
+            long[] seen = {p.snapshot().ended() ? p.milestonesAfter(Long.MAX_VALUE).getKey() : 0};
             return Flux.interval(Duration.ZERO, SAMPLE).onBackpressureDrop()
                     .concatMap(tick -> {
                         expireIfNeverStarted(p);
+                        // every milestone of the reading since the last look, then how it stands now
+                        Map.Entry<Long, List<Progress.Snapshot>> passed = p.milestonesAfter(seen[0]);
+                        seen[0] = passed.getKey();
+                        List<Progress.Snapshot> told = new java.util.ArrayList<>();
+                        for (Progress.Snapshot m : passed.getValue()) {
+                            if (!m.equals(last[0])) {
+                                told.add(m);
+                                last[0] = m;
+                            }
+                        }
                         Progress.Snapshot now = p.snapshot();
                         long t = nanos.getAsLong();
                         if (!now.equals(last[0])) {
+                            told.add(now);
                             last[0] = now;
+                        }
+                        if (!told.isEmpty()) {
                             sentAt[0] = t;
-                            return Mono.just(ServerSentEvent.builder(now).event("progress").build());
+                            return Flux.fromIterable(told).map(s -> ServerSentEvent.builder(s).event("progress").build());
                         }
                         if (t - sentAt[0] >= KEEP_ALIVE.toNanos()) {
                             sentAt[0] = t;
-                            return Mono.just(ServerSentEvent.<Progress.Snapshot>builder().comment("keep-alive").build());
+                            return Flux.just(ServerSentEvent.<Progress.Snapshot>builder().comment("keep-alive").build());
                         }
-                        return Mono.<ServerSentEvent<Progress.Snapshot>>empty();
+                        return Flux.<ServerSentEvent<Progress.Snapshot>>empty();
                     })
                     .takeUntil(e -> e.data() != null && e.data().ended());
         });
@@ -140,7 +163,7 @@ class ImportProgress {
 
     private void expireIfNeverStarted(Progress p) {
         if (p.phase() == Progress.Phase.WAITING && nanos.getAsLong() - p.createdNanos() >= WAIT.toNanos()) {
-            p.failed("no upload arrived with this progress id within " + WAIT.toMinutes() + " minutes");
+            p.failIfWaiting("no upload arrived with this progress id within " + WAIT.toMinutes() + " minutes");
         }
     }
 

@@ -186,7 +186,7 @@ public class Importer {
                 .then()
                 .then(db.sql(dataset.stageDdl()).then())
                 .then(Mono.fromRunnable(() -> progress.reading(dataset.name(), importLog.progress(id))))
-                .then(copy(dataset, upload.firstPass(body)))
+                .then(copy(dataset, upload.firstPass(body).doOnNext(piece -> progress.pieceRead())))
                 .then(Mono.fromRunnable(progress::checking))
                 .then(Mono.defer(() -> upload.rereadNeeded()
                         ? db.sql("TRUNCATE " + Dataset.STAGE).then().then(copy(dataset, upload.secondPass()))

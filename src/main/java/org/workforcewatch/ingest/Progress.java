@@ -86,9 +86,30 @@ final class Progress {
         return owner;
     }
 
+    /**
+     * The upload arrived, unless another upload under the same id is running: answers whether it starts, checked
+     * and started in one step so two uploads with one id cannot both start.
+     */
+    synchronized boolean start(long declared) {
+        if (!phase.ended() && phase != Phase.WAITING) {
+            return false;
+        }
+        receiving(declared);
+        return true;
+    }
+
+    /** Fails a progress no upload has come to, unless one has started meanwhile. */
+    synchronized void failIfWaiting(String why) {
+        if (phase == Phase.WAITING) {
+            failed(why);
+        }
+    }
+
     /** The upload arrived; {@code declared} is its Content-Length (-1 when unknown). */
     synchronized void receiving(long declared) {
         bytes.set(0);
+        milestones.clear();
+        milestonesTaken = 0;
         counters.clear();
         finalRows = -1;
         detail = null;
@@ -139,7 +160,7 @@ final class Progress {
         to(Phase.FAILED);
     }
 
-    private void to(Phase next) {
+    private synchronized void to(Phase next) {
         if (!phase.ended() || next == Phase.RECEIVING) {
             phase = next;
         }
@@ -150,8 +171,9 @@ final class Progress {
      * The import, reporting how it ended: done with the rows it read, rejected with the rows it read and why, or
      * failed (a refusal's own words, when it has them).
      */
-    <T> Mono<T> reporting(Mono<T> imported, ToLongFunction<T> rows) {
-        return imported.doOnNext(result -> done(rows.applyAsLong(result)))
+    <T> Mono<T> reporting(java.util.function.Supplier<Mono<T>> imported, ToLongFunction<T> rows) {
+        // deferred: an import refused before its work starts (an unknown dataset) still ends what is followed
+        return Mono.defer(imported).doOnNext(result -> done(rows.applyAsLong(result)))
                 .doOnError(e -> {
                     if (e instanceof ImportRejected r) {
                         rejected(r.rows(), r.getMessage());
@@ -178,6 +200,36 @@ final class Progress {
 
     long changedNanos() {
         return changedNanos;
+    }
+
+    /** The most milestones kept for followers that have not read them yet. */
+    private static final int MILESTONES_KEPT = 256;
+    /** The rows read as each piece of the file was read, numbered, newest last (see {@link #pieceRead}). */
+    private final java.util.ArrayDeque<Snapshot> milestones = new java.util.ArrayDeque<>();
+    private long milestonesTaken;
+
+    /**
+     * A piece of the file has been read: what was read by then is a milestone every follower is told, however fast
+     * the reading goes and whenever the follower looks, so progress on a fast machine advances as it does on a slow one.
+     */
+    synchronized void pieceRead() {
+        Snapshot now = snapshot();
+        Snapshot last = milestones.peekLast();
+        if (last != null && last.rows() >= now.rows()) {
+            return;
+        }
+        milestones.addLast(now);
+        milestonesTaken++;
+        if (milestones.size() > MILESTONES_KEPT) {
+            milestones.removeFirst();
+        }
+    }
+
+    /** The milestones after the first {@code seen} of them, and how many there have been in all. */
+    synchronized java.util.Map.Entry<Long, List<Snapshot>> milestonesAfter(long seen) {
+        long first = milestonesTaken - milestones.size();
+        List<Snapshot> after = milestones.stream().skip(Math.max(0, seen - first)).toList();
+        return java.util.Map.entry(milestonesTaken, after);
     }
 
     Snapshot snapshot() {

@@ -176,7 +176,7 @@ final class SsdExtract {
                         added AS (INSERT INTO source_conflicts (dataset, record_key, field, stored_value, incoming_value, source,
                                                                import_id)
                                   SELECT 'staff', k.record_key, k.field, k.stored, k.incoming, 'ssd', :importId FROM keyed k
-                                  WHERE NOT EXISTS (SELECT 1 FROM source_conflicts c WHERE c.resolved_at IS NULL
+                                  WHERE NOT EXISTS (SELECT 1 FROM source_conflicts c WHERE (c.resolved_at IS NULL OR c.resolution = 'dismissed')
                                         AND c.dataset = 'staff' AND c.record_key = k.record_key AND c.field = k.field
                                         AND c.incoming_value IS NOT DISTINCT FROM k.incoming)
                                   RETURNING 1)
@@ -402,7 +402,7 @@ final class SsdExtract {
                                WHERE t.source <> 'ssd' AND (%5$s) AND (%6$s)::text IS DISTINCT FROM (%7$s)::text),
                 added AS (INSERT INTO source_conflicts (dataset, record_key, field, stored_value, incoming_value, source, import_id)
                           SELECT '%1$s', c.record_key, '%8$s', c.stored, c.incoming, 'ssd', :importId FROM clash c
-                          WHERE NOT EXISTS (SELECT 1 FROM source_conflicts x WHERE x.resolved_at IS NULL
+                          WHERE NOT EXISTS (SELECT 1 FROM source_conflicts x WHERE (x.resolved_at IS NULL OR x.resolution = 'dismissed')
                                 AND x.dataset = '%1$s' AND x.record_key = c.record_key AND x.field = '%8$s'
                                 AND x.incoming_value IS NOT DISTINCT FROM c.incoming)
                           RETURNING 1)

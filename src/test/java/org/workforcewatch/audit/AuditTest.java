@@ -36,17 +36,22 @@ class AuditTest extends ApiTest {
         as("head").get().uri("/api/charts/pa-caseloads.svg?level=team&scope=T01").exchange().expectStatus().isNotFound();
         // aggregates are not person-level: not audited
         as("viewer").get().uri("/api/indicators?level=team").exchange().expectStatus().isOk();
+        // an import's receipt names the rows it refused: person-level
+        String importId = one("SELECT max(id) FROM imports");
+        as("hr").get().uri("/api/imports/" + importId).exchange().expectStatus().isOk();
 
         List<Map<String, Object>> entries = entries("/api/audit");
         assertThat(entries).extracting(e -> e.get("action") + " " + e.get("actor") + " " + e.get("method") + " " + e.get("path")
                         + " " + e.get("status"))
                 .containsExactly(
+                        "person_view hr GET /api/imports/" + importId + " 200",
                         "person_view head GET /api/charts/pa-caseloads.svg 404",
                         "access_denied viewer GET /api/charts/pa-caseloads.svg 403",
                         "access_denied manager GET /api/teams/T02/workers 403",
                         "person_view manager GET /api/teams/T01/workers 200",
                         "threshold_change head PUT /api/thresholds/agency_rate 200",
                         "import hr POST /api/imports/teams 201");
+        entries = entries.subList(1, entries.size());
         Map<String, Object> change = entries.get(4);
         assertThat(change.get("roles")).isEqualTo("head_of_service");
         assertThat((Map<String, Object>) change.get("detail")).containsEntry("indicator", "agency_rate")

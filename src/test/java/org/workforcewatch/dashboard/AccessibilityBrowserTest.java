@@ -29,10 +29,8 @@ import org.workforcewatch.ApiTest;
  * navigation is visible. One browser and one small authority (two teams, their workers, posts and cases) serve
  * every step.
  */
-class AccessibilityBrowserTest extends ApiTest {
+class AccessibilityBrowserTest extends InChromium {
 
-    private static final Duration PAGE_READY = Duration.ofSeconds(30);
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final List<String> WORK_PAGES = List.of("/imports", "/data-quality", "/thresholds", "/scenarios", "/reports");
     private static final Map<String, List<String>> MAY_USE = Map.of(
             "admin", WORK_PAGES,
@@ -44,23 +42,6 @@ class AccessibilityBrowserTest extends ApiTest {
     /** WCAG 2.0, 2.1 and 2.2 at A and AA, and axe's best practices (landmarks, heading order, a level-one heading…). */
     private static final String RULES = "{ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa',"
             + " 'best-practice'] } }";
-
-    private static Browser browser;
-
-    @LocalServerPort
-    private int port;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start(1280, 800);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @TestFactory
     Stream<DynamicTest> everyPageOfEveryRoleHasNoWcagViolation() {
@@ -110,7 +91,7 @@ class AccessibilityBrowserTest extends ApiTest {
     private void engineFindsViolations() {
         browser.driver.manage().deleteAllCookies();
         open("/login");
-        await("the sign-in form").atMost(PAGE_READY).until(() -> !browser.driver.findElements(By.id("username")).isEmpty());
+        await("the sign-in form").atMost(READY).until(() -> !browser.driver.findElements(By.id("username")).isEmpty());
         browser.js("""
                 const img = document.createElement('img');
                 img.src = '/favicon.svg';
@@ -128,10 +109,10 @@ class AccessibilityBrowserTest extends ApiTest {
         browser.driver.manage().deleteAllCookies();
         List<String> found = new ArrayList<>();
         open("/login");
-        await("the sign-in form").atMost(PAGE_READY).until(() -> !browser.driver.findElements(By.id("username")).isEmpty());
+        await("the sign-in form").atMost(READY).until(() -> !browser.driver.findElements(By.id("username")).isEmpty());
         checkAtBothWidths("sign-in", "/login", found);
         open("/login?error");
-        await("the sign-in error").atMost(PAGE_READY).until(() -> !browser.driver.findElements(By.cssSelector(".sign-in-error")).isEmpty());
+        await("the sign-in error").atMost(READY).until(() -> !browser.driver.findElements(By.cssSelector(".sign-in-error")).isEmpty());
         checkAtBothWidths("sign-in-error", "/login?error", found);
         assertThat(found).as("violations:\n" + String.join("\n", found)).isEmpty();
     }
@@ -198,20 +179,16 @@ class AccessibilityBrowserTest extends ApiTest {
     private void signInAs(String user) {
         browser.driver.manage().deleteAllCookies();
         open("/login");
-        await("the sign-in page").atMost(PAGE_READY).until(() -> !browser.driver.findElements(By.id("username")).isEmpty());
+        await("the sign-in page").atMost(READY).until(() -> !browser.driver.findElements(By.id("username")).isEmpty());
         browser.driver.findElement(By.id("username")).sendKeys(user);
         browser.driver.findElement(By.id("password")).sendKeys(PASSWORD);
         browser.driver.findElement(By.id("sign-in")).click();
-        await("signed in as " + user).atMost(PAGE_READY).until(() -> !browser.driver.getCurrentUrl().contains("/login"));
-    }
-
-    private void open(String path) {
-        browser.driver.get("http://localhost:" + port + path);
+        await("signed in as " + user).atMost(READY).until(() -> !browser.driver.getCurrentUrl().contains("/login"));
     }
 
     private void awaitReady(String page) {
         try {
-            await("the page " + page).atMost(PAGE_READY).pollInterval(Duration.ofMillis(100))
+            await("the page " + page).atMost(READY).pollInterval(Duration.ofMillis(100))
                     .until(() -> browser.js("return document.body.dataset.ready === 'true'"), Boolean.TRUE::equals);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError(page + " did not become ready; it shows \""

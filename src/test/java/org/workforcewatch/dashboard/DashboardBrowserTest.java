@@ -46,16 +46,9 @@ import org.workforcewatch.indicators.IndicatorEngine;
  * database is emptied before each test method, and loading the demo with its five years of history is the slow
  * part), so the checks run in order as the steps of one test, the one that changes the data last.
  */
-class DashboardBrowserTest extends ApiTest {
+class DashboardBrowserTest extends InChromium {
 
-    private static final Duration PAGE_READY = Duration.ofSeconds(30);
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Set<String> NOT_SOCIAL_WORKERS = Set.of("personal_adviser", "family_support", "other");
-
-    private static Browser browser;
-
-    @LocalServerPort
-    private int port;
 
     @Autowired
     private ApplicationContext context;
@@ -65,18 +58,6 @@ class DashboardBrowserTest extends ApiTest {
 
     @Autowired
     private Clock clock;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start(1280, 800);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @TestFactory
     Stream<DynamicTest> theDashboardWithTheDemoAuthority() {
@@ -130,7 +111,7 @@ class DashboardBrowserTest extends ApiTest {
         LocalDate lastMonthEnd = asOf.withDayOfMonth(1).minusDays(1);
         Map<String, Map<String, Object>> before = indicators("level=authority&as_of=" + lastMonthEnd).stream()
                 .collect(Collectors.toMap(e -> (String) e.get("indicator"), e -> e));
-        await("trend arrows").atMost(PAGE_READY).untilAsserted(() -> {
+        await("trend arrows").atMost(READY).untilAsserted(() -> {
             for (Map<String, Object> entry : api) {
                 String id = (String) entry.get("indicator");
                 assertThat(attribute(".tile[data-indicator='" + id + "'] .tile-trend", "data-trend")).as(id)
@@ -143,7 +124,7 @@ class DashboardBrowserTest extends ApiTest {
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> verdicts = (Map<String, Map<String, Object>>) spc.get("indicators");
         assertThat(verdicts).isNotEmpty();
-        await("SPC verdicts").atMost(PAGE_READY).untilAsserted(() -> verdicts.forEach((id, verdict) ->
+        await("SPC verdicts").atMost(READY).untilAsserted(() -> verdicts.forEach((id, verdict) ->
                 assertThat(attribute(".tile[data-indicator='" + id + "']", "data-spc")).as(id).isEqualTo(verdict.get("variation"))));
 
         // the benchmark of each published measure is on its tile
@@ -177,7 +158,7 @@ class DashboardBrowserTest extends ApiTest {
         // the worst first, the rest a button away
         assertThat(shownTeamsAtRisk()).isEqualTo(all.subList(0, Math.min(6, all.size())));
         browser.driver.findElement(By.id("at-risk-more")).click();
-        await("teams at risk").atMost(PAGE_READY).untilAsserted(() -> assertThat(shownTeamsAtRisk()).isEqualTo(all));
+        await("teams at risk").atMost(READY).untilAsserted(() -> assertThat(shownTeamsAtRisk()).isEqualTo(all));
         assertThat(browser.js("return document.activeElement.closest('li')?.dataset.team")).as("focus on the first team revealed")
                 .isEqualTo(all.get(6));
         // named, linked to their page, with their red and amber indicators in words
@@ -194,14 +175,14 @@ class DashboardBrowserTest extends ApiTest {
         // the filters narrow the list as the API does, and stay in the address
         browser.js("const s = document.getElementById('at-risk-severity'); s.value = 'red'; s.dispatchEvent(new Event('change'))");
         List<String> red = teamsAtRisk("&severity=red");
-        await("red only").atMost(PAGE_READY).untilAsserted(() -> assertThat(shownTeamsAtRisk()).isEqualTo(red));
+        await("red only").atMost(READY).untilAsserted(() -> assertThat(shownTeamsAtRisk()).isEqualTo(red));
         assertThat(browser.driver.getCurrentUrl()).contains("risk_severity=red");
         browser.js("const s = document.getElementById('at-risk-service'); s.value = 'Safeguarding'; s.dispatchEvent(new Event('change'))");
         List<String> redSafeguarding = teamsAtRisk("&severity=red&service=Safeguarding");
-        await("red in Safeguarding").atMost(PAGE_READY).untilAsserted(() -> assertThat(shownTeamsAtRisk()).isEqualTo(redSafeguarding));
+        await("red in Safeguarding").atMost(READY).untilAsserted(() -> assertThat(shownTeamsAtRisk()).isEqualTo(redSafeguarding));
         browser.js("const s = document.getElementById('at-risk-indicator'); s.value = 'caseload_per_fte'; s.dispatchEvent(new Event('change'))");
         List<String> caseloads = teamsAtRisk("&severity=red&service=Safeguarding&indicator=caseload_per_fte");
-        await("red caseloads in Safeguarding").atMost(PAGE_READY).untilAsserted(() -> assertThat(shownTeamsAtRisk()).isEqualTo(caseloads));
+        await("red caseloads in Safeguarding").atMost(READY).untilAsserted(() -> assertThat(shownTeamsAtRisk()).isEqualTo(caseloads));
 
         // teams in rows, indicators in columns, each cell the API's RAG for that team; headers for assistive technology
         @SuppressWarnings("unchecked")
@@ -226,7 +207,7 @@ class DashboardBrowserTest extends ApiTest {
         waitForScope("service", "Safeguarding");
         List<String> safeguarding = teamsAtRisk("&service=Safeguarding");
         browser.js("const b = document.getElementById('at-risk-more'); if (!b.hidden) b.click()");
-        await("Safeguarding's teams at risk").atMost(PAGE_READY).untilAsserted(() -> assertThat(shownTeamsAtRisk()).isEqualTo(safeguarding));
+        await("Safeguarding's teams at risk").atMost(READY).untilAsserted(() -> assertThat(shownTeamsAtRisk()).isEqualTo(safeguarding));
         assertThat(browser.driver.findElement(By.id("at-risk-service")).isDisplayed()).as("the service is the page's own").isFalse();
         assertThat(browser.driver.findElement(By.id("team-risks")).isDisplayed()).as("a flat list of the service's risks").isFalse();
         long teams = teamIndicatorsAll().stream().filter(e -> "Safeguarding".equals(e.get("service"))).map(e -> e.get("scope")).distinct().count();
@@ -287,7 +268,7 @@ class DashboardBrowserTest extends ApiTest {
 
         web.get().uri("/teams/T99").exchange().expectStatus().isNotFound();
         open("/teams/T99");
-        await("not found").atMost(PAGE_READY).until(() -> browser.driver.findElement(By.id("title")).getText(), t -> t.contains("not found"));
+        await("not found").atMost(READY).until(() -> browser.driver.findElement(By.id("title")).getText(), t -> t.contains("not found"));
         assertThat(browser.driver.findElement(By.id("not-found")).isDisplayed()).isTrue();
         assertThat(browser.driver.findElement(By.id("not-found-text")).getText()).contains("T99");
         assertThat(browser.driver.findElement(By.id("content")).isDisplayed()).isFalse();
@@ -306,7 +287,7 @@ class DashboardBrowserTest extends ApiTest {
         assertThat(team).as("a demo team without a caseload per FTE to project").isNotNull();
         open("/teams/" + team);
         waitForScope("team", team);
-        WebElement figure = await("the caseload outlook's box").atMost(PAGE_READY)
+        WebElement figure = await("the caseload outlook's box").atMost(READY)
                 .until(() -> browser.driver.findElements(By.cssSelector("[data-chart='outlook-caseload_per_fte']")), l -> !l.isEmpty())
                 .get(0);
         var answer = web.get().uri(figure.getAttribute("data-src")).exchange().expectStatus().isNotFound()
@@ -314,7 +295,7 @@ class DashboardBrowserTest extends ApiTest {
         String expected = "Chart not available: " + answer.get("detail");
         // charts load lazily: bring the box into view
         ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript("arguments[0].scrollIntoView()", figure);
-        await("the reason in the chart's box").atMost(PAGE_READY).until(figure::getText, text -> text.contains(expected));
+        await("the reason in the chart's box").atMost(READY).until(figure::getText, text -> text.contains(expected));
     }
 
     private void live() {
@@ -333,7 +314,7 @@ class DashboardBrowserTest extends ApiTest {
         waitForScope("team", teamId);
         assertThat(attribute(".tile[data-indicator='caseload_per_fte']", "data-severity")).isEqualTo("ok");
         browser.js("window.sameDocument = true");
-        await("live connection").atMost(PAGE_READY).until(() -> attribute("#live", "data-state"), "live"::equals);
+        await("live connection").atMost(READY).until(() -> attribute("#live", "data-state"), "live"::equals);
 
         LocalDate today = LocalDate.now(clock);
         StringBuilder events = new StringBuilder();
@@ -388,7 +369,7 @@ class DashboardBrowserTest extends ApiTest {
 
     private void signIn() {
         open("/teams/T01");
-        await("the sign-in page").atMost(PAGE_READY).until(() -> browser.driver.getCurrentUrl().contains("/login"));
+        await("the sign-in page").atMost(READY).until(() -> browser.driver.getCurrentUrl().contains("/login"));
         assertThat(browser.driver.findElement(By.cssSelector(".sign-in")).getText()).contains("synthetic demo authority");
         signInAs("/teams/T01", "head");
         waitForScope("team", "T01");
@@ -400,33 +381,24 @@ class DashboardBrowserTest extends ApiTest {
         }
         assertThat(browser.driver.findElement(By.id("authority-name")).getText()).startsWith("Northbridge (synthetic demo)");
         assertThat(browser.driver.getCurrentUrl()).as("back where the link pointed").contains("/teams/T01");
-        await("the account").atMost(PAGE_READY).until(() -> browser.driver.findElement(By.id("account-name")).getText(),
+        await("the account").atMost(READY).until(() -> browser.driver.findElement(By.id("account-name")).getText(),
                 name -> name.equals("head (head of service)"));
-        await("the caseload chart").atMost(PAGE_READY).until(() -> !browser.driver.findElements(By.cssSelector("[data-chart='caseloads']")).isEmpty());
+        await("the caseload chart").atMost(READY).until(() -> !browser.driver.findElements(By.cssSelector("[data-chart='caseloads']")).isEmpty());
     }
 
     private void viewer() {
         open("/");
         waitForScope("authority", "authority");
-        await("the account shown").atMost(PAGE_READY).until(() -> browser.driver.findElement(By.cssSelector(".account-sign-out")).isDisplayed());
+        await("the account shown").atMost(READY).until(() -> browser.driver.findElement(By.cssSelector(".account-sign-out")).isDisplayed());
         browser.driver.findElement(By.cssSelector(".account-sign-out")).click();
-        await("signed out").atMost(PAGE_READY).until(() -> browser.driver.getCurrentUrl().endsWith("/login?signed-out"));
+        await("signed out").atMost(READY).until(() -> browser.driver.getCurrentUrl().endsWith("/login?signed-out"));
         signInAs("/teams/T01", "viewer");
         waitForScope("team", "T01");
-        await("the account").atMost(PAGE_READY).until(() -> browser.driver.findElement(By.id("account-name")).getText(),
+        await("the account").atMost(READY).until(() -> browser.driver.findElement(By.id("account-name")).getText(),
                 name -> name.equals("viewer (viewer)"));
         // the charts are drawn in the same pass as the tiles: the composition chart is there, the people's chart is not
         assertThat(browser.driver.findElements(By.cssSelector("[data-chart='composition']"))).isNotEmpty();
         assertThat(browser.driver.findElements(By.cssSelector("[data-chart='caseloads']"))).isEmpty();
-    }
-
-    /** Opens an address, is sent to the sign-in page, and signs in with the form. */
-    private void signInAs(String path, String user) {
-        open(path);
-        await("the sign-in page").atMost(PAGE_READY).until(() -> browser.driver.getCurrentUrl().contains("/login"));
-        browser.driver.findElement(By.id("username")).sendKeys(user);
-        browser.driver.findElement(By.id("password")).sendKeys(PASSWORD);
-        browser.driver.findElement(By.id("sign-in")).click();
     }
 
     private void keyboard() {
@@ -465,14 +437,10 @@ class DashboardBrowserTest extends ApiTest {
                 ratio: ratio(getComputedStyle(n).color, background(n)) }));
             """;
 
-    private void open(String path) {
-        browser.driver.get("http://localhost:" + port + path);
-    }
-
     /** Waits until the page shows this scope, its tiles filled; says what the page reported if it does not. */
     private void waitForScope(String level, String scope) {
         try {
-            await("the page for " + level + " " + scope).atMost(PAGE_READY).pollInterval(Duration.ofMillis(100))
+            await("the page for " + level + " " + scope).atMost(READY).pollInterval(Duration.ofMillis(100))
                     .until(() -> browser.js("return document.body.dataset.ready === 'true'"
                             + " && document.getElementById('tiles').dataset.scope === arguments[0]"
                             + " && document.querySelectorAll('#tiles .tile').length > 0", level + "|" + scope), Boolean.TRUE::equals);

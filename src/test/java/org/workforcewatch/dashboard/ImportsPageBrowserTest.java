@@ -33,29 +33,20 @@ import org.workforcewatch.CsvTable;
  * download holds the same rows; the import log lists both and its filters narrow it; the roles the page is not for
  * are refused it. One browser serves every step, in order.
  */
-class ImportsPageBrowserTest extends ApiTest {
+class ImportsPageBrowserTest extends InChromium {
 
-    private static final Duration PAGE_READY = Duration.ofSeconds(30);
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final int ROWS = 200_000;
 
-    private static Browser browser;
+    /** Where the generated file is written and the page's downloads land. */
     private static Path folder;
 
-    @LocalServerPort
-    private int port;
-
     @BeforeAll
-    static void startBrowser() throws IOException {
-        browser = Browser.start(1280, 800);
+    static void makeFolder() throws IOException {
         folder = Files.createTempDirectory("ww-imports-");
     }
 
     @AfterAll
-    static void stopBrowser() throws IOException {
-        if (browser != null) {
-            browser.close();
-        }
+    static void removeFolder() throws IOException {
         try (Stream<Path> files = Files.walk(folder)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
@@ -80,7 +71,7 @@ class ImportsPageBrowserTest extends ApiTest {
     private void refused() {
         for (String user : List.of("viewer", "head")) {
             signInAs("/imports", user);
-            ready();
+            awaitReady();
             assertThat(browser.driver.findElement(By.id("work")).getText())
                     .contains("This page is for HR and administrators").contains("may not use it");
             assertThat(browser.driver.findElements(By.cssSelector("#site-nav a[href='/imports']"))).as(user).isEmpty();
@@ -93,13 +84,13 @@ class ImportsPageBrowserTest extends ApiTest {
     private void bigUpload() {
         Path csv = write("allocations.csv", allocations());
         signInAs("/imports", "hr");
-        ready();
-        await("the page").atMost(PAGE_READY).until(() -> !browser.driver.findElements(By.id("imp-file")).isEmpty());
+        awaitReady();
+        await("the page").atMost(READY).until(() -> !browser.driver.findElements(By.id("imp-file")).isEmpty());
         assertThat(browser.driver.findElements(By.cssSelector("#site-nav a[href='/imports']"))).hasSize(1);
         assertThat(browser.axe()).as("the page before an upload").isEmpty();
 
         browser.driver.findElement(By.id("imp-file")).sendKeys(csv.toString());
-        await("recognised").atMost(PAGE_READY).until(() -> text("imp-recognised").startsWith("Recognised as allocations"));
+        await("recognised").atMost(READY).until(() -> text("imp-recognised").startsWith("Recognised as allocations"));
         assertThat(new Select(browser.driver.findElement(By.id("imp-dataset"))).getFirstSelectedOption().getAttribute("value"))
                 .isEqualTo("allocations");
         // every value of rows read the page shows, in order, and the moment the receipt appears among them
@@ -169,9 +160,9 @@ class ImportsPageBrowserTest extends ApiTest {
                 + "B2,C2,S1,cin,2024-13-01,\n"
                 + "B3,C3,S1,cp,2024-02-01,\"2024-01-01, then\"\n").getBytes(StandardCharsets.UTF_8));
         browser.driver.findElement(By.id("imp-file")).sendKeys(csv.toString());
-        await("recognised").atMost(PAGE_READY).until(() -> text("imp-recognised").contains("bad-allocations.csv"));
+        await("recognised").atMost(READY).until(() -> text("imp-recognised").contains("bad-allocations.csv"));
         browser.driver.findElement(By.id("imp-upload")).click();
-        await("the problems").atMost(PAGE_READY)
+        await("the problems").atMost(READY)
                 .until(() -> !browser.driver.findElements(By.cssSelector("#imp-result .imp-receipt[data-status='rejected'] tbody tr")).isEmpty());
 
         List<List<String>> table = new ArrayList<>();
@@ -200,7 +191,7 @@ class ImportsPageBrowserTest extends ApiTest {
         browser.driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", folder.toString()));
         link.click();
         Path downloaded = folder.resolve(name);
-        await("the download").atMost(PAGE_READY).until(() -> Files.exists(downloaded) && Files.size(downloaded) > 0);
+        await("the download").atMost(READY).until(() -> Files.exists(downloaded) && Files.size(downloaded) > 0);
         String file = read(downloaded);
         assertThat(file).startsWith("line,column,value,reason\r\n").contains("\r\n2,case_type,'=SUM(A1),");
         List<Map<String, String>> rows = CsvTable.rows(file);
@@ -213,29 +204,29 @@ class ImportsPageBrowserTest extends ApiTest {
 
     private void log() {
         browser.driver.navigate().refresh();
-        ready();
-        await("the log").atMost(PAGE_READY).until(() -> logRows().size() == 4);
+        awaitReady();
+        await("the log").atMost(READY).until(() -> logRows().size() == 4);
         assertThat(logRows()).extracting(r -> r.getAttribute("data-dataset") + " " + r.getAttribute("data-status"))
                 .containsExactly("allocations rejected", "allocations succeeded", "staff succeeded", "teams succeeded");
 
         new Select(browser.driver.findElement(By.id("imp-log-status"))).selectByValue("rejected");
-        await("only the refused").atMost(PAGE_READY).until(() -> logRows().stream()
+        await("only the refused").atMost(READY).until(() -> logRows().stream()
                 .map(r -> r.getAttribute("data-status")).toList().equals(List.of("rejected")));
         new Select(browser.driver.findElement(By.id("imp-log-status"))).selectByValue("");
         new Select(browser.driver.findElement(By.id("imp-log-dataset"))).selectByValue("teams");
-        await("only teams").atMost(PAGE_READY).until(() -> logRows().stream()
+        await("only teams").atMost(READY).until(() -> logRows().stream()
                 .map(r -> r.getAttribute("data-dataset")).toList().equals(List.of("teams")));
         String today = one("SELECT CAST(CAST(now() AT TIME ZONE 'UTC' AS date) AS text)");
         new Select(browser.driver.findElement(By.id("imp-log-dataset"))).selectByValue("");
         setDate("imp-log-to", java.time.LocalDate.parse(today).minusDays(1).toString());
-        await("none before today").atMost(PAGE_READY).until(() -> logRows().isEmpty() && text("imp-log-count").equals("No import matches."));
+        await("none before today").atMost(READY).until(() -> logRows().isEmpty() && text("imp-log-count").equals("No import matches."));
         setDate("imp-log-to", today);
-        await("all of today").atMost(PAGE_READY).until(() -> logRows().size() == 4);
+        await("all of today").atMost(READY).until(() -> logRows().size() == 4);
 
         WebElement big = logRows().get(1);
         String id = big.getAttribute("data-import-id");
         big.findElement(By.cssSelector("button.imp-show")).click();
-        await("its receipt").atMost(PAGE_READY).until(() -> !browser.driver.findElements(
+        await("its receipt").atMost(READY).until(() -> !browser.driver.findElements(
                 By.cssSelector("#imp-log-detail .imp-receipt[data-import-id='" + id + "']")).isEmpty());
         assertThat(browser.driver.findElement(By.cssSelector("#imp-log-detail .imp-words")).getText())
                 .isEqualTo("200,000 rows read: 200,000 inserted, 0 updated and 0 unchanged, with no warnings.");
@@ -246,10 +237,10 @@ class ImportsPageBrowserTest extends ApiTest {
     private void phone() {
         browser.resize(390, 844);
         browser.driver.navigate().refresh();
-        ready();
-        await("the log").atMost(PAGE_READY).until(() -> logRows().size() == 4);
+        awaitReady();
+        await("the log").atMost(READY).until(() -> logRows().size() == 4);
         logRows().get(0).findElement(By.cssSelector("button.imp-show")).click();
-        await("the refused file's receipt").atMost(PAGE_READY)
+        await("the refused file's receipt").atMost(READY)
                 .until(() -> !browser.driver.findElements(By.cssSelector("#imp-log-detail .imp-problems-table")).isEmpty());
         assertThat(((Number) browser.js("return window.innerWidth")).intValue()).isEqualTo(390);
         long scrollWidth = ((Number) browser.js("return document.documentElement.scrollWidth")).longValue();
@@ -302,30 +293,6 @@ class ImportsPageBrowserTest extends ApiTest {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private void signInAs(String path, String user) {
-        browser.driver.get("http://localhost:" + port + path);
-        await("the sign-in page").atMost(PAGE_READY).until(() -> browser.driver.getCurrentUrl().contains("/login"));
-        browser.driver.findElement(By.id("username")).sendKeys(user);
-        browser.driver.findElement(By.id("password")).sendKeys(PASSWORD);
-        browser.driver.findElement(By.id("sign-in")).click();
-        await("back at " + path).atMost(PAGE_READY).until(() -> browser.driver.getCurrentUrl().endsWith(path));
-    }
-
-    private void signOut() {
-        await("the account shown").atMost(PAGE_READY).until(() -> browser.driver.findElement(By.cssSelector(".account-sign-out")).isDisplayed());
-        browser.driver.findElement(By.cssSelector(".account-sign-out")).click();
-        await("signed out").atMost(PAGE_READY).until(() -> browser.driver.getCurrentUrl().endsWith("/login?signed-out"));
-    }
-
-    private void ready() {
-        try {
-            await("the page").atMost(PAGE_READY).pollInterval(Duration.ofMillis(100))
-                    .until(() -> browser.js("return document.body.dataset.ready === 'true'"), Boolean.TRUE::equals);
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("the page did not get ready; its console:\n" + browser.console(), e);
         }
     }
 }

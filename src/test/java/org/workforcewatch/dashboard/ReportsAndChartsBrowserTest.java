@@ -28,27 +28,7 @@ import org.workforcewatch.CsvTable;
  * permanent ones, one of them holding 30 children. One browser and one sign-in serve every step, in order.
  */
 @TestPropertySource(properties = "workforce.history.from.all=2024-01-01")
-class ReportsAndChartsBrowserTest extends ApiTest {
-
-    private static final Duration READY = Duration.ofSeconds(30);
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
-    private static Browser browser;
-
-    @LocalServerPort
-    private int port;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start(1280, 800);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+class ReportsAndChartsBrowserTest extends InChromium {
 
     @TestFactory
     Stream<DynamicTest> reportsChartsAndThePhone() {
@@ -153,7 +133,7 @@ class ReportsAndChartsBrowserTest extends ApiTest {
         WebElement button = browser.driver.findElement(By.cssSelector(".tile[data-indicator='" + chosen + "'] .tile-select"));
         browser.js("arguments[0].scrollIntoView({block: 'center'})", button);
         button.click();
-        await("the charts of the chosen indicator in view").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+        await("the charts of the chosen indicator in view").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> {
                     double top = top("#charts-heading");
                     return top >= 0 && top < 844 / 2.0 && browser.driver.findElement(By.id("charts-heading")).getText().equals("Charts: Agency rate");
@@ -284,10 +264,6 @@ class ReportsAndChartsBrowserTest extends ApiTest {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private void open(String path) {
-        browser.driver.get("http://localhost:" + port + path);
-    }
 
     private void waitForAuthority() {
         await("the authority page").atMost(READY).pollInterval(Duration.ofMillis(100))

@@ -27,29 +27,10 @@ import org.workforcewatch.ApiTest;
  * against the whole service with a small authority (two teams, five years of staffing, caseloads): one browser for
  * every step, the steps in order (the scenarios saved early are compared later).
  */
-class ScenariosAndTeamsBrowserTest extends ApiTest {
+class ScenariosAndTeamsBrowserTest extends InChromium {
 
-    private static final Duration READY = Duration.ofSeconds(30);
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String FIRST = "Grow the front door";
     private static final String SECOND = "More demand";
-
-    private static Browser browser;
-
-    @LocalServerPort
-    private int port;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start(1280, 800);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @TestFactory
     Stream<DynamicTest> scenariosWorkersLandingAndPins() {
@@ -422,22 +403,6 @@ class ScenariosAndTeamsBrowserTest extends ApiTest {
     private Map<String, Object> get(String uri, Object... variables) {
         return web.get().uri(uri, variables).exchange().expectStatus().isOk()
                 .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
-    }
-
-    private void open(String path) {
-        browser.driver.get("http://localhost:" + port + path);
-    }
-
-    /** Signs out whoever was signed in, opens the address, is sent to the sign-in page, and signs in with the form. */
-    private void signInAs(String path, String user) {
-        open("/login");
-        browser.driver.manage().deleteAllCookies();
-        open(path);
-        await("the sign-in page").atMost(READY).until(() -> browser.driver.getCurrentUrl().contains("/login"));
-        browser.driver.findElement(By.id("username")).sendKeys(user);
-        browser.driver.findElement(By.id("password")).sendKeys(PASSWORD);
-        browser.driver.findElement(By.id("sign-in")).click();
-        await("signed in").atMost(READY).until(() -> !browser.driver.getCurrentUrl().contains("/login"));
     }
 
     private void awaitWorkPage() {

@@ -23,10 +23,8 @@ import org.workforcewatch.ApiTest;
  * the head reads the flags without answering them; a viewer and a team manager are refused both pages. Each page state
  * passes axe (WCAG 2.2 A/AA) and neither page scrolls sideways at phone width. One browser serves every step, in order.
  */
-class WorkPagesDataBrowserTest extends ApiTest {
+class WorkPagesDataBrowserTest extends InChromium {
 
-    private static final Duration READY = Duration.ofSeconds(30);
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String TEAMS = "team_id,team_name,service,team_type\nT01,North,Front Door,assessment\n"
             + "T02,South,Front Door,assessment\n";
     private static final String STAFF_HEADER = "staff_id,team_id,role,employment,fte,start_date,end_date,leaving_reason,case_holding\n";
@@ -34,26 +32,9 @@ class WorkPagesDataBrowserTest extends ApiTest {
     private static final String S2 = "S2,T01,social_worker,permanent,1,2022-01-10,,,Y\n";
     private static final String S3 = "S3,T02,social_worker,permanent,1,2022-01-10,,,Y\n";
 
-    private static Browser browser;
-
-    @LocalServerPort
-    private int port;
-
     /** The caseload threshold the head sets: red from here makes the authority's tile red. */
     private int newAmber;
     private int newRed;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start(1280, 800);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @TestFactory
     Stream<DynamicTest> thresholdsAndDataQualityPages() {
@@ -231,6 +212,7 @@ class WorkPagesDataBrowserTest extends ApiTest {
     }
 
     private void hrConfirms() {
+        open("/");
         signOut();
         signInAs("/data-quality", "hr");
         awaitReady();
@@ -261,7 +243,8 @@ class WorkPagesDataBrowserTest extends ApiTest {
 
     private void refused() {
         for (String user : List.of("viewer", "manager")) {
-            signOut();
+            open("/");
+        signOut();
             signInAs("/thresholds", user);
             for (String page : List.of("/thresholds", "/data-quality")) {
                 as(user).get().uri(page).exchange().expectStatus().isForbidden();
@@ -332,28 +315,4 @@ class WorkPagesDataBrowserTest extends ApiTest {
         return ((Number) value).doubleValue();
     }
 
-    private void open(String path) {
-        browser.driver.get("http://localhost:" + port + path);
-    }
-
-    private void awaitReady() {
-        await("the page").atMost(READY).pollInterval(Duration.ofMillis(100))
-                .until(() -> browser.js("return document.body.dataset.ready === 'true'"), Boolean.TRUE::equals);
-    }
-
-    private void signInAs(String path, String user) {
-        open(path);
-        await("the sign-in page").atMost(READY).until(() -> browser.driver.getCurrentUrl().contains("/login"));
-        browser.driver.findElement(By.id("username")).sendKeys(user);
-        browser.driver.findElement(By.id("password")).sendKeys(PASSWORD);
-        browser.driver.findElement(By.id("sign-in")).click();
-        await("signed in").atMost(READY).until(() -> browser.driver.getCurrentUrl().endsWith(path));
-    }
-
-    private void signOut() {
-        open("/");
-        await("the account").atMost(READY).until(() -> browser.driver.findElement(By.cssSelector(".account-sign-out")).isDisplayed());
-        browser.driver.findElement(By.cssSelector(".account-sign-out")).click();
-        await("signed out").atMost(READY).until(() -> browser.driver.getCurrentUrl().contains("/login"));
-    }
 }

@@ -122,4 +122,31 @@ class FollowedUploadsTest {
                 .expectComplete()
                 .verify(Duration.ofSeconds(10));
     }
+
+    @Test
+    void everyPieceReadIsAMilestoneTheFollowerIsToldHoweverLateItLooks() {
+        UUID id = UUID.randomUUID();
+        Progress p = followed.forUpload(MockServerHttpRequest.post("/api/imports/allocations").header(ImportProgress.HEADER, id.toString())
+                .header("Content-Length", "900").build(), person("hr"));
+        AtomicLong rows = new AtomicLong();
+        StepVerifier.withVirtualTime(() -> followed.follow(id.toString(), person("hr")).filter(e -> e.data() != null)
+                        .map(e -> e.data().rows() + " " + e.data().phase()))
+                .expectNext("0 receiving")
+                .then(() -> {
+                    // three pieces read, one of them reading no row, and the end, all between two looks of the follower
+                    p.reading("allocations", rows);
+                    for (long r : new long[] {1_000, 2_000, 2_000, 3_000}) {
+                        rows.set(r);
+                        p.pieceRead();
+                    }
+                    p.merging();
+                    p.done(3_000);
+                })
+                .thenAwait(ImportProgress.SAMPLE)
+                .expectNext("1000 receiving", "2000 receiving", "3000 receiving", "3000 done")
+                .verifyComplete();
+        // one who looks after the end is told how it ended only
+        assertThat(followed.follow(id.toString(), person("hr")).filter(e -> e.data() != null).map(e -> e.data().phase())
+                .collectList().block(Duration.ofSeconds(10))).containsExactly("done");
+    }
 }

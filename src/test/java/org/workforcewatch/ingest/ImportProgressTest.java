@@ -64,7 +64,7 @@ class ImportProgressTest extends ApiTest {
             long answered = System.nanoTime();
 
             assertThat(((Number) receipt.get("inserted")).longValue()).isEqualTo(allocations);
-            await("the last event").atMost(Duration.ofSeconds(5)).until(() -> events.get(events.size() - 1).phase().equals("done"));
+            await("the last event").atMost(Duration.ofSeconds(30)).until(() -> events.get(events.size() - 1).phase().equals("done"));
             List<Arrived> running = events.stream().filter(e -> e.nanos() < answered)
                     .filter(e -> List.of("receiving", "checking", "merging").contains(e.phase())).toList();
             assertThat(increases(running)).as("rows read grew at least three times before the receipt: %s", running)
@@ -92,7 +92,7 @@ class ImportProgressTest extends ApiTest {
             web.post().uri("/api/imports/teams").contentType(MediaType.parseMediaType("text/csv")).header("Import-Progress", id)
                     .bodyValue("team_id,team_name,service,team_type\nT1,North,Care,nowhere\nT2,South,Care,assessment\n")
                     .exchange().expectStatus().isEqualTo(422);
-            await("the last event").atMost(Duration.ofSeconds(5)).until(() -> events.get(events.size() - 1).phase().equals("rejected"));
+            await("the last event").atMost(Duration.ofSeconds(30)).until(() -> events.get(events.size() - 1).phase().equals("rejected"));
             Arrived last = events.get(events.size() - 1);
             assertThat(last.rows()).isEqualTo(2);
             assertThat((String) last.data().get("detail")).isEqualTo("1 problem in the teams file: nothing was imported");
@@ -117,7 +117,7 @@ class ImportProgressTest extends ApiTest {
             List<Map<String, Object>> receipts = as("hr").post().uri("/api/imports/ssd").contentType(MediaType.parseMediaType("application/zip"))
                     .header("Import-Progress", id).bodyValue(zip).exchange().expectStatus().isCreated()
                     .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { }).returnResult().getResponseBody();
-            await("the last event").atMost(Duration.ofSeconds(5)).until(() -> events.get(events.size() - 1).phase().equals("done"));
+            await("the last event").atMost(Duration.ofSeconds(30)).until(() -> events.get(events.size() - 1).phase().equals("done"));
             Arrived last = events.get(events.size() - 1);
             assertThat(last.rows()).isEqualTo(receipts.stream().mapToLong(r -> ((Number) r.get("rows")).longValue()).sum()).isPositive();
             assertThat(((Number) last.data().get("bytes")).longValue()).isEqualTo(zip.length);
@@ -141,7 +141,7 @@ class ImportProgressTest extends ApiTest {
             Map<String, Object> receipt = web.post().uri("/api/imports/census").contentType(MediaType.APPLICATION_XML)
                     .header("Import-Progress", id).bodyValue(xml).exchange().expectStatus().isCreated()
                     .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
-            await("the last event").atMost(Duration.ofSeconds(5)).until(() -> events.get(events.size() - 1).phase().equals("done"));
+            await("the last event").atMost(Duration.ofSeconds(30)).until(() -> events.get(events.size() - 1).phase().equals("done"));
             Arrived last = events.get(events.size() - 1);
             assertThat(last.rows()).isEqualTo(((Number) receipt.get("rows")).longValue()).isPositive();
             assertThat(((Number) last.data().get("bytes")).longValue()).isEqualTo(xml.length);

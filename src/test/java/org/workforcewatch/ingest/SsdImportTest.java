@@ -203,6 +203,16 @@ class SsdImportTest extends ApiTest {
         // the same extract again adds no second report of the same difference
         uploadSsd("professionals", SsdFixtures.TABLES.get("ssd_professionals")).expectStatus().isCreated();
         assertThat(count("source_conflicts")).isEqualTo(2);
+        // a difference dismissed (the stored value is right) is not reported again by the same extract; one
+        // confirmed (to be corrected at its source) is, while the extract still disagrees
+        String fte = one("SELECT id FROM source_conflicts WHERE field = 'fte'");
+        String team = one("SELECT id FROM source_conflicts WHERE field = 'team'");
+        as("hr").post().uri("/api/data-quality/conflicts/" + fte + "/dismiss").contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("reason", "HR's FTE is right")).exchange().expectStatus().isOk();
+        as("hr").post().uri("/api/data-quality/conflicts/" + team + "/confirm").contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("reason", "the extract is right, HR to correct")).exchange().expectStatus().isOk();
+        uploadSsd("professionals", SsdFixtures.TABLES.get("ssd_professionals")).expectStatus().isCreated();
+        assertThat(one("SELECT string_agg(field, ' ' ORDER BY field) FROM source_conflicts WHERE resolved_at IS NULL")).isEqualTo("team");
 
         // later the HR file names the agency worker P2: its provisional spell gives way to HR's record
         upload("staff", "staff_id,team_id,role,employment,fte,start_date,case_holding,agency_name\n"
