@@ -1,14 +1,11 @@
 package org.workforcewatch.dashboard;
 
-import java.net.URI;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -110,12 +107,8 @@ class TeamPins {
     }
 
     private static ErrorResponseException invalid(List<Error> errors) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, errors.size() == 1
-                ? "The pins were not saved: " + errors.get(0).problem()
-                : "The pins were not saved: " + errors.size() + " problems, each listed with its place in the list.");
-        p.setType(URI.create("https://workforcewatch.org/problems/invalid-pins"));
-        p.setTitle("The pinned teams are not valid");
-        p.setProperty("errors", errors);
-        return new ErrorResponseException(HttpStatus.UNPROCESSABLE_CONTENT, p, null);
+        return org.workforcewatch.config.Unprocessable.of("invalid-pins", "The pinned teams are not valid",
+                errors.isEmpty() ? "" : "The pins were not saved: " + errors.get(0).problem(),
+                "The pins were not saved: " + errors.size() + " problems, each listed with its place in the list.", "errors", errors);
     }
 }

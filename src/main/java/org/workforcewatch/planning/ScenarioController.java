@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.ErrorResponseException;
@@ -372,13 +371,9 @@ class ScenarioController {
     }
 
     private static ErrorResponseException invalid(List<Problem> problems) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, problems.size() == 1
-                ? "The scenario has a problem: " + problems.get(0).problem()
-                : "The scenario has " + problems.size() + " problems; each is listed with its change and field.");
-        p.setType(URI.create("https://workforcewatch.org/problems/invalid-scenario"));
-        p.setTitle("The scenario is not valid");
-        p.setProperty("problems", problems);
-        return new ErrorResponseException(HttpStatus.UNPROCESSABLE_CONTENT, p, null);
+        return org.workforcewatch.config.Unprocessable.of("invalid-scenario", "The scenario is not valid",
+                problems.isEmpty() ? "" : "The scenario has a problem: " + problems.get(0).problem(),
+                "The scenario has " + problems.size() + " problems; each is listed with its change and field.", "problems", problems);
     }
 
     private static boolean isText(JsonNode node, String field) {
