@@ -118,7 +118,7 @@ class AccessibilityBrowserTest extends InChromium {
     }
 
     private void pagesOf(String user) {
-        signInAs(user);
+        signInAs("/login", user);
         List<String> found = new ArrayList<>();
         List<String> pages = new ArrayList<>(List.of("/", "/services/Front%20Door", "/teams/T01", "/teams/T02", "/teams/NOPE"));
         pages.addAll(MAY_USE.get(user));
@@ -149,7 +149,7 @@ class AccessibilityBrowserTest extends InChromium {
     }
 
     private void navigationFocus() {
-        signInAs("admin");
+        signInAs("/login", "admin");
         open("/");
         awaitReady("/");
         List<WebElement> links = browser.driver.findElements(By.cssSelector("#site-nav a"));
@@ -174,16 +174,6 @@ class AccessibilityBrowserTest extends InChromium {
                     .containsEntry("unobscured", true);
             assertThat(((Number) focus.get("width")).doubleValue()).as(link.getText() + " outline width").isGreaterThanOrEqualTo(2);
         }
-    }
-
-    private void signInAs(String user) {
-        browser.driver.manage().deleteAllCookies();
-        open("/login");
-        await("the sign-in page").atMost(READY).until(() -> !browser.driver.findElements(By.id("username")).isEmpty());
-        browser.driver.findElement(By.id("username")).sendKeys(user);
-        browser.driver.findElement(By.id("password")).sendKeys(PASSWORD);
-        browser.driver.findElement(By.id("sign-in")).click();
-        await("signed in as " + user).atMost(READY).until(() -> !browser.driver.getCurrentUrl().contains("/login"));
     }
 
     private void awaitReady(String page) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.openqa.selenium.By;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.workforcewatch.ApiTest;
@@ -38,6 +39,18 @@ abstract class InChromium extends ApiTest {
             browser.close();
             browser = null;
         }
+    }
+
+    /**
+     * A step of a class's one browser run: it starts at the laptop size on a blank page, so no page, stream or timer of
+     * the step before carries over.
+     */
+    static DynamicTest step(String name, Runnable check) {
+        return DynamicTest.dynamicTest(name, () -> {
+            browser.driver.get("about:blank");
+            browser.resize(1280, 800);
+            check.run();
+        });
     }
 
     /** Opens an address of the service. */

@@ -2,6 +2,7 @@ package org.workforcewatch.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,20 +34,17 @@ class ReportsAndChartsBrowserTest extends InChromium {
     @TestFactory
     Stream<DynamicTest> reportsChartsAndThePhone() {
         authority();
+        // each step carries on from the one before: the phone's page stays open from one step to the next
         return Stream.of(
-                step("signing in as a head of service opens the authority", this::signIn),
-                step("on a phone the authority page leads with what is red and the teams at risk, and the tiles are a compact list",
+                dynamicTest("signing in as a head of service opens the authority", this::signIn),
+                dynamicTest("on a phone the authority page leads with what is red and the teams at risk, and the tiles are a compact list",
                         this::phoneLeadsWithRed),
-                step("on a phone choosing an indicator brings its charts into view, with the focus on them", this::choosingBringsCharts),
-                step("each chart is asked for at its box's width times the screen's pixel ratio: its text is never under 11 px",
+                dynamicTest("on a phone choosing an indicator brings its charts into view, with the focus on them", this::choosingBringsCharts),
+                dynamicTest("each chart is asked for at its box's width times the screen's pixel ratio: its text is never under 11 px",
                         this::chartsAtTheirSize),
-                step("a chart's figures are a download and a table whose rows are the CSV's", this::dataTable),
-                step("the reports page offers the months the pack can be made for, and its downloads answer a PDF and CSVs",
+                dynamicTest("a chart's figures are a download and a table whose rows are the CSV's", this::dataTable),
+                dynamicTest("the reports page offers the months the pack can be made for, and its downloads answer a PDF and CSVs",
                         this::reportsPage));
-    }
-
-    private DynamicTest step(String name, Runnable check) {
-        return DynamicTest.dynamicTest(name, check::run);
     }
 
     private void authority() {
@@ -75,11 +73,7 @@ class ReportsAndChartsBrowserTest extends InChromium {
     }
 
     private void signIn() {
-        open("/");
-        await("the sign-in page").atMost(READY).until(() -> browser.driver.getCurrentUrl().contains("/login"));
-        browser.driver.findElement(By.id("username")).sendKeys("head");
-        browser.driver.findElement(By.id("password")).sendKeys(PASSWORD);
-        browser.driver.findElement(By.id("sign-in")).click();
+        signInAs("/", "head");
         waitForAuthority();
     }
 

@@ -46,14 +46,6 @@ class ScenariosAndTeamsBrowserTest extends InChromium {
                 step("at 1280 and 390 px the scenarios and team pages fit without sideways scrolling", this::widths));
     }
 
-    private DynamicTest step(String name, Runnable check) {
-        return DynamicTest.dynamicTest(name, () -> {
-            browser.driver.get("about:blank");
-            browser.resize(1280, 800);
-            check.run();
-        });
-    }
-
     /** Two teams in two services, with five years of staffing (the forecast reads the last 24 months) and caseloads in T01. */
     private void authority() {
         upload("teams", """

@@ -63,13 +63,6 @@ class WorkPagesDataBrowserTest extends InChromium {
                 step("a viewer and a team manager are refused both pages", this::refused));
     }
 
-    private DynamicTest step(String name, Runnable check) {
-        return DynamicTest.dynamicTest(name, () -> {
-            browser.resize(1280, 800);
-            check.run();
-        });
-    }
-
     private void thresholdsPage() {
         signInAs("/thresholds", "head");
         awaitReady();
