@@ -4,15 +4,13 @@
 // Reads GET /api/data-quality and /api/data-quality/missing; answers with POST /api/data-quality/{missing|conflicts}/{id}/{confirm|dismiss}.
 import { el, getJson, send, problemView, HttpError, DATE_TIME } from '/common.js';
 
-/** Who may answer a flag, as the service allows it (POST /api/data-quality/** is for HR and administrators). */
-const ANSWERING_ROLES = ['admin', 'hr'];
-
 const words = (s) => String(s ?? '').replaceAll('_', ' ');
 
 let uid = 0;
 
 export async function render(root, ctx) {
-  const mayAnswer = ctx.me.roles.some((r) => ANSWERING_ROLES.includes(r));
+  // as the service allows it: GET /api/me says whether this person may answer a flag
+  const mayAnswer = ctx.me.may_answer_data_quality === true;
   const status = el('div', { class: 'dq-status' }); // said to screen readers through ctx.announce
   const missing = el('section', { 'aria-labelledby': 'dq-missing-h' });
   const conflicts = el('section', { 'aria-labelledby': 'dq-conflicts-h' });

@@ -69,7 +69,9 @@ class SignIn {
             body.put("teams", List.copyOf(caller.teams()));
             body.put("sees_people", caller.seesAllPeople() ? "all" : caller.teams().isEmpty() ? "none" : "own_teams");
             body.put("sees_agency_detail", caller.seesAgencyDetail());
+            // the same roles answer data-quality flags as import the data they are about (SecurityConfig)
             body.put("may_import", caller.has(Role.ADMIN) || caller.has(Role.HR));
+            body.put("may_answer_data_quality", caller.has(Role.ADMIN) || caller.has(Role.HR));
             body.put("may_change_thresholds", caller.has(Role.ADMIN) || caller.has(Role.HEAD_OF_SERVICE));
             body.put("may_read_audit", caller.has(Role.ADMIN));
             body.put("pages", org.workforcewatch.dashboard.WorkPage.forCaller(caller));
