@@ -420,11 +420,16 @@ public class IndicatorEngine {
         return historyDates(today).flatMap(months -> {
             List<LocalDate> wanted = new ArrayList<>(months);
             wanted.add(today);
-            return db.sql("SELECT NOT EXISTS (SELECT 1 FROM indicator_changes) AND (SELECT count(*) FROM indicator_dates"
-                            + " WHERE as_of = ANY (CAST(string_to_array(:dates, ',') AS date[]))) = :n AS settled")
-                    .bind("dates", joined(wanted)).bind("n", (long) wanted.size())
-                    .map(r -> Boolean.TRUE.equals(r.get("settled", Boolean.class))).one();
+            return db.sql("SELECT NOT EXISTS (SELECT 1 FROM indicator_changes) AS current")
+                    .map(r -> Boolean.TRUE.equals(r.get("current", Boolean.class))).one()
+                    .flatMap(current -> current ? allStored(wanted) : Mono.just(false));
         });
+    }
+
+    /** Whether figures are stored for every one of these dates. */
+    public Mono<Boolean> allStored(List<LocalDate> dates) {
+        return db.sql("SELECT count(*) AS n FROM indicator_dates WHERE as_of = ANY (CAST(string_to_array(:dates, ',') AS date[]))")
+                .bind("dates", joined(dates)).map(r -> r.get("n", Long.class)).one().map(n -> n == dates.size());
     }
 
     /** The date, if the data covers it; otherwise a {@link DateNotCovered} problem naming the window. */

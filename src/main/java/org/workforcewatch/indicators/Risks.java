@@ -210,7 +210,9 @@ public class Risks {
         LocalDate today = LocalDate.now(clock);
         return tx.transactional(db.sql("SELECT pg_advisory_xact_lock(hashtext('workforce-indicators'))").then()
                         .then(engine.historyDates(today))
-                        .filterWhen(this::allStored)
+                        // a month end not computed yet (dropped by a change of everything, filled in newest first) would
+                        // break each run there and date every risk too late: nothing is refined until all are stored
+                        .filterWhen(engine::allStored)
                         .flatMap(dates -> current(today).flatMap(values -> stored().flatMap(state -> Flux.fromIterable(values)
                                 .filter(v -> isRisk(v) && state.containsKey(key(v)))
                                 .concatMap(v -> startOfRun(v, dates, today, state.get(key(v)).since())
@@ -224,16 +226,6 @@ public class Risks {
                                                 .thenReturn(new Risk.Event("changed", Risk.of(v, d)))))
                                 .collectList()))))
                 .flatMap(events -> streamNew().thenReturn(events));
-    }
-
-    /**
-     * Whether every month end is stored: a month end not computed yet (dropped by a change of everything, filled in
-     * newest first) would break each run there, and date every risk too late.
-     */
-    private Mono<Boolean> allStored(List<LocalDate> dates) {
-        return db.sql("SELECT count(*) AS n FROM indicator_dates WHERE as_of = ANY (CAST(string_to_array(:dates, ',') AS date[]))")
-                .bind("dates", String.join(",", dates.stream().map(LocalDate::toString).toList()))
-                .map(r -> r.get("n", Long.class)).one().map(n -> n == dates.size());
     }
 
     /**

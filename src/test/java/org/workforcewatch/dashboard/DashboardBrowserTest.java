@@ -77,25 +77,14 @@ class DashboardBrowserTest extends InChromium {
                 step("signing out, then in as a viewer, shows the team without its people's chart", this::viewer));
     }
 
-    /** A step starts at the laptop size on a blank page, so no page, stream or timer of the step before carries over. */
-    private DynamicTest step(String name, Runnable check) {
-        return DynamicTest.dynamicTest(name, () -> {
-            browser.driver.get("about:blank");
-            browser.resize(1280, 800);
-            check.run();
-        });
-    }
-
     /**
      * Waits until the monthly history behind the demo is computed: the trend arrows and SPC verdicts come from
      * it, and while it is being computed the indicators wait for it.
      */
     private void awaitHistory() {
         List<LocalDate> history = engine.historyDates(LocalDate.now(clock)).block();
-        String dates = String.join(",", history.stream().map(LocalDate::toString).toList());
         await("the monthly history").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
-                .until(() -> db.sql("SELECT count(*) AS n FROM indicator_dates WHERE as_of = ANY (CAST(string_to_array(:dates, ',') AS date[]))")
-                        .bind("dates", dates).map(r -> r.get("n", Long.class)).one().block(), n -> n == history.size());
+                .until(() -> engine.allStored(history).block());
     }
 
     private void authorityPage() {
