@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.context.event.EventListener;
@@ -22,19 +23,20 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * How good the forecast is: for each month end t of the history from the 13th month on, the authority is projected from t with
- * only the data known at t, and the median at t+6 and t+12 is compared with what happened, as is the naive forecast "no change
- * from t". Measures: FTE in post (employed and agency, CFSW and personal advisers), leavers in the month, caseload per FTE.
+ * How good each forecasting method has been on the authority's own history, and which one to use: for each month end t of the
+ * history from the 6th month of staffing history on, the authority is projected from t with only the data known at t, and the
+ * {@link Referee} compares the simulation's median, "no change", damped-trend exponential smoothing and their skill-weighted
+ * combination with what happened 1 to 12 months later. Measures: FTE in post (employed and agency, CFSW and personal
+ * advisers), leavers in the month, caseload per FTE (docs/FORECAST.md, "The referee").
  * <p>
- * A run costs seconds (hundreds of projections), so its result is kept until the data changes (an import or event here,
+ * A run costs seconds (a projection per origin), so its result is kept until the data changes (an import or event here,
  * or on another instance) or the day does; a run is one of the asker's expensive reads ({@link ExpensiveReads}),
- * and whoever asks while one is under way waits for it rather than starting another.
+ * and whoever asks while one is under way waits for it rather than starting another. The live forecast applies the latest
+ * result ({@link #latest()}), and asks for a new one when the data has changed since.
  */
 @Component
 public class Backtest {
 
-    static final List<Integer> HORIZONS = List.of(6, 12);
-    static final List<String> MEASURES = List.of("fte", "leavers", "caseload_per_fte");
     /** Results kept (by runs and day: in use, one). */
     private static final int KEPT = 4;
 
@@ -57,6 +59,8 @@ public class Backtest {
     private final Map<Key, Mono<Report>> running = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
     private final AtomicLong computed = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicReference<Report> newest = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicLong newestGeneration = new AtomicLong(-1);
 
     Backtest(Forecast forecast, IndicatorEngine engine, DatabaseClient db, Clock clock, ExpensiveReads expensive) {
         this.forecast = forecast;
@@ -66,21 +70,56 @@ public class Backtest {
         this.expensive = expensive;
     }
 
-    /** The result: one score per horizon and measure, and when it was computed. */
-    public record Report(LocalDate asOf, String level, String scope, int runs, LocalDate firstOrigin, LocalDate lastOrigin,
-                         List<Score> scores, OffsetDateTime computedAt) {
+    /**
+     * The result: the referee's score per measure and horizon (1 to 12 months), the rule they are held to, and when it was
+     * computed; with what the live forecast needs to apply the choices (not part of the answer).
+     */
+    public record Report(LocalDate asOf, String level, String scope, int runs, int origins, LocalDate firstOrigin, LocalDate lastOrigin,
+                         Rule rule, List<Referee.Score> scores, OffsetDateTime computedAt,
+                         @JsonIgnore List<LocalDate> dates, @JsonIgnore Map<String, Referee.Series> series,
+                         @JsonIgnore Map<String, Referee.Finding> findings) {
     }
 
-    /** MAPE (percent) of the forecast's median and of the naive forecast over the months compared (actual not zero). */
-    public record Score(int horizon, String measure, Double forecastMape, Double naiveMape, int monthsCompared, boolean beatsNaive) {
+    /** The rule every score is held to (docs/FORECAST.md, "The referee"). */
+    public record Rule(double maseLimit, double coverageLow, double coverageHigh, int minOrigins, String text) {
+
+        static final Rule STATED = new Rule(Referee.MASE_LIMIT, Referee.COVERAGE_LOW, Referee.COVERAGE_HIGH, Referee.MIN_ORIGINS,
+                "Where at least " + Referee.MIN_ORIGINS + " origins are scored: the method used is never worse than no change"
+                        + " (MASE <= 1), the choice made at each origin from what was known then is within "
+                        + Math.round((Referee.MASE_LIMIT - 1) * 100) + " % of no change (held-out MASE <= " + Referee.MASE_LIMIT
+                        + "), and " + Math.round(Referee.COVERAGE_LOW * 100) + "-" + Math.round(Referee.COVERAGE_HIGH * 100)
+                        + " % of actuals fall inside p10-p90. With fewer origins the forecast is no change.");
     }
 
-    /** One origin's forecasts and the actuals (for the report and the tests). */
-    record Case(LocalDate origin, int horizon, String measure, double forecast, double naive, double actual) {
-    }
+    /** Simulated futures per origin: the referee reads only the simulation's median. */
+    static final int RUNS = 100;
 
+    /** The result for the data as it is (kept, or computed now). */
     public Mono<Report> run() {
-        return kept(200);
+        return kept(RUNS);
+    }
+
+    /**
+     * The latest result of the day, even if the data has changed since (the referee's choices move slowly; waiting for a
+     * new backtest on every event would keep the forecast waiting while data keeps arriving): a newer one is started in the
+     * background when it is out of date. Computed now only when the day has none.
+     */
+    public Mono<Report> latest() {
+        return Mono.defer(() -> {
+            Report known = newest.get();
+            if (known == null || !known.asOf().equals(LocalDate.now(clock))) {
+                return run();
+            }
+            if (newestGeneration.get() != generation.get() && running.isEmpty()) {
+                run().subscribe(r -> { }, e -> { });
+            }
+            return Mono.just(known);
+        });
+    }
+
+    /** Where the kept results stand: changes whenever the data does. */
+    long generation() {
+        return generation.get();
     }
 
     /** The result kept for the data as it is, or else computed (one run at a time for the same key). */
@@ -98,6 +137,8 @@ public class Backtest {
             return underWay != null ? underWay : expensive.limited(Mono.defer(() -> running.computeIfAbsent(key, k -> run(runs)
                     .doOnNext(report -> {
                         computed.incrementAndGet();
+                        newest.set(report);
+                        newestGeneration.set(key.generation());
                         // a run across a change of the data may show it half: answered, not kept
                         if (generation.get() == key.generation()) {
                             synchronized (results) {
@@ -131,6 +172,11 @@ public class Backtest {
         return computed.get();
     }
 
+    /** Measures refereed, in the order of the actuals' columns. */
+    static final List<String> MEASURES = List.of("fte", "leavers", "caseload_per_fte");
+    /** The first origin: the month end with 6 months of history up to it. */
+    static final int FIRST_ORIGIN = 5;
+
     Mono<Report> run(int runs) {
         LocalDate today = LocalDate.now(clock);
         // Staffing history is complete only from the first recorded spell ending: before it, the files hold
@@ -140,72 +186,124 @@ public class Backtest {
                 (all, first) -> first.isEmpty() ? all
                         : all.stream().filter(d -> !d.isBefore(YearMonth.from(first.get()).atEndOfMonth())).toList());
         return staffed.flatMap(dates -> {
-            if (dates.size() < 13 + 6) {
-                return Mono.just(new Report(today, "authority", "authority", runs, null, null, score(List.of()),
-                        OffsetDateTime.now(clock)));
+            if (dates.size() < FIRST_ORIGIN + 2) {
+                return Mono.just(report(today, runs, dates, Map.of(), List.of()));
             }
             return actuals(dates).flatMap(actual -> {
-                LocalDate last = dates.get(dates.size() - 1);
-                List<LocalDate> origins = new ArrayList<>();
-                for (int i = 12; i < dates.size(); i++) {
-                    if (!YearMonth.from(dates.get(i)).plusMonths(6).atEndOfMonth().isAfter(last)) {
-                        origins.add(dates.get(i));
-                    }
+                List<Integer> origins = new ArrayList<>();
+                for (int i = FIRST_ORIGIN; i < dates.size() - 1; i++) {
+                    origins.add(i);
                 }
+                int n = dates.size();
+                double[][][] simulated = new double[MEASURES.size()][n][];
                 return Flux.fromIterable(origins)
-                        .concatMap(t -> {
-                            int months = YearMonth.from(t).plusMonths(12).atEndOfMonth().isAfter(last) ? 6 : 12;
-                            return forecast.project(t, "authority", "authority", months, null, false, runs)
-                                    .map(p -> cases(t, p, actual));
-                        })
-                        .flatMapIterable(l -> l).collectList()
-                        .map(all -> new Report(today, "authority", "authority", runs, origins.get(0), origins.get(origins.size() - 1),
-                                score(all), OffsetDateTime.now(clock)));
+                        .concatMap(i -> forecast.project(dates.get(i), "authority", "authority",
+                                        Math.min(Referee.HORIZONS, n - 1 - i), null, false, runs)
+                                .doOnNext(p -> medians(p, i, simulated)))
+                        .then(Mono.fromCallable(() -> report(today, runs, dates, actual, origins, simulated))
+                                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()));
             });
         });
     }
 
-    private static List<Case> cases(LocalDate t, Projection p, Map<LocalDate, double[]> actual) {
-        List<Case> out = new ArrayList<>();
-        double[] now = actual.get(t);
-        for (int h : HORIZONS) {
-            if (p.months().size() < h) {
-                continue;
-            }
-            Month m = p.months().get(h - 1);
-            double[] then = actual.get(m.month().atEndOfMonth());
-            if (then == null || now == null) {
-                continue;
-            }
-            out.add(new Case(t, h, "fte", m.employedFte().p50() + m.agencyFte().p50(), now[0], then[0]));
-            out.add(new Case(t, h, "leavers", m.leavers().p50(), now[1], then[1]));
-            if (m.caseloadPerFte() != null && !Double.isNaN(now[2]) && !Double.isNaN(then[2])) {
-                out.add(new Case(t, h, "caseload_per_fte", m.caseloadPerFte().p50(), now[2], then[2]));
-            }
+    /** The simulation's medians from origin i, per measure and horizon. */
+    private static void medians(Projection p, int i, double[][][] simulated) {
+        int h = p.months().size();
+        for (int m = 0; m < MEASURES.size(); m++) {
+            simulated[m][i] = new double[h];
         }
-        return out;
+        for (int k = 0; k < h; k++) {
+            Month month = p.months().get(k);
+            simulated[0][i][k] = month.employedFte().p50() + month.agencyFte().p50();
+            simulated[1][i][k] = month.leavers().p50();
+            simulated[2][i][k] = month.caseloadPerFte() == null ? Double.NaN : month.caseloadPerFte().p50();
+        }
     }
 
-    static List<Score> score(List<Case> cases) {
-        List<Score> out = new ArrayList<>();
-        for (int h : HORIZONS) {
-            for (String measure : MEASURES) {
-                double f = 0;
-                double n = 0;
-                int count = 0;
-                for (Case c : cases) {
-                    if (c.horizon() == h && c.measure().equals(measure) && Math.abs(c.actual()) > 1e-9) {
-                        f += Math.abs(c.forecast() - c.actual()) / Math.abs(c.actual());
-                        n += Math.abs(c.naive() - c.actual()) / Math.abs(c.actual());
-                        count++;
-                    }
-                }
-                Double fm = count == 0 ? null : Math.round(f / count * 1000) / 10.0;
-                Double nm = count == 0 ? null : Math.round(n / count * 1000) / 10.0;
-                out.add(new Score(h, measure, fm, nm, count, count > 0 && f < n));
+    private Report report(LocalDate today, int runs, List<LocalDate> dates, Map<LocalDate, double[]> actual, List<Integer> origins,
+                          double[][][] simulated) {
+        Map<String, Referee.Series> series = new LinkedHashMap<>();
+        for (int m = 0; m < MEASURES.size(); m++) {
+            double[] y = new double[dates.size()];
+            for (int i = 0; i < y.length; i++) {
+                double[] v = actual.get(dates.get(i));
+                y[i] = v == null ? Double.NaN : v[m];
             }
+            series.put(MEASURES.get(m), new Referee.Series(MEASURES.get(m), y, simulated[m], FIRST_ORIGIN, m == 1));
         }
-        return out;
+        return report(today, runs, dates, series, origins);
+    }
+
+    private Report report(LocalDate today, int runs, List<LocalDate> dates, Map<String, Referee.Series> series, List<Integer> origins) {
+        Map<String, Referee.Finding> findings = new LinkedHashMap<>();
+        List<Referee.Score> scores = new ArrayList<>();
+        for (String measure : MEASURES) {
+            Referee.Series s = series.get(measure);
+            Referee.Finding f = s == null ? none(measure) : Referee.referee(s);
+            findings.put(measure, f);
+            scores.addAll(f.scores());
+        }
+        scores.sort(java.util.Comparator.comparingInt(Referee.Score::horizon).thenComparing(sc -> MEASURES.indexOf(sc.measure())));
+        return new Report(today, "authority", "authority", runs, origins.size(), origins.isEmpty() ? null : dates.get(origins.get(0)),
+                origins.isEmpty() ? null : dates.get(origins.get(origins.size() - 1)), Rule.STATED, scores, OffsetDateTime.now(clock),
+                List.copyOf(dates), series, findings);
+    }
+
+    /**
+     * The projection with the referee's forecast of each refereed measure beside the simulation's: month m of the projection
+     * is m' months after the last month end of the history, and takes the method chosen at that horizon.
+     */
+    static Projection refereed(Projection p, Report r) {
+        if (!p.level().equals("authority") || r.dates().isEmpty() || p.months().isEmpty()) {
+            return p;
+        }
+        YearMonth last = YearMonth.from(r.dates().get(r.dates().size() - 1));
+        int[] horizons = new int[p.months().size()];
+        for (int k = 0; k < horizons.length; k++) {
+            horizons[k] = (int) Math.max(1, java.time.temporal.ChronoUnit.MONTHS.between(last, p.months().get(k).month()));
+        }
+        List<Projection.Refereed> out = new ArrayList<>();
+        for (int m = 0; m < MEASURES.size(); m++) {
+            String measure = MEASURES.get(m);
+            Referee.Series s = r.series().get(measure);
+            if (s == null) {
+                continue;
+            }
+            Range[] simulated = new Range[horizons.length];
+            for (int k = 0; k < horizons.length; k++) {
+                Month month = p.months().get(k);
+                simulated[k] = switch (m) {
+                    case 0 -> new Range(month.employedFte().p10() + month.agencyFte().p10(),
+                            month.employedFte().p50() + month.agencyFte().p50(), month.employedFte().p90() + month.agencyFte().p90());
+                    case 1 -> month.leavers();
+                    default -> month.caseloadPerFte();
+                };
+            }
+            List<Referee.Model> models = r.findings().get(measure).models();
+            List<Range> ranges = Referee.now(s, models, horizons, simulated);
+            List<Projection.RefereedMonth> months = new ArrayList<>();
+            for (int k = 0; k < horizons.length; k++) {
+                Range range = ranges.get(k);
+                if (range != null) {
+                    Referee.Model model = models.get(Math.min(horizons[k], Referee.HORIZONS) - 1);
+                    months.add(new Projection.RefereedMonth(p.months().get(k).month(), model.method().id(), range.p10(), range.p50(),
+                            range.p90()));
+                }
+            }
+            out.add(new Projection.Refereed(measure, months));
+        }
+        return p.withRefereed(out);
+    }
+
+    /** The finding where there is no history at all: no change at every horizon, nothing scored. */
+    private static Referee.Finding none(String measure) {
+        List<Referee.Score> scores = new ArrayList<>();
+        List<Referee.Model> models = new ArrayList<>();
+        for (int h = 1; h <= Referee.HORIZONS; h++) {
+            scores.add(new Referee.Score(h, measure, "naive", 0, null, null, null, null, null, null, List.of()));
+            models.add(Referee.Model.NAIVE);
+        }
+        return new Referee.Finding(measure, scores, models);
     }
 
     /** For each history date: {FTE in post, leavers in the month, caseload per FTE}, by the forecast's own definitions. */

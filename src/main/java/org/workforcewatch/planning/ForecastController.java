@@ -9,18 +9,18 @@ import reactor.core.publisher.Mono;
 @RestController
 class ForecastController {
 
-    private final Forecast forecast;
+    private final ForecastAnswers forecasts;
     private final Backtest backtest;
 
-    ForecastController(Forecast forecast, Backtest backtest) {
-        this.forecast = forecast;
+    ForecastController(ForecastAnswers forecasts, Backtest backtest) {
+        this.forecasts = forecasts;
         this.backtest = backtest;
     }
 
     @GetMapping("/api/forecast")
     Mono<Projection> forecast(@RequestParam(defaultValue = "authority") String level, @RequestParam(required = false) String scope,
                               @RequestParam(defaultValue = "12") int months) {
-        return forecast.project(level, scope, months, null);
+        return forecasts.baseline(level, scope, months);
     }
 
     @GetMapping("/api/forecast/backtest")

@@ -1,0 +1,109 @@
+package org.workforcewatch.planning;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.workforcewatch.cluster.ChangedElsewhere;
+import org.workforcewatch.indicators.Thresholds;
+import org.workforcewatch.ingest.DataChanged;
+import reactor.core.publisher.Mono;
+
+/**
+ * The baseline forecasts as answered (GET /api/forecast): the simulation of the scope with, for the authority, the referee's
+ * forecast of its measures beside it. An answer is kept until the data, the thresholds (the FTE needed follows their targets)
+ * or the day change, so asking again is a lookup; one computation at a time per question, others wait for it.
+ */
+@Component
+public class ForecastAnswers {
+
+    /** Answers kept (scopes and horizons asked for; least recently used go first). */
+    private static final int KEPT = 64;
+
+    private final Forecast forecast;
+    private final Backtest backtest;
+    private final Clock clock;
+
+    private record Key(String level, String scope, int months, LocalDate today, long generation) {
+    }
+
+    private final Map<Key, Projection> kept = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Projection> eldest) {
+            return size() > KEPT;
+        }
+    };
+    private final Map<Key, Mono<Projection>> running = new ConcurrentHashMap<>();
+    private final AtomicLong generation = new AtomicLong();
+    private final AtomicLong computed = new AtomicLong();
+
+    ForecastAnswers(Forecast forecast, Backtest backtest, Clock clock) {
+        this.forecast = forecast;
+        this.backtest = backtest;
+        this.clock = clock;
+    }
+
+    /** The baseline forecast of a scope: kept, or computed (with the referee's measures for the authority). */
+    public Mono<Projection> baseline(String level, String scope, int months) {
+        return Mono.defer(() -> {
+            String sc = "authority".equals(level) ? "authority" : scope;
+            Key key = new Key(level, sc, months, LocalDate.now(clock), generation.get());
+            Projection known;
+            synchronized (kept) {
+                known = kept.get(key);
+            }
+            if (known != null) {
+                return Mono.just(known);
+            }
+            return running.computeIfAbsent(key, k -> compute(level, scope, months)
+                    .doOnNext(p -> {
+                        computed.incrementAndGet();
+                        if (generation.get() == k.generation()) {
+                            synchronized (kept) {
+                                kept.put(k, p);
+                            }
+                        }
+                    })
+                    .doFinally(signal -> running.remove(k))
+                    .cache());
+        });
+    }
+
+    private Mono<Projection> compute(String level, String scope, int months) {
+        Mono<Projection> simulated = forecast.project(level, scope, months, null);
+        if (!"authority".equals(level)) {
+            return simulated;
+        }
+        return simulated.zipWith(backtest.latest(), Backtest::refereed);
+    }
+
+    /** Answers computed since start (answers from what was kept not counted). */
+    long computed() {
+        return computed.get();
+    }
+
+    @EventListener(DataChanged.class)
+    void dataChanged() {
+        generation.incrementAndGet();
+        synchronized (kept) {
+            kept.clear();
+        }
+    }
+
+    @EventListener(Thresholds.Changed.class)
+    void thresholdsChanged() {
+        dataChanged();
+    }
+
+    /** Another instance's data or thresholds, or news missed while away. */
+    @EventListener
+    void changedElsewhere(ChangedElsewhere change) {
+        if (java.util.Set.of("data", "thresholds", "reconnected").contains(change.kind())) {
+            dataChanged();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.workforcewatch.planning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+/** The referee's rules, checked on a backtest's answer from its numbers (not from any verdict it gives). */
+final class Backtests {
+
+    private Backtests() {
+    }
+
+    static double num(Map<String, Object> m, String key) {
+        return ((Number) m.get(key)).doubleValue();
+    }
+
+    /** Prints one line per measure and horizon: the method used, the MASEs and the coverages, and each candidate's MAE. */
+    @SuppressWarnings("unchecked")
+    static void print(String authority, List<Map<String, Object>> scores) {
+        for (Map<String, Object> s : scores) {
+            StringBuilder line = new StringBuilder(String.format("%-18s h=%-2s %-17s %-11s n=%-3s mase=%-6s held=%-6s cov=%-6s held=%-6s",
+                    authority, s.get("horizon"), s.get("measure"), s.get("method"), s.get("months_compared"), s.get("mase"),
+                    s.get("held_out_mase"), s.get("coverage"), s.get("held_out_coverage")));
+            for (Map<String, Object> c : (List<Map<String, Object>>) s.get("candidates")) {
+                line.append(' ').append(c.get("method")).append('=').append(c.get("mae"));
+            }
+            System.out.println(line);
+        }
+    }
+
+    /**
+     * Rule 1: where at least min_origins origins are scored, the method used is no worse than no change (MASE ≤ 1) and the
+     * held-out choice is within the limit; rule 2: 70–90 % of actuals inside p10–p90. With fewer origins: no change.
+     */
+    static void assertRules(Map<String, Object> rule, List<Map<String, Object>> scores, boolean someScored) {
+        int min = ((Number) rule.get("min_origins")).intValue();
+        int judged = 0;
+        for (Map<String, Object> s : scores) {
+            String what = s.get("measure") + " at " + s.get("horizon") + " months: " + s;
+            if (((Number) s.get("months_compared")).intValue() < min) {
+                assertThat(s.get("method")).as(what).isEqualTo("naive");
+                continue;
+            }
+            judged++;
+            assertThat(num(s, "mase")).as(what).isLessThanOrEqualTo(1.0);
+            assertThat(num(s, "held_out_mase")).as(what).isLessThanOrEqualTo(num(rule, "mase_limit"));
+            assertThat(num(s, "coverage")).as(what).isBetween(num(rule, "coverage_low"), num(rule, "coverage_high"));
+        }
+        if (someScored) {
+            assertThat(judged).as("measures and horizons scored on enough origins to judge").isPositive();
+        }
+    }
+}
