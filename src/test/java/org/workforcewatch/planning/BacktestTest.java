@@ -19,6 +19,9 @@ class BacktestTest extends ApiTest {
     @Autowired
     ApplicationContext context;
 
+    @Autowired
+    Backtest backtest;
+
     @Test
     @SuppressWarnings("unchecked")
     void theRefereesRulesHoldOnTheDemoAndItsForecastUsesTheChosenMethods() {
@@ -31,6 +34,7 @@ class BacktestTest extends ApiTest {
         List<Map<String, Object>> scores = (List<Map<String, Object>>) body.get("scores");
         assertThat(scores).hasSize(36);
         Backtests.print("demo", scores);
+        Backtests.write(backtest, "demo");
         Backtests.assertRules(rule, scores, true);
 
         Map<String, Object> forecast = web.get().uri("/api/forecast?level=authority&months=12").exchange().expectStatus().isOk()

@@ -51,4 +51,28 @@ final class Backtests {
             assertThat(judged).as("measures and horizons scored on enough origins to judge").isPositive();
         }
     }
+
+    /**
+     * Writes the series a backtest refereed to target/backtest-series/{name}.tsv (measure, month end, actual, the
+     * simulation's medians 1..12 months ahead): the evidence behind the printed scores, for reading after the run.
+     */
+    static void write(Backtest backtest, String name) {
+        Backtest.Report report = backtest.latest().block(java.time.Duration.ofMinutes(2));
+        StringBuilder out = new StringBuilder("measure\tmonth_end\tactual\tsimulation_1_to_12\n");
+        report.series().forEach((measure, s) -> {
+            for (int i = 0; i < s.actual().length; i++) {
+                out.append(measure).append('\t').append(report.dates().get(i)).append('\t').append(s.actual()[i]).append('\t');
+                double[] sim = s.simulation()[i];
+                out.append(sim == null ? "" : java.util.Arrays.stream(sim).mapToObj(v -> String.format(java.util.Locale.ROOT, "%.3f", v))
+                        .collect(java.util.stream.Collectors.joining(","))).append('\n');
+            }
+        });
+        try {
+            java.nio.file.Path dir = java.nio.file.Path.of("target", "backtest-series");
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.writeString(dir.resolve(name + ".tsv"), out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }
