@@ -81,13 +81,13 @@ public class Backtest {
     }
 
     /** The rule every score is held to (docs/FORECAST.md, "The referee"). */
-    public record Rule(double maseLimit, double coverageLow, double coverageHigh, int minOrigins, String text) {
+    public record Rule(double maseLimit, double heldOutDmLimit, double coverageLow, double coverageHigh, int minOrigins, String text) {
 
-        static final Rule STATED = new Rule(Referee.MASE_LIMIT, Referee.COVERAGE_LOW, Referee.COVERAGE_HIGH, Referee.MIN_ORIGINS,
+        static final Rule STATED = new Rule(1.0, Referee.DM_LIMIT, Referee.COVERAGE_LOW, Referee.COVERAGE_HIGH, Referee.MIN_ORIGINS,
                 "Where at least " + Referee.MIN_ORIGINS + " origins are scored: the method used is never worse than no change"
-                        + " (MASE <= 1), the choice made at each origin from what was known then is within "
-                        + Math.round((Referee.MASE_LIMIT - 1) * 100) + " % of no change (held-out MASE <= " + Referee.MASE_LIMIT
-                        + "), and " + Math.round(Referee.COVERAGE_LOW * 100) + "-" + Math.round(Referee.COVERAGE_HIGH * 100)
+                        + " (MASE <= 1); the choice made at each origin from what was known then is not significantly worse than no"
+                        + " change (held-out Diebold-Mariano statistic <= " + Referee.DM_LIMIT + ", one-sided 5 %); and "
+                        + Math.round(Referee.COVERAGE_LOW * 100) + "-" + Math.round(Referee.COVERAGE_HIGH * 100)
                         + " % of actuals fall inside p10-p90. With fewer origins the forecast is no change.");
     }
 
@@ -176,6 +176,8 @@ public class Backtest {
     static final List<String> MEASURES = List.of("fte", "leavers", "caseload_per_fte");
     /** The first origin: the month end with 6 months of history up to it. */
     static final int FIRST_ORIGIN = 5;
+    /** Origins projected at most: the latest five years (older ones say less about the authority now, and cost as much). */
+    static final int MAX_ORIGINS = 60;
 
     Mono<Report> run(int runs) {
         LocalDate today = LocalDate.now(clock);
@@ -191,7 +193,7 @@ public class Backtest {
             }
             return actuals(dates).flatMap(actual -> {
                 List<Integer> origins = new ArrayList<>();
-                for (int i = FIRST_ORIGIN; i < dates.size() - 1; i++) {
+                for (int i = Math.max(FIRST_ORIGIN, dates.size() - 1 - MAX_ORIGINS); i < dates.size() - 1; i++) {
                     origins.add(i);
                 }
                 int n = dates.size();
@@ -229,7 +231,7 @@ public class Backtest {
                 double[] v = actual.get(dates.get(i));
                 y[i] = v == null ? Double.NaN : v[m];
             }
-            series.put(MEASURES.get(m), new Referee.Series(MEASURES.get(m), y, simulated[m], FIRST_ORIGIN, m == 1));
+            series.put(MEASURES.get(m), new Referee.Series(MEASURES.get(m), y, simulated[m], origins.get(0), m == 1));
         }
         return report(today, runs, dates, series, origins);
     }
@@ -300,7 +302,7 @@ public class Backtest {
         List<Referee.Score> scores = new ArrayList<>();
         List<Referee.Model> models = new ArrayList<>();
         for (int h = 1; h <= Referee.HORIZONS; h++) {
-            scores.add(new Referee.Score(h, measure, "naive", 0, null, null, null, null, null, null, List.of()));
+            scores.add(new Referee.Score(h, measure, "naive", 0, null, null, null, null, null, null, null, List.of()));
             models.add(Referee.Model.NAIVE);
         }
         return new Referee.Finding(measure, scores, models);

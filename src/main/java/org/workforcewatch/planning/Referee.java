@@ -16,9 +16,10 @@ import java.util.Map;
  * {@link Simulation} (its median), and their combination weighted by past skill (inverse mean squared error). The method used
  * now is the one with the least mean absolute error over all origins, and anything but "no change" only when it beats "no
  * change" by at least {@link #MARGIN}, with at least {@link #MIN_ORIGINS} origins scored. The same choice made at each origin
- * from the errors known then (those whose target month had passed) gives the held-out record, which is what the rule is
- * stated on. A range is the point forecast plus the 10th and 90th percentiles of the choice's past errors at that horizon,
- * each error divided by the series' mean level over the 12 months before its origin.
+ * from the errors known then (those whose target month had passed) gives the held-out record: it may not be significantly
+ * worse than "no change" (Diebold–Mariano with Harvey, Leybourne and Newbold's small-sample correction). A range is the point
+ * forecast plus or minus the conformal 80 % quantile of the choice's past absolute errors at that horizon, each error divided
+ * by the series' volatility at its origin ({@link #scale}) and multiplied back by today's.
  */
 final class Referee {
 
@@ -37,8 +38,11 @@ final class Referee {
     static final int MIN_ORIGINS = 12;
     /** Share of "no change"'s mean absolute error a method must save to be chosen instead. */
     static final double MARGIN = 0.02;
-    /** Rule 1: the held-out MASE (mean absolute error ÷ that of "no change" over the same origins) may not exceed this. */
-    static final double MASE_LIMIT = 1.05;
+    /**
+     * Rule 1, held out: the choice made at each origin from what was known then may not be significantly worse than "no
+     * change": its Diebold–Mariano statistic (small-sample corrected) stays at or below the one-sided 5 % point.
+     */
+    static final double DM_LIMIT = 1.645;
     /** Rule 2: the share of actuals inside p10–p90 lies between these. */
     static final double COVERAGE_LOW = 0.70;
     static final double COVERAGE_HIGH = 0.90;
@@ -70,20 +74,22 @@ final class Referee {
      * @param monthsCompared  origins scored at this horizon
      * @param mase            MAE of the method used now ÷ MAE of "no change", over the same origins
      * @param heldOutMase     the same with each origin forecast by the choice made from the errors known at that origin
+     * @param heldOutDm       the Diebold–Mariano statistic of those held-out absolute errors against "no change"'s (positive:
+     *                        worse), corrected for small samples
      * @param coverage        share of actuals inside the method's calibrated p10–p90
      * @param heldOutCoverage the same with each range calibrated on the errors known at its origin (origins with enough of them)
      * @param forecastMape    MAPE of the method used now (percent)
      * @param naiveMape       MAPE of "no change" (percent)
      */
-    record Score(int horizon, String measure, String method, int monthsCompared, Double mase, Double heldOutMase, Double coverage,
-                 Double heldOutCoverage, Double forecastMape, Double naiveMape, List<Candidate> candidates) {
+    record Score(int horizon, String measure, String method, int monthsCompared, Double mase, Double heldOutMase, Double heldOutDm,
+                 Double coverage, Double heldOutCoverage, Double forecastMape, Double naiveMape, List<Candidate> candidates) {
 
         /** Whether the two rules hold (where enough origins were scored to judge). */
         boolean holds() {
             if (monthsCompared < MIN_ORIGINS) {
                 return "naive".equals(method);
             }
-            return mase != null && mase <= 1 + 1e-9 && heldOutMase != null && heldOutMase <= MASE_LIMIT
+            return mase != null && mase <= 1 + 1e-9 && heldOutDm != null && heldOutDm <= DM_LIMIT
                     && coverage != null && coverage >= COVERAGE_LOW && coverage <= COVERAGE_HIGH;
         }
     }
@@ -125,6 +131,8 @@ final class Referee {
             double naiveAbs = 0;
             int inside = 0;
             int banded = 0;
+            double[] differences = new double[origins.size()];
+            int d = 0;
             for (int i : origins) {
                 int at = i;
                 List<Integer> known = origins.stream().filter(j -> j + h <= at).toList();
@@ -133,6 +141,7 @@ final class Referee {
                 double actual = y[i + h];
                 heldAbs += Math.abs(actual - f);
                 naiveAbs += Math.abs(actual - y[i]);
+                differences[d++] = Math.abs(actual - f) - Math.abs(actual - y[i]);
                 if (then.model.calibrated()) {
                     double e = (actual - f) / scale(s, i);
                     banded++;
@@ -140,7 +149,8 @@ final class Referee {
                 }
             }
             Double heldOut = origins.isEmpty() ? null : naiveAbs > 0 ? round(heldAbs / naiveAbs, 3) : heldAbs > 0 ? null : 1.0;
-            scores.add(new Score(h, s.measure(), now.model.method().id(), origins.size(), now.mase, heldOut, now.coverage,
+            scores.add(new Score(h, s.measure(), now.model.method().id(), origins.size(), now.mase, heldOut,
+                    origins.isEmpty() ? null : round(dieboldMariano(differences, h), 3), now.coverage,
                     banded == 0 ? null : round((double) inside / banded, 3), now.mape(now.model.method()),
                     now.mape(Method.NAIVE), now.candidates()));
             models.add(now.model);
@@ -208,10 +218,12 @@ final class Referee {
             int i = origins.get(k);
             errors[k] = (y[i + h] - forecast(fc, point, i, h)) / scale(s, i);
         }
-        double[] sorted = errors.clone();
-        Arrays.sort(sorted);
-        double low = Simulation.percentile(sorted, sorted.length, 0.1);
-        double high = Simulation.percentile(sorted, sorted.length, 0.9);
+        // symmetric band: the conformal quantile of the absolute errors, so that a new error falls inside it with
+        // probability 0.8 where errors are exchangeable (the (1 + 1/n) corrects for estimating it from n errors)
+        double[] absolute = Arrays.stream(errors).map(Math::abs).sorted().toArray();
+        double q = Simulation.percentile(absolute, absolute.length, Math.min(1, 0.8 * (1 + 1.0 / absolute.length)));
+        double low = -q;
+        double high = q;
         int inside = 0;
         for (double e : errors) {
             inside += e >= low - 1e-12 && e <= high + 1e-12 ? 1 : 0;
@@ -241,6 +253,34 @@ final class Referee {
             w.put(m, w.get(m) / total);
         }
         return w;
+    }
+
+    /**
+     * The Diebold–Mariano statistic of a series of loss differences (a forecast's absolute error less that of "no change" at
+     * the same origins): their mean over its standard error, with the autocovariances of overlapping h-month forecasts up to
+     * lag h − 1 (Bartlett weights, so the variance is never negative), times Harvey, Leybourne and Newbold's small-sample
+     * correction. Positive: the forecast did worse. No difference at all: 0.
+     */
+    static double dieboldMariano(double[] d, int h) {
+        int n = d.length;
+        if (n < 2) {
+            return 0;
+        }
+        double mean = Arrays.stream(d).average().orElse(0);
+        double variance = 0;
+        for (int lag = 0; lag < Math.min(h, n); lag++) {
+            double c = 0;
+            for (int t = lag; t < n; t++) {
+                c += (d[t] - mean) * (d[t - lag] - mean);
+            }
+            c /= n;
+            variance += lag == 0 ? c : 2 * (1 - (double) lag / h) * c;
+        }
+        if (variance <= 0) {
+            return mean > 0 ? Double.POSITIVE_INFINITY : 0;
+        }
+        double correction = Math.sqrt(Math.max(0, (n + 1 - 2.0 * h + h * (h - 1.0) / n) / n));
+        return correction * mean / Math.sqrt(variance / n);
     }
 
     /** Whether every base method forecast origin i at horizon h. */
@@ -288,18 +328,31 @@ final class Referee {
         return Ets.forecast(Arrays.copyOfRange(y, from, i + 1), HORIZONS);
     }
 
-    /** The series' mean level over the 12 months up to the origin (at least 1 for a count): errors are divided by it. */
+    /**
+     * The series' volatility at an origin: the mean absolute change from month to month over the 12 months up to it (at
+     * least 1 for a count, and at least 0.5 % of the level otherwise). Errors are divided by it, so that a range learnt in
+     * calm months widens when the series moves more, as the mean absolute scaled error of Hyndman and Koehler scales them.
+     */
     static double scale(Series s, int i) {
-        double sum = 0;
-        int n = 0;
+        double change = 0;
+        int changes = 0;
+        double level = 0;
+        int levels = 0;
         for (int j = Math.max(0, i - 11); j <= i; j++) {
-            if (Double.isFinite(s.actual()[j])) {
-                sum += Math.abs(s.actual()[j]);
-                n++;
+            double v = s.actual()[j];
+            if (!Double.isFinite(v)) {
+                continue;
+            }
+            level += Math.abs(v);
+            levels++;
+            if (j > 0 && Double.isFinite(s.actual()[j - 1])) {
+                change += Math.abs(v - s.actual()[j - 1]);
+                changes++;
             }
         }
-        double mean = n == 0 ? 0 : sum / n;
-        return s.count() ? Math.max(mean, 1) : Math.max(mean, 1e-6);
+        double volatility = changes == 0 ? 0 : change / changes;
+        double floor = s.count() ? 1 : Math.max(1e-6, 0.005 * (levels == 0 ? 0 : level / levels));
+        return Math.max(volatility, floor);
     }
 
     // ---------------------------------------------------------------- now

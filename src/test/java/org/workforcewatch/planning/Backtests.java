@@ -19,9 +19,9 @@ final class Backtests {
     @SuppressWarnings("unchecked")
     static void print(String authority, List<Map<String, Object>> scores) {
         for (Map<String, Object> s : scores) {
-            StringBuilder line = new StringBuilder(String.format("%-18s h=%-2s %-17s %-11s n=%-3s mase=%-6s held=%-6s cov=%-6s held=%-6s",
+            StringBuilder line = new StringBuilder(String.format("%-18s h=%-2s %-17s %-11s n=%-3s mase=%-6s held=%-6s dm=%-6s cov=%-6s held=%-6s",
                     authority, s.get("horizon"), s.get("measure"), s.get("method"), s.get("months_compared"), s.get("mase"),
-                    s.get("held_out_mase"), s.get("coverage"), s.get("held_out_coverage")));
+                    s.get("held_out_mase"), s.get("held_out_dm"), s.get("coverage"), s.get("held_out_coverage")));
             for (Map<String, Object> c : (List<Map<String, Object>>) s.get("candidates")) {
                 line.append(' ').append(c.get("method")).append('=').append(c.get("mae"));
             }
@@ -44,7 +44,8 @@ final class Backtests {
             }
             judged++;
             assertThat(num(s, "mase")).as(what).isLessThanOrEqualTo(1.0);
-            assertThat(num(s, "held_out_mase")).as(what).isLessThanOrEqualTo(num(rule, "mase_limit"));
+            assertThat(num(s, "mase")).as(what).isLessThanOrEqualTo(num(rule, "mase_limit"));
+            assertThat(num(s, "held_out_dm")).as(what).isLessThanOrEqualTo(num(rule, "held_out_dm_limit"));
             assertThat(num(s, "coverage")).as(what).isBetween(num(rule, "coverage_low"), num(rule, "coverage_high"));
         }
         if (someScored) {

@@ -61,7 +61,7 @@ class RefereeTest {
         Referee.Finding f = Referee.referee(series(y, (i, h) -> y[i] + 4 * h));
         for (Referee.Score s : f.scores()) {
             assertThat(s.mase()).as("h=%d", s.horizon()).isLessThanOrEqualTo(1.0);
-            assertThat(s.heldOutMase()).as("h=%d", s.horizon()).isLessThanOrEqualTo(Referee.MASE_LIMIT);
+            assertThat(s.heldOutDm()).as("h=%d", s.horizon()).isLessThanOrEqualTo(Referee.DM_LIMIT);
             assertThat(s.candidates()).filteredOn(c -> c.method().equals("simulation")).singleElement()
                     .satisfies(c -> assertThat(c.mae()).isGreaterThan(at(f, s.horizon()).candidates().get(0).mae()));
         }
@@ -130,5 +130,21 @@ class RefereeTest {
             assertThat(sc.mase()).isNotNull();
             assertThat(sc.coverage()).isNotNull();
         }
+    }
+
+    @Test
+    void theDieboldMarianoStatisticIsZeroWithoutDifferenceAndLargeForAForecastWorseEveryMonth() {
+        assertThat(Referee.dieboldMariano(new double[30], 6)).isZero();
+        Random random = new Random(8);
+        double[] worse = new double[40];
+        double[] even = new double[40];
+        for (int i = 0; i < 40; i++) {
+            worse[i] = 1 + 0.3 * random.nextGaussian();
+            even[i] = random.nextGaussian();
+        }
+        assertThat(Referee.dieboldMariano(worse, 1)).isGreaterThan(10);
+        assertThat(Math.abs(Referee.dieboldMariano(even, 1))).isLessThan(Referee.DM_LIMIT);
+        // overlapping 12-month forecasts carry less evidence than as many single months: the statistic is smaller
+        assertThat(Referee.dieboldMariano(worse, 12)).isLessThan(Referee.dieboldMariano(worse, 1));
     }
 }
