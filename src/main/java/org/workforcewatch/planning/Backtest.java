@@ -101,7 +101,7 @@ public class Backtest {
 
     /**
      * The latest result of the day, even if the data has changed since (the referee's choices move slowly; waiting for a
-     * new backtest on every event would keep the forecast waiting while data keeps arriving): a newer one is started in the
+     * new backtest on every event would keep the forecast waiting while data keeps arriving); a newer one is started in the
      * background when it is out of date. Computed now only when the day has none.
      */
     public Mono<Report> latest() {
@@ -110,11 +110,31 @@ public class Backtest {
             if (known == null || !known.asOf().equals(LocalDate.now(clock))) {
                 return run();
             }
-            if (newestGeneration.get() != generation.get() && running.isEmpty()) {
-                run().subscribe(r -> { }, e -> { });
-            }
+            refreshIfOutOfDate();
             return Mono.just(known);
         });
+    }
+
+    /**
+     * The latest result of the day if there is one (a newer one started in the background when it is out of date), else
+     * nothing, with one started in the background: for answers that must not wait seconds for a backtest.
+     */
+    public java.util.Optional<Report> latestIfAny() {
+        Report known = newest.get();
+        if (known == null || !known.asOf().equals(LocalDate.now(clock))) {
+            if (running.isEmpty()) {
+                run().subscribe(r -> { }, e -> { });
+            }
+            return java.util.Optional.empty();
+        }
+        refreshIfOutOfDate();
+        return java.util.Optional.of(known);
+    }
+
+    private void refreshIfOutOfDate() {
+        if (newestGeneration.get() != generation.get() && running.isEmpty()) {
+            run().subscribe(r -> { }, e -> { });
+        }
     }
 
     /** Where the kept results stand: changes whenever the data does. */
@@ -179,15 +199,30 @@ public class Backtest {
     /** Origins projected at most: the latest five years (older ones say less about the authority now, and cost as much). */
     static final int MAX_ORIGINS = 60;
 
-    Mono<Report> run(int runs) {
-        LocalDate today = LocalDate.now(clock);
-        // Staffing history is complete only from the first recorded spell ending: before it, the files hold
-        // only the staff still employed later, and no leaver, so a backtest from there would test the data's gap.
-        Mono<List<LocalDate>> staffed = engine.historyDates(today).zipWith(db.sql("SELECT min(end_date) AS first FROM staff_spells")
+    /**
+     * The month ends of the history a backtest reads. Staffing history is complete only from the first recorded spell
+     * ending: before it, the files hold only the staff still employed later, and no leaver, so a backtest from there would
+     * test the data's gap.
+     */
+    private Mono<List<LocalDate>> staffedDates(LocalDate today) {
+        return engine.historyDates(today).zipWith(db.sql("SELECT min(end_date) AS first FROM staff_spells")
                         .map(r -> java.util.Optional.ofNullable(r.get("first", LocalDate.class))).one(),
                 (all, first) -> first.isEmpty() ? all
                         : all.stream().filter(d -> !d.isBefore(YearMonth.from(first.get()).atEndOfMonth())).toList());
-        return staffed.flatMap(dates -> {
+    }
+
+    /** The refereed measures' history as the data is now, without projections: where the live forecast starts from. */
+    record History(List<LocalDate> dates, Map<String, Referee.Series> series) {
+    }
+
+    Mono<History> history() {
+        return staffedDates(LocalDate.now(clock)).flatMap(dates -> dates.isEmpty() ? Mono.just(new History(dates, Map.of()))
+                : actuals(dates).map(actual -> new History(dates, series(dates, actual, new double[MEASURES.size()][dates.size()][], 0))));
+    }
+
+    Mono<Report> run(int runs) {
+        LocalDate today = LocalDate.now(clock);
+        return staffedDates(today).flatMap(dates -> {
             if (dates.size() < FIRST_ORIGIN + 2) {
                 return Mono.just(report(today, runs, dates, Map.of(), List.of()));
             }
@@ -224,6 +259,12 @@ public class Backtest {
 
     private Report report(LocalDate today, int runs, List<LocalDate> dates, Map<LocalDate, double[]> actual, List<Integer> origins,
                           double[][][] simulated) {
+        return report(today, runs, dates, series(dates, actual, simulated, origins.get(0)), origins);
+    }
+
+    /** Each measure's series at the dates, with the simulation's medians from each origin projected. */
+    private static Map<String, Referee.Series> series(List<LocalDate> dates, Map<LocalDate, double[]> actual, double[][][] simulated,
+                                                      int firstOrigin) {
         Map<String, Referee.Series> series = new LinkedHashMap<>();
         for (int m = 0; m < MEASURES.size(); m++) {
             double[] y = new double[dates.size()];
@@ -231,9 +272,9 @@ public class Backtest {
                 double[] v = actual.get(dates.get(i));
                 y[i] = v == null ? Double.NaN : v[m];
             }
-            series.put(MEASURES.get(m), new Referee.Series(MEASURES.get(m), y, simulated[m], origins.get(0), m == 1));
+            series.put(MEASURES.get(m), new Referee.Series(MEASURES.get(m), y, simulated[m], firstOrigin, m == 1));
         }
-        return report(today, runs, dates, series, origins);
+        return series;
     }
 
     private Report report(LocalDate today, int runs, List<LocalDate> dates, Map<String, Referee.Series> series, List<Integer> origins) {
@@ -252,14 +293,15 @@ public class Backtest {
     }
 
     /**
-     * The projection with the referee's forecast of each refereed measure beside the simulation's: month m of the projection
-     * is m' months after the last month end of the history, and takes the method chosen at that horizon.
+     * The projection with the referee's forecast of each refereed measure beside the simulation's: the methods and ranges
+     * the backtest {@code r} chose, applied to the history as it is now. Month m of the projection is some months after the
+     * last month end of the history, and takes the method chosen at that horizon.
      */
-    static Projection refereed(Projection p, Report r) {
-        if (!p.level().equals("authority") || r.dates().isEmpty() || p.months().isEmpty()) {
+    static Projection refereed(Projection p, Report r, History now) {
+        if (!p.level().equals("authority") || now.dates().isEmpty() || p.months().isEmpty()) {
             return p;
         }
-        YearMonth last = YearMonth.from(r.dates().get(r.dates().size() - 1));
+        YearMonth last = YearMonth.from(now.dates().get(now.dates().size() - 1));
         int[] horizons = new int[p.months().size()];
         for (int k = 0; k < horizons.length; k++) {
             horizons[k] = (int) Math.max(1, java.time.temporal.ChronoUnit.MONTHS.between(last, p.months().get(k).month()));
@@ -267,8 +309,9 @@ public class Backtest {
         List<Projection.Refereed> out = new ArrayList<>();
         for (int m = 0; m < MEASURES.size(); m++) {
             String measure = MEASURES.get(m);
-            Referee.Series s = r.series().get(measure);
-            if (s == null) {
+            Referee.Series s = now.series().get(measure);
+            Referee.Finding finding = r.findings().get(measure);
+            if (s == null || finding == null) {
                 continue;
             }
             Range[] simulated = new Range[horizons.length];
@@ -281,7 +324,7 @@ public class Backtest {
                     default -> month.caseloadPerFte();
                 };
             }
-            List<Referee.Model> models = r.findings().get(measure).models();
+            List<Referee.Model> models = finding.models();
             List<Range> ranges = Referee.now(s, models, horizons, simulated);
             List<Projection.RefereedMonth> months = new ArrayList<>();
             for (int k = 0; k < horizons.length; k++) {

@@ -15,8 +15,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * The baseline forecasts as answered (GET /api/forecast): the simulation of the scope with, for the authority, the referee's
- * forecast of its measures beside it. An answer is kept until the data, the thresholds (the FTE needed follows their targets)
- * or the day change, so asking again is a lookup; one computation at a time per question, others wait for it.
+ * forecast of its measures beside it (from the day's latest backtest; the first of the day is computed in the background,
+ * and the answer says so meanwhile, rather than keeping the asker waiting seconds). An answer is kept until the data, the
+ * thresholds (the FTE needed follows their targets) or the day change, so asking again is a lookup; one computation at a
+ * time per question, others wait for it.
  */
 @Component
 public class ForecastAnswers {
@@ -41,7 +43,10 @@ public class ForecastAnswers {
     private final AtomicLong generation = new AtomicLong();
     private final AtomicLong computed = new AtomicLong();
 
-    ForecastAnswers(Forecast forecast, Backtest backtest, Clock clock) {
+    private final PlanningSettings settings;
+
+    ForecastAnswers(Forecast forecast, Backtest backtest, Clock clock, PlanningSettings settings) {
+        this.settings = settings;
         this.forecast = forecast;
         this.backtest = backtest;
         this.clock = clock;
@@ -62,7 +67,7 @@ public class ForecastAnswers {
             return running.computeIfAbsent(key, k -> compute(level, scope, months)
                     .doOnNext(p -> {
                         computed.incrementAndGet();
-                        if (generation.get() == k.generation()) {
+                        if (generation.get() == k.generation() && !p.awaitingReferee()) {
                             synchronized (kept) {
                                 kept.put(k, p);
                             }
@@ -75,11 +80,16 @@ public class ForecastAnswers {
 
     private Mono<Projection> compute(String level, String scope, int months) {
         Mono<Projection> simulated = forecast.project(level, scope, months, null);
-        if (!"authority".equals(level)) {
+        if (!"authority".equals(level) || !settings.referee()) {
             return simulated;
         }
-        return simulated.zipWith(backtest.latest(), Backtest::refereed);
+        return simulated.zipWith(backtest.history(), (p, history) -> backtest.latestIfAny()
+                .map(r -> Backtest.refereed(p, r, history)).orElseGet(() -> p.withRefereeNote(PENDING)));
     }
+
+    /** Said in place of the refereed measures while the authority's first backtest of the day is computed. */
+    static final String PENDING = "The backtest that chooses the forecasting method for each measure is being computed;"
+            + " the refereed measures follow in a moment.";
 
     /** Answers computed since start (answers from what was kept not counted). */
     long computed() {

@@ -11,11 +11,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param runs              simulation runs per projection
  * @param offerTakeUp       chance that an offer (not yet accepted) turns into a starter
  * @param trendDamping      monthly damping of the case trend (1 = straight line, 0 = flat)
+ * @param referee           whether the authority's forecast carries the refereed measures (a backtest a day and per data
+ *                          change); off only to time the simulation alone (bench/forecast at national scale)
  */
 @ConfigurationProperties("workforce.planning")
 public record PlanningSettings(@DefaultValue AnnualCost annualCost, @DefaultValue("45") double agencyHourlyRate,
                                @DefaultValue("500") int runs, @DefaultValue("0.8") double offerTakeUp,
-                               @DefaultValue("0.8") double trendDamping) {
+                               @DefaultValue("0.8") double trendDamping, @DefaultValue("true") boolean referee) {
 
     public PlanningSettings {
         if (annualCost.cfsw() <= 0 || annualCost.personalAdviser() <= 0) {

@@ -8,9 +8,11 @@ import java.util.List;
  * A month-by-month projection for a team, service or the authority, starting at {@code start} (the date the data is known at).
  * Every measure of a {@link Month} is a {@link Range}: the 10th, 50th and 90th percentile over the simulation runs.
  * {@code refereed} holds, for the authority, the forecast of each measure the {@link Referee} scores (FTE in post, leavers,
- * caseload per FTE) by the method its backtest chose for each horizon, with calibrated ranges; empty for teams and services.
+ * caseload per FTE) by the method its backtest chose for each horizon, with calibrated ranges; empty for teams and services,
+ * and while the authority's first backtest of the day is being computed ({@code refereeNote} then says so).
  */
-public record Projection(String level, String scope, LocalDate start, List<Month> months, String method, List<Refereed> refereed) {
+public record Projection(String level, String scope, LocalDate start, List<Month> months, String method, List<Refereed> refereed,
+                         String refereeNote) {
 
     public Projection {
         months = List.copyOf(months);
@@ -18,11 +20,20 @@ public record Projection(String level, String scope, LocalDate start, List<Month
     }
 
     public Projection(String level, String scope, LocalDate start, List<Month> months, String method) {
-        this(level, scope, start, months, method, List.of());
+        this(level, scope, start, months, method, List.of(), null);
     }
 
     Projection withRefereed(List<Refereed> measures) {
-        return new Projection(level, scope, start, months, method, measures);
+        return new Projection(level, scope, start, months, method, measures, null);
+    }
+
+    Projection withRefereeNote(String note) {
+        return new Projection(level, scope, start, months, method, refereed, note);
+    }
+
+    /** Whether an authority's projection still waits for its referee (not to be kept as the answer). */
+    boolean awaitingReferee() {
+        return refereeNote != null;
     }
 
     /** A refereed measure: its forecast month by month. */
