@@ -192,6 +192,46 @@ class SyntheticAuthorityTest {
                 .as("leavers in the first year").anySatisfy(n -> assertThat(n).isPositive());
     }
 
+    /** Funded FTE on a day: the latest establishment row of each team and role on or before it. */
+    static double funded(SyntheticAuthority a, LocalDate d) {
+        Map<String, Map<String, String>> latest = new TreeMap<>();
+        for (Map<String, String> row : rows(a.files().get("establishment"))) {
+            if (!LocalDate.parse(row.get("effective_from")).isAfter(d)) {
+                latest.merge(row.get("team_id") + "/" + row.get("role"), row, (x, y) -> LocalDate.parse(y.get("effective_from"))
+                        .isAfter(LocalDate.parse(x.get("effective_from"))) ? y : x);
+            }
+        }
+        return latest.values().stream().mapToDouble(r -> Double.parseDouble(r.get("funded_fte"))).sum();
+    }
+
+    @Test
+    void nationalRatesFollowEnglandsAgencyAndVacancyRatesOnEachCensusDate() {
+        SyntheticAuthority a = SyntheticAuthority.generate(Shape.NATIONAL_RATES, TODAY, 7);
+        List<Map<String, String>> staff = staff(a);
+        int checked = 0;
+        for (SyntheticAuthority.NationalYear y : SyntheticAuthority.england()) {
+            LocalDate census = LocalDate.of(y.year(), 9, 30);
+            if (census.isBefore(firstStart(a))) {
+                continue;
+            }
+            double employed = staff.stream().filter(s -> inPost(s, census) && !s.get("employment").equals("agency"))
+                    .mapToDouble(s -> Double.parseDouble(s.get("fte"))).sum();
+            double agency = staff.stream().filter(s -> inPost(s, census) && s.get("employment").equals("agency"))
+                    .mapToDouble(s -> Double.parseDouble(s.get("fte"))).sum();
+            double funded = funded(a, census);
+            double agencyRate = 100 * agency / (agency + employed);
+            double vacancyRate = 100 * (funded - employed) / funded;
+            double englandAgency = 100 * y.agencyFte() / (y.agencyFte() + y.inpostFte());
+            double englandVacancy = 100 * y.vacancyFte() / (y.vacancyFte() + y.inpostFte());
+            System.out.printf("%d: agency rate %.1f %% (England %.1f %%), vacancy rate %.1f %% (England %.1f %%)%n", y.year(),
+                    agencyRate, englandAgency, vacancyRate, englandVacancy);
+            assertThat(agencyRate).as("agency rate on %s", census).isCloseTo(englandAgency, org.assertj.core.data.Offset.offset(2.0));
+            assertThat(vacancyRate).as("vacancy rate on %s", census).isCloseTo(englandVacancy, org.assertj.core.data.Offset.offset(2.0));
+            checked++;
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(8);
+    }
+
     @Test
     void nationalRatesFollowEnglandsTurnoverEachYear() {
         SyntheticAuthority a = SyntheticAuthority.generate(Shape.NATIONAL_RATES, TODAY, 7);
