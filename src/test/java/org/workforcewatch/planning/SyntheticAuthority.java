@@ -52,10 +52,6 @@ final class SyntheticAuthority {
         return new Generator(shape, today, seed).run();
     }
 
-    Shape shape() {
-        return shape;
-    }
-
     /** Dataset name to CSV text (header and rows, LF line ends), in {@link #DATASETS} order. */
     Map<String, String> files() {
         return new LinkedHashMap<>(files);
@@ -147,7 +143,7 @@ final class SyntheticAuthority {
         }
     }
 
-    private record Team(String id, String name, String service, String type, int index) {
+    private record Team(String id, String name, String service, String type) {
     }
 
     /** One allocation row. */
@@ -186,6 +182,7 @@ final class SyntheticAuthority {
         private final List<Spell> spells = new ArrayList<>();
         private final List<Allocation> allocations = new ArrayList<>();
         private int people;
+        private int children;
         private double leaverCarry;
 
         Generator(Shape shape, LocalDate today, long seed) {
@@ -295,7 +292,7 @@ final class SyntheticAuthority {
                 boolean pa = t % 8 == 7;
                 String type = pa ? "care_leavers" : TYPES.get(t % 3);
                 String service = pa ? "Care Leavers" : SERVICES.get(t % 3);
-                teams.add(new Team(String.format("T%02d", t + 1), (pa ? "Care Leavers " : "Team ") + (t + 1), service, type, t));
+                teams.add(new Team(String.format("T%02d", t + 1), (pa ? "Care Leavers " : "Team ") + (t + 1), service, type));
             }
             for (int i = 0; i < posts0; i++) {
                 Team team = teams.get(i % teams.size());
@@ -543,72 +540,38 @@ final class SyntheticAuthority {
             };
         }
 
-        /**
-         * Day by day per team: the cases of a worker who left go to the least loaded colleague in post, ended cases close,
-         * and new cases open through each month so that the month ends near the team's demand.
-         */
+        /** Day by day per team (personal advisers hold care leavers, in the care records). */
         void cases() {
             LocalDate end = monthStart(months).minusDays(1);
-            int ids = 0;
             for (Team team : teams) {
-                if (team.type().equals("care_leavers")) {
-                    continue;
+                if (!team.type().equals("care_leavers")) {
+                    new TeamCases(team).run(end);
                 }
-                List<Spell> workers = spells.stream().filter(s -> s.team == team && s.caseHolding()).toList();
-                List<Case> open = new ArrayList<>();
-                List<LocalDate> newDays = new ArrayList<>();
-                double noise = 0;
+            }
+        }
+
+        /** One team's cases: what its workers hold, and the days new cases open this month. */
+        private final class TeamCases {
+            final Team team;
+            final List<Spell> workers;
+            final List<Case> open = new ArrayList<>();
+            final List<LocalDate> opening = new ArrayList<>();
+            double noise;
+
+            TeamCases(Team team) {
+                this.team = team;
+                this.workers = spells.stream().filter(s -> s.team == team && s.caseHolding()).toList();
+            }
+
+            void run(LocalDate end) {
                 for (LocalDate d = start; !d.isAfter(end); d = d.plusDays(1)) {
-                    LocalDate day = d;
-                    List<Spell> active = workers.stream().filter(s -> s.inPost(day)).toList();
-                    for (Case c : open) {
-                        if (c.worker != null && !c.worker.inPost(day) && c.plannedEnd.isAfter(day.minusDays(1))) {
-                            close(c, day.minusDays(1));
-                            c.worker = null;
-                            c.reason = "LEFTRL";
-                        }
-                    }
-                    for (java.util.Iterator<Case> it = open.iterator(); it.hasNext(); ) {
-                        Case c = it.next();
-                        if (!c.plannedEnd.isAfter(day.minusDays(1))) {
-                            close(c, c.plannedEnd);
-                            it.remove();
-                        }
-                    }
+                    release(d);
+                    closeEnded(d);
                     if (d.getDayOfMonth() == 1) {
-                        int m = (int) ChronoUnit.MONTHS.between(YearMonth.from(start), YearMonth.from(d));
-                        LocalDate monthEnd = YearMonth.from(d).atEndOfMonth();
-                        noise = 0.8 * noise + 0.03 * r.nextGaussian();
-                        long postsNow = posts.stream().filter(p -> p.team == team && p.open(m) && p.role.caseHoldingRole()).count();
-                        int wanted = (int) Math.round(demand(m) * postsNow * Math.exp(noise));
-                        long staying = open.stream().filter(c -> c.plannedEnd.isAfter(monthEnd)).count();
-                        newDays.clear();
-                        int opening = (int) Math.max(0, wanted - staying);
-                        for (int i = 0; i < opening; i++) {
-                            // the stock at the start of history is there on its first day
-                            newDays.add(m == 0 ? d : d.plusDays(r.nextInt(d.lengthOfMonth())));
-                        }
-                        newDays.sort(null);
+                        schedule(d);
                     }
-                    while (!newDays.isEmpty() && newDays.get(0).equals(d)) {
-                        newDays.remove(0);
-                        String type = switch (team.type()) {
-                            case "assessment" -> "assessment";
-                            case "safeguarding" -> r.nextBoolean() ? "cp" : "cin";
-                            default -> "cla";
-                        };
-                        double mean = type.equals("assessment") ? 120 : type.equals("cla") ? 600 : 300;
-                        Case c = new Case(String.format("C%06d", ++ids), type, d.plusDays(1 + (long) (-mean * Math.log(1 - r.nextDouble()))));
-                        open.add(c);
-                    }
-                    for (Case c : open) {
-                        if (c.worker == null && !active.isEmpty()) {
-                            Spell w = active.stream().min(Comparator.comparingDouble((Spell s) -> s.cases / s.fte)).orElseThrow();
-                            c.worker = w;
-                            c.since = d;
-                            w.cases++;
-                        }
-                    }
+                    openScheduled(d);
+                    allocate(d);
                 }
                 for (Case c : open) {
                     if (c.worker != null) {
@@ -618,12 +581,75 @@ final class SyntheticAuthority {
                     }
                 }
             }
-        }
 
-        void close(Case c, LocalDate on) {
-            if (c.worker != null) {
-                allocations.add(new Allocation(allocations.size() + 1, c.childId, c.worker, c.type, c.since, on, c.reason));
-                c.worker.cases--;
+            /** The cases of a worker who left yesterday wait for a colleague. */
+            void release(LocalDate d) {
+                for (Case c : open) {
+                    if (c.worker != null && !c.worker.inPost(d) && c.plannedEnd.isAfter(d.minusDays(1))) {
+                        close(c, d.minusDays(1));
+                        c.worker = null;
+                        c.reason = "LEFTRL";
+                    }
+                }
+            }
+
+            void closeEnded(LocalDate d) {
+                for (java.util.Iterator<Case> it = open.iterator(); it.hasNext(); ) {
+                    Case c = it.next();
+                    if (!c.plannedEnd.isAfter(d.minusDays(1))) {
+                        close(c, c.plannedEnd);
+                        it.remove();
+                    }
+                }
+            }
+
+            /** The days of this month's new cases: enough that the month ends near the team's demand. */
+            void schedule(LocalDate first) {
+                int m = (int) ChronoUnit.MONTHS.between(YearMonth.from(start), YearMonth.from(first));
+                LocalDate monthEnd = YearMonth.from(first).atEndOfMonth();
+                noise = 0.8 * noise + 0.03 * r.nextGaussian();
+                long postsNow = posts.stream().filter(p -> p.team == team && p.open(m) && p.role.caseHoldingRole()).count();
+                long wanted = Math.round(demand(m) * postsNow * Math.exp(noise));
+                long staying = open.stream().filter(c -> c.plannedEnd.isAfter(monthEnd)).count();
+                opening.clear();
+                for (long i = staying; i < wanted; i++) {
+                    // the stock at the start of history is there on its first day
+                    opening.add(m == 0 ? first : first.plusDays(r.nextInt(first.lengthOfMonth())));
+                }
+                opening.sort(null);
+            }
+
+            void openScheduled(LocalDate d) {
+                while (!opening.isEmpty() && opening.get(0).equals(d)) {
+                    opening.remove(0);
+                    String type = switch (team.type()) {
+                        case "assessment" -> "assessment";
+                        case "safeguarding" -> r.nextBoolean() ? "cp" : "cin";
+                        default -> "cla";
+                    };
+                    double mean = type.equals("assessment") ? 120 : type.equals("cla") ? 600 : 300;
+                    open.add(new Case(String.format("C%06d", ++children), type, d.plusDays(1 + (long) (-mean * Math.log(1 - r.nextDouble())))));
+                }
+            }
+
+            /** Each case without a worker goes to the least loaded case-holding worker in post. */
+            void allocate(LocalDate d) {
+                List<Spell> active = workers.stream().filter(s -> s.inPost(d)).toList();
+                for (Case c : open) {
+                    if (c.worker == null && !active.isEmpty()) {
+                        Spell w = active.stream().min(Comparator.comparingDouble((Spell s) -> s.cases / s.fte)).orElseThrow();
+                        c.worker = w;
+                        c.since = d;
+                        w.cases++;
+                    }
+                }
+            }
+
+            void close(Case c, LocalDate on) {
+                if (c.worker != null) {
+                    allocations.add(new Allocation(allocations.size() + 1, c.childId, c.worker, c.type, c.since, on, c.reason));
+                    c.worker.cases--;
+                }
             }
         }
 

@@ -148,9 +148,11 @@ class SyntheticAuthorityTest {
     void aGrowingAuthorityEndsAtLeastFortyPercentLargerAndAShrinkingOneAQuarterSmaller() {
         SyntheticAuthority growing = SyntheticAuthority.generate(Shape.GROWING, TODAY, 7);
         List<Map<String, String>> g = staff(growing);
+        System.out.printf("GROWING: %d in post at the start, %d today%n", inPostOn(g, firstStart(growing)), inPostOn(g, TODAY));
         assertThat((double) inPostOn(g, TODAY)).isGreaterThanOrEqualTo(1.4 * inPostOn(g, firstStart(growing)));
         SyntheticAuthority shrinking = SyntheticAuthority.generate(Shape.SHRINKING, TODAY, 7);
         List<Map<String, String>> s = staff(shrinking);
+        System.out.printf("SHRINKING: %d in post at the start, %d today%n", inPostOn(s, firstStart(shrinking)), inPostOn(s, TODAY));
         assertThat((double) inPostOn(s, TODAY)).isLessThanOrEqualTo(0.75 * inPostOn(s, firstStart(shrinking)));
     }
 
@@ -160,6 +162,8 @@ class SyntheticAuthorityTest {
         List<Integer> counts = new ArrayList<>(leaversByMonth(a, firstStart(a)).values());
         List<Integer> sorted = counts.stream().sorted().toList();
         double median = (sorted.get((sorted.size() - 1) / 2) + sorted.get(sorted.size() / 2)) / 2.0;
+        System.out.printf("SHOCK: employed leavers in the worst month %d, median month %.1f%n",
+                counts.stream().mapToInt(Integer::intValue).max().orElseThrow(), median);
         assertThat(median).isPositive();
         assertThat(counts.stream().mapToInt(Integer::intValue).max().orElseThrow()).isGreaterThanOrEqualTo((int) Math.ceil(4 * median));
     }
@@ -171,6 +175,7 @@ class SyntheticAuthorityTest {
         TreeMap<YearMonth, Integer> months = leaversByMonth(a, firstStart(a));
         double summerMean = months.entrySet().stream().filter(e -> summer.test(e.getKey())).mapToInt(Map.Entry::getValue).average().orElseThrow();
         double otherMean = months.entrySet().stream().filter(e -> !summer.test(e.getKey())).mapToInt(Map.Entry::getValue).average().orElseThrow();
+        System.out.printf("SEASONAL_LEAVING: employed leavers a month, July-September %.2f, other months %.2f%n", summerMean, otherMean);
         assertThat(summerMean).isGreaterThanOrEqualTo(1.8 * otherMean);
     }
 
