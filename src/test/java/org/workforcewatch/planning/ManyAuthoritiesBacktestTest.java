@@ -61,6 +61,9 @@ class ManyAuthoritiesBacktestTest extends ApiTest {
         assertThat(scores).isNotEmpty();
         int judged = 0;
         for (Map<String, Object> s : scores) {
+            assertThat((int) number(s, "horizon")).as("%s", s).isBetween(1, 12);
+            assertThat(s.get("measure")).as("%s", s).isIn("fte", "leavers", "caseload_per_fte");
+            assertThat(s.get("method")).as("%s", s).isIn("simulation", "ets", "naive", "combination");
             int compared = (int) number(s, "months_compared");
             System.out.printf("%s h%-2s %-16s %-11s n=%-3d mase=%s held_out_mase=%s coverage=%s held_out_coverage=%s%n", shape,
                     s.get("horizon"), s.get("measure"), s.get("method"), compared, s.get("mase"), s.get("held_out_mase"),
@@ -70,6 +73,8 @@ class ManyAuthoritiesBacktestTest extends ApiTest {
             }
             judged++;
             String what = shape + " " + s.get("measure") + " at " + s.get("horizon") + " months";
+            assertThat(s).as("a judged score's numbers, %s", what).containsKeys("mase", "held_out_mase", "coverage")
+                    .extractingByKeys("mase", "held_out_mase", "coverage").doesNotContainNull();
             assertThat(number(s, "held_out_mase")).as("held-out MASE, %s", what).isLessThanOrEqualTo(maseLimit);
             assertThat(number(s, "mase")).as("MASE, %s", what).isLessThanOrEqualTo(1);
             assertThat(number(s, "coverage")).as("p10–p90 coverage, %s", what).isBetween(low, high);

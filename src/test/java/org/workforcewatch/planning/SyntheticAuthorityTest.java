@@ -88,7 +88,8 @@ class SyntheticAuthorityTest {
     void everyFileHasTheDocumentedColumnsAndItsReferencesResolve(Shape shape) {
         long started = System.nanoTime();
         SyntheticAuthority a = SyntheticAuthority.generate(shape, TODAY, 7);
-        System.out.printf("%s (%.2f s)%n", a.describe(), (System.nanoTime() - started) / 1e9);
+        System.out.printf("%s (%.2f s; rows: %s)%n", a.describe(), (System.nanoTime() - started) / 1e9,
+                a.files().entrySet().stream().map(e -> e.getKey() + " " + (e.getValue().split("\n").length - 1)).toList());
         assertThat(a.files().keySet()).containsExactlyElementsOf(SyntheticAuthority.DATASETS);
         REQUIRED.forEach((dataset, columns) -> {
             List<String> header = List.of(a.files().get(dataset).split("\n", 2)[0].split(","));
@@ -232,6 +233,30 @@ class SyntheticAuthorityTest {
                     agencyRate, englandAgency, vacancyRate, englandVacancy);
             assertThat(agencyRate).as("agency rate on %s", census).isCloseTo(englandAgency, org.assertj.core.data.Offset.offset(2.0));
             assertThat(vacancyRate).as("vacancy rate on %s", census).isCloseTo(englandVacancy, org.assertj.core.data.Offset.offset(2.0));
+            checked++;
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(8);
+    }
+
+    @Test
+    void nationalRatesCaseloadsFollowEnglandsCasesPerCaseHoldingFteOnEachCensusDate() {
+        SyntheticAuthority a = SyntheticAuthority.generate(Shape.NATIONAL_RATES, TODAY, 7);
+        List<Map<String, String>> holders = staff(a).stream().filter(s -> s.get("case_holding").equals("Y")
+                && StaffRole.byId(s.get("role")).orElseThrow().cfsw()).toList();
+        List<Map<String, String>> allocations = rows(a.files().get("allocations"));
+        int checked = 0;
+        for (SyntheticAuthority.NationalYear y : SyntheticAuthority.england()) {
+            LocalDate census = LocalDate.of(y.year(), 9, 30);
+            if (census.isBefore(firstStart(a))) {
+                continue;
+            }
+            List<Map<String, String>> inPost = holders.stream().filter(s -> inPost(s, census)).toList();
+            List<String> ids = inPost.stream().map(s -> s.get("staff_id")).toList();
+            double fte = inPost.stream().mapToDouble(s -> Double.parseDouble(s.get("fte"))).sum();
+            long cases = allocations.stream().filter(al -> inPost(al, census) && ids.contains(al.get("staff_id")))
+                    .map(al -> al.get("child_id")).distinct().count();
+            System.out.printf("%d: %.1f cases per case-holding FTE (England %.1f)%n", y.year(), cases / fte, y.caseloadFte());
+            assertThat(cases / fte).as("caseload on %s", census).isCloseTo(y.caseloadFte(), org.assertj.core.data.Percentage.withPercentage(10));
             checked++;
         }
         assertThat(checked).isGreaterThanOrEqualTo(8);
