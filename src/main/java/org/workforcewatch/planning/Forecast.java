@@ -16,7 +16,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
+import org.workforcewatch.indicators.Indicator;
 import org.workforcewatch.indicators.IndicatorSettings;
+import org.workforcewatch.indicators.Thresholds;
 import org.workforcewatch.staffing.StaffRole;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -50,12 +52,14 @@ public class Forecast {
     private final Clock clock;
     private final PlanningSettings settings;
     private final IndicatorSettings indicators;
+    private final Thresholds thresholds;
 
-    public Forecast(DatabaseClient db, Clock clock, PlanningSettings settings, IndicatorSettings indicators) {
+    public Forecast(DatabaseClient db, Clock clock, PlanningSettings settings, IndicatorSettings indicators, Thresholds thresholds) {
         this.db = db;
         this.clock = clock;
         this.settings = settings;
         this.indicators = indicators;
+        this.thresholds = thresholds;
     }
 
     /** Projection from today with everything known now (known end dates, planned starters); {@code scenario} null = baseline. */
@@ -131,7 +135,7 @@ public class Forecast {
 
     // ---------------------------------------------------------------- loading
 
-    record TeamRow(String id, String service) {
+    record TeamRow(String id, String service, String type) {
     }
 
     record PersonRow(String team, String role, String employment, double fte, boolean caseHolding, LocalDate endDate,
@@ -183,8 +187,10 @@ public class Forecast {
 
     Mono<Data> load(Calendar cal, String level, String scope, boolean live) {
         Data data = new Data();
-        Mono<Void> teams = sql("SELECT t.team_id, t.service FROM teams t WHERE " + SCOPE + " ORDER BY t.team_id", cal, level, scope)
-                .map(r -> new TeamRow(r.get("team_id", String.class), r.get("service", String.class))).all().collectList()
+        Mono<Void> teams = sql("SELECT t.team_id, t.service, t.team_type FROM teams t WHERE " + SCOPE + " ORDER BY t.team_id", cal,
+                        level, scope)
+                .map(r -> new TeamRow(r.get("team_id", String.class), r.get("service", String.class), r.get("team_type", String.class)))
+                .all().collectList()
                 .doOnNext(l -> data.teams = l).then();
         Mono<Void> people = sql("""
                 SELECT s.team_id, s.role, s.employment, s.fte, s.case_holding, s.end_date, s.agency_hourly_rate,
@@ -401,6 +407,7 @@ public class Forecast {
             }
         }
         double heldAll = d.paHeld.values().stream().mapToInt(List::size).sum();
+        Thresholds.View targets = thresholds.current();
 
         List<Simulation.Team> teams = new ArrayList<>();
         for (TeamRow team : d.teams) {
@@ -530,8 +537,11 @@ public class Forecast {
                     }
                 }
             }
+            // The workforce needed: the targets in force for the team (its own, else its team type's, else the general ones).
             teams.add(new Simulation.Team(team.id(), persons, funded, starterCase, y[y.length - 1], slope, sigma, demand,
-                    held.size(), paChange, hourly, arrivals, conversions));
+                    held.size(), paChange, hourly, arrivals, conversions,
+                    targets.forTeam(Indicator.CASELOAD_PER_FTE, team.id(), team.type()).target(),
+                    targets.forTeam(Indicator.PA_CASELOAD_PER_FTE, team.id(), team.type()).target()));
         }
 
         long seed = Objects.hash(level, scope, cal.start(), h, scenario);
@@ -547,7 +557,13 @@ public class Forecast {
                     Simulation.range(result.of(Simulation.Measure.LEAVERS, m)), Simulation.range(result.of(Simulation.Measure.STARTERS, m)),
                     Simulation.range(caseload), Simulation.range(pa), Simulation.range(agencyRate),
                     Simulation.range(result.of(Simulation.Measure.AGENCY_COST, m)),
-                    Simulation.range(result.of(Simulation.Measure.EMPLOYED_COST, m))));
+                    Simulation.range(result.of(Simulation.Measure.EMPLOYED_COST, m)),
+                    Simulation.range(result.of(Simulation.Measure.FTE_NEEDED, m)),
+                    Simulation.range(result.difference(Simulation.Measure.FTE_NEEDED, Simulation.Measure.CAPACITY, m)),
+                    Simulation.range(result.of(Simulation.Measure.PA_FTE_NEEDED, m)),
+                    Simulation.range(result.difference(Simulation.Measure.PA_FTE_NEEDED, Simulation.Measure.PA_FTE, m)),
+                    Simulation.range(result.of(Simulation.Measure.CAPACITY, m)),
+                    Simulation.range(result.of(Simulation.Measure.PA_FTE, m))));
         }
         return new Projection(level, scope, cal.start(), months, METHOD);
     }

@@ -64,10 +64,26 @@ final class Simulation {
      * @param paCases      care leavers held at the start
      * @param paChange     [month 0..H] care leavers added (turning 18) minus removed (turning 25) in the month
      * @param hourlyRate   agency hourly rate (GBP)
+     * @param caseTarget   the team's target caseload per case-holding FTE: its cases ÷ this is the social work FTE needed
+     * @param paTarget     the team's target care leavers per personal adviser FTE: its PA cases ÷ this is the PA FTE needed
      */
     record Team(String id, List<Person> people, double[][] funded, double starterCase, double cases, double caseSlope,
                 double caseSigma, double[] demand, double paCases, double[] paChange, double hourlyRate, List<Arrival> arrivals,
-                List<Conversion> conversions) {
+                List<Conversion> conversions, double caseTarget, double paTarget) {
+
+        /** Case-holding FTE needed to hold {@code cases} at the target; none without cases, NaN without a target above 0. */
+        double caseFteNeeded(double cases) {
+            return needed(cases, caseTarget);
+        }
+
+        /** Personal adviser FTE needed to hold {@code paCases} care leavers at the target. */
+        double paFteNeeded(double paCases) {
+            return needed(paCases, paTarget);
+        }
+
+        private static double needed(double cases, double target) {
+            return cases <= 0 ? 0 : target > 0 ? cases / target : Double.NaN;
+        }
     }
 
     /**
@@ -87,9 +103,13 @@ final class Simulation {
                  double damping) {
     }
 
-    /** Measures kept per run and month (summed over teams). */
+    /**
+     * Measures kept per run and month (summed over teams). CAPACITY is the case-holding social work FTE as the caseload
+     * indicator counts it (ASYE at their protected share); FTE_NEEDED and PA_FTE_NEEDED are the FTE the run's cases and care
+     * leavers need at each team's target caseload, so needed − CAPACITY (− PA_FTE) is the run's own gap.
+     */
     enum Measure { EMPLOYED, AGENCY, VACANCY, LEAVERS, STARTERS, CASES, CAPACITY, PA_CASES, PA_FTE, CFSW_AGENCY, CFSW_STAFF,
-        AGENCY_COST, EMPLOYED_COST, HEADCOUNT }
+        AGENCY_COST, EMPLOYED_COST, HEADCOUNT, FTE_NEEDED, PA_FTE_NEEDED }
 
     /** Receives each team's monthly flows of each run (tests). */
     interface Trace {
@@ -100,6 +120,17 @@ final class Simulation {
     record Result(int months, int runs, double[][][] values) {
         double[] of(Measure m, int month) {
             return values[m.ordinal()][month - 1];
+        }
+
+        /** {@code m} − {@code less} within each run of the month (a gap whose percentiles are the runs' own). */
+        double[] difference(Measure m, Measure less, int month) {
+            double[] a = of(m, month);
+            double[] b = of(less, month);
+            double[] out = new double[a.length];
+            for (int i = 0; i < a.length; i++) {
+                out[i] = a[i] - b[i];
+            }
+            return out;
         }
     }
 
@@ -324,7 +355,10 @@ final class Simulation {
             values[Measure.VACANCY.ordinal()][mi][run] += vacancy;
             values[Measure.LEAVERS.ordinal()][mi][run] += leavers;
             values[Measure.STARTERS.ordinal()][mi][run] += starters;
-            values[Measure.CASES.ordinal()][mi][run] += cases * team.demand()[m];
+            double demanded = cases * team.demand()[m];
+            values[Measure.CASES.ordinal()][mi][run] += demanded;
+            values[Measure.FTE_NEEDED.ordinal()][mi][run] += team.caseFteNeeded(demanded);
+            values[Measure.PA_FTE_NEEDED.ordinal()][mi][run] += team.paFteNeeded(paCases);
             values[Measure.CAPACITY.ordinal()][mi][run] += capacity;
             values[Measure.PA_CASES.ordinal()][mi][run] += paCases;
             values[Measure.PA_FTE.ordinal()][mi][run] += paFte;

@@ -54,7 +54,7 @@ class ConservationPropertyTest {
             double[] demand = new double[months + 1];
             Arrays.fill(demand, 1 + r.nextDouble());
             teams.add(new Simulation.Team("T" + t, people, funded, 0.8, r.nextInt(50), r.nextDouble() * 4 - 2, r.nextDouble() * 3,
-                    demand, r.nextInt(30), new double[months + 1], 40, arrivals, converts));
+                    demand, r.nextInt(30), new double[months + 1], 40, arrivals, converts, 16, 20));
         }
         double[][][] hazard = new double[2][2][Simulation.BANDS];
         for (double[][] g : hazard) {
