@@ -98,9 +98,15 @@ final class Simulation {
      *                     starters are this many times the month's expected leavers, for employed starters of a team
      *                     without an establishment; each agency leaver brings this many agency starters in the same month)
      * @param annualCost   [group] annual cost of an employed FTE
+     * @param agencyCover  [group] agency starters per employed leaver: each employed leaver brings this many agency starters in
+     *                     the same month (the history's agency starters that took an employed leaver's post, per employed leaver)
      */
     record Rates(double[][][] hazard, double[] fill, double[] starterFte, double[][] replacement, double[] annualCost,
-                 double damping) {
+                 double damping, double[] agencyCover) {
+        Rates(double[][][] hazard, double[] fill, double[] starterFte, double[][] replacement, double[] annualCost,
+              double damping) {
+            this(hazard, fill, starterFte, replacement, annualCost, damping, new double[GROUPS]);
+        }
     }
 
     /**
@@ -287,13 +293,10 @@ final class Simulation {
                     }
                     int n;
                     if (a == 1) {
-                        // An agency engagement that ends is replaced within weeks: each agency leaver of the month brings
-                        // the historical agency starters per leaver (whole part for certain, the fraction by chance).
-                        double ratio = rates.replacement()[g][1];
-                        n = 0;
-                        for (int k = 0; k < left[g][1]; k++) {
-                            n += (int) Math.floor(ratio) + (random.nextDouble() < ratio - Math.floor(ratio) ? 1 : 0);
-                        }
+                        // Agency workers start within weeks of a leaver: each agency leaver of the month brings the
+                        // historical agency starters per agency leaver, each employed leaver the agency starters per employed
+                        // leaver (whole part for certain, the fraction by chance).
+                        n = many(random, rates.replacement()[g][1], left[g][1]) + many(random, rates.agencyCover()[g], left[g][0]);
                     } else {
                         n = poisson(random, rates.replacement()[g][a] * expected[g][a]);
                     }
@@ -371,6 +374,16 @@ final class Simulation {
                 trace.month(run, t, m, count, starters, leavers);
             }
         }
+    }
+
+    /** Starters brought by {@code leavers} leavers at {@code ratio} each: the whole part for certain, the fraction by chance. */
+    private static int many(SplittableRandom random, double ratio, int leavers) {
+        int n = 0;
+        double fraction = ratio - Math.floor(ratio);
+        for (int k = 0; k < leavers; k++) {
+            n += (int) Math.floor(ratio) + (fraction > 0 && random.nextDouble() < fraction ? 1 : 0);
+        }
+        return n;
     }
 
     static int poisson(SplittableRandom random, double lambda) {
