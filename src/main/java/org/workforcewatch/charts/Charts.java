@@ -1154,7 +1154,7 @@ public class Charts {
         }
         List<String> notes = new ArrayList<>();
         notes.add("Needed: the projected children held ÷ each team's target caseload per FTE; projected: the case-holding social"
-                + " work FTE, as the caseload indicator counts it (newly qualified workers at their protected share).");
+                + " work FTE, as the caseload indicator counts it.");
         Range gap = last.fteGap();
         if (gap != null) {
             notes.add(last.month().format(MONTH) + ": " + (gap.p50() > 0 ? "short by " + ChartTheme.number(gap.p50()) + " FTE"
