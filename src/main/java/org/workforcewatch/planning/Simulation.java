@@ -8,7 +8,8 @@ import java.util.stream.IntStream;
 /**
  * The Monte Carlo simulation behind a {@link Forecast}: pure Java over arrays, no database. Each run walks every team of the
  * scope month by month: people leave (known end dates, else a monthly leaving probability), scheduled starters arrive,
- * uncovered posts are filled at the historical rate, agency leavers are replaced, cases follow their damped trend. Teams are
+ * uncovered posts are filled at the historical rate, agency workers start after agency and employed leavers at the historical
+ * rates, cases follow their damped trend and need FTE at the team's target caseload. Teams are
  * summed per run; the percentiles of those sums are the projection.
  */
 final class Simulation {
@@ -103,10 +104,6 @@ final class Simulation {
      */
     record Rates(double[][][] hazard, double[] fill, double[] starterFte, double[][] replacement, double[] annualCost,
                  double damping, double[] agencyCover) {
-        Rates(double[][][] hazard, double[] fill, double[] starterFte, double[][] replacement, double[] annualCost,
-              double damping) {
-            this(hazard, fill, starterFte, replacement, annualCost, damping, new double[GROUPS]);
-        }
     }
 
     /**

@@ -65,7 +65,8 @@ class ConservationPropertyTest {
             }
         }
         Simulation.Rates rates = new Simulation.Rates(hazard, new double[] {fill, fill / 2}, new double[] {0.9, 1.0},
-                new double[][] {{replacement / 10, agencyFill / 10}, {replacement / 20, agencyFill / 20}}, new double[] {52000, 38000}, 0.8);
+                new double[][] {{replacement / 10, agencyFill / 10}, {replacement / 20, agencyFill / 20}}, new double[] {52000, 38000}, 0.8,
+                new double[] {agencyFill / 20, 0});
         int runs = 20;
         int[][] last = new int[runs][teamCount];
         for (int[] row : last) {

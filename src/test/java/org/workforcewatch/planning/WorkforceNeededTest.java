@@ -16,7 +16,7 @@ class WorkforceNeededTest {
     /** No one leaves, no one is recruited: the workforce at the start stays. */
     private static Simulation.Rates still() {
         return new Simulation.Rates(new double[2][2][Simulation.BANDS], new double[2], new double[] {1, 1}, new double[2][2],
-                new double[] {52000, 38000}, 0.8);
+                new double[] {52000, 38000}, 0.8, new double[2]);
     }
 
     private static double[] noEstablishment() {
@@ -99,7 +99,7 @@ class WorkforceNeededTest {
         // a team with leavers and noisy cases, and a team without cases that needs nothing
         Simulation.Rates leaving = new Simulation.Rates(new double[][][] {{{0.05, 0.05, 0.05, 0.05}, {0.1, 0.1, 0.1, 0.1}},
                 {{0.05, 0.05, 0.05, 0.05}, {0.1, 0.1, 0.1, 0.1}}}, new double[2], new double[] {1, 1}, new double[2][2],
-                new double[] {52000, 38000}, 0.8);
+                new double[] {52000, 38000}, 0.8, new double[2]);
         Simulation.Team busy = team("T1", socialWorkers(6), 100, 2, 5, 0, 18, 20);
         Simulation.Team idle = team("T2", socialWorkers(3), 0, 0, 0, 0, 18, 20);
         Simulation.Result both = Simulation.run(List.of(busy, idle), leaving, MONTHS, 300, 3, null);
