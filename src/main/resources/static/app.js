@@ -4,7 +4,7 @@
 // and follows /api/risks/stream to update in place.
 
 import {
-  $, el, announce, getJson, optionalJson, whoAmI, send, DATE_LONG, DATE_SHORT, DATE_TIME, isoDate, num, money, PROJECTED_MEASURES,
+  $, el, announce, getJson, optionalJson, whoAmI, send, DATE_LONG, DATE_SHORT, DATE_TIME, isoDate, num, money, PROJECTED_MEASURES, gapText,
 } from '/common.js';
 
 /** The indicators in the performance framework's order, with the words and units people read. */
@@ -1011,6 +1011,8 @@ const OUTLOOK_CHARTS = [
   { measure: 'caseload_per_fte', title: 'Caseload per FTE: outlook', what: 'caseload per FTE' },
   { measure: 'employed_fte', title: 'Employed FTE: outlook', what: 'employed FTE' },
   { measure: 'agency_fte', title: 'Agency FTE: outlook', what: 'agency FTE' },
+  { measure: 'fte_needed', title: 'Social work FTE needed against projected: outlook',
+    what: 'social work FTE needed at the target caseload against the projected case-holding FTE', fans: 2 },
 ];
 const OUTLOOK_MONTHS = 12;
 const MONTH_YEAR = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
@@ -1024,8 +1026,9 @@ function scopeQuery(route) {
   return params.toString();
 }
 
-/** "12.3 (10.1–14.6)": the median with the 10th to 90th percentile. */
+/** "12.3 (10.1–14.6)": the median with the 10th to 90th percentile; a gap in words. */
 function rangeText(range, m) {
+  if (m.id === 'fte_gap') return gapText(range);
   if (!range || range.p50 == null) return '—';
   return `${m.format(range.p50)} (${m.format(range.p10)}–${m.format(range.p90)})`;
 }
@@ -1119,8 +1122,9 @@ function renderOutlookCharts(route, name) {
   const charts = OUTLOOK_CHARTS.map((c) => ({
     key: `outlook-${c.measure}`,
     title: name ? `${c.title}, baseline and ${name}` : c.title,
-    alt: `Fan chart of projected ${c.what} for ${place} over the next ${OUTLOOK_MONTHS} months: the median as a line, `
-      + `the 10th to 90th percentile shaded${name ? `, the baseline and the scenario ${name}` : ''}.`,
+    alt: `Fan chart of ${c.fans === 2 ? '' : 'projected '}${c.what} for ${place} over the next ${OUTLOOK_MONTHS} months: `
+      + `${c.fans === 2 ? 'each' : 'the'} median as a line, the 10th to 90th percentile shaded`
+      + `${name ? `, the baseline and the scenario ${name}` : ''}.`,
     src: `/api/charts/forecast.png?${chartQuery(route, { measure: c.measure, months: OUTLOOK_MONTHS, scenario: name || null })}`,
   }));
   const existing = new Map([...grid.children].map((f) => [f.dataset.chart, f]));

@@ -153,4 +153,25 @@ export const PROJECTED_MEASURES = [
   { id: 'agency_rate', label: 'Agency rate', format: (x) => `${num(x)}%` },
   { id: 'agency_cost', label: 'Agency cost in the month', format: (x) => money(x) },
   { id: 'employed_cost', label: 'Employed cost in the month', format: (x) => money(x) },
+  { id: 'fte_needed', label: 'Social work FTE needed', format: (x) => num(x) },
+  { id: 'case_holding_fte', label: 'Projected case-holding social work FTE', format: (x) => num(x) },
+  { id: 'fte_gap', label: 'Social work FTE gap (+ short, − to spare)', format: (x) => num(x) },
 ];
+
+/** An FTE gap (needed − projected, positive = short) in words, as one amount: "short by 4.2", "2.0 to spare". */
+function gapAmount(x) {
+  return x > 0 ? `short by ${num(x)}` : x < 0 ? `${num(-x)} to spare` : 'none';
+}
+
+/**
+ * A projected FTE gap in words with its 10th to 90th percentile: "short by 4.2 FTE (1.1 to 7.5)", "covered, 2.0 FTE
+ * to spare (0.5 to 3.1)"; a range that runs from spare to short says both ends.
+ */
+export function gapText(range) {
+  if (!range || range.p50 == null) return '—';
+  const { p10, p50, p90 } = range;
+  const median = p50 > 0 ? `short by ${num(p50)} FTE` : p50 < 0 ? `covered, ${num(-p50)} FTE to spare` : 'exactly covered';
+  if (p10 > 0 && p50 > 0) return `${median} (${num(p10)} to ${num(p90)})`;
+  if (p90 < 0 && p50 < 0) return `${median} (${num(-p90)} to ${num(-p10)})`;
+  return `${median} (from ${gapAmount(p10)} to ${gapAmount(p90)} FTE)`;
+}

@@ -3,7 +3,8 @@
 import { el, getJson, send, problemView, DATE_SHORT, num, money, PROJECTED_MEASURES } from '/common.js';
 
 /** The measures a fan chart may show (GET /api/charts/forecast.png?measure=). */
-const CHART_MEASURES = ['caseload_per_fte', 'employed_fte', 'agency_fte', 'vacancy_fte', 'agency_rate', 'leavers', 'starters', 'agency_cost'];
+const CHART_MEASURES = ['caseload_per_fte', 'employed_fte', 'agency_fte', 'vacancy_fte', 'agency_rate', 'leavers', 'starters', 'agency_cost',
+  'fte_needed', 'fte_gap'];
 const MONTHS = 12;
 const HORIZONS = [6, 12];
 

@@ -946,7 +946,11 @@ public class Charts {
                 Month::paCaseloadPerFte, Indicator.PA_CASELOAD_PER_FTE),
         AGENCY_RATE("agency_rate", "Agency rate", "Agency rate (%)", Month::agencyRate, Indicator.AGENCY_RATE),
         AGENCY_COST("agency_cost", "Agency cost per month", "£ per month", Month::agencyCost, null),
-        EMPLOYED_COST("employed_cost", "Employed staff cost per month", "£ per month", Month::employedCost, null);
+        EMPLOYED_COST("employed_cost", "Employed staff cost per month", "£ per month", Month::employedCost, null),
+        /** Drawn with the projected case-holding FTE beside it: two fans. */
+        FTE_NEEDED("fte_needed", "Social work FTE needed against projected", "Case-holding social work FTE", Month::fteNeeded,
+                null),
+        FTE_GAP("fte_gap", "Social work FTE gap (needed − projected)", "FTE short (+) or to spare (−)", Month::fteGap, null);
 
         private final String id;
         private final String label;
@@ -1009,6 +1013,9 @@ public class Charts {
 
     private static final Color BASELINE = ChartTheme.BLUE;
     private static final Color SCENARIO = ChartTheme.VERMILLION;
+    /** The projected workforce beside the FTE needed: the baseline's and the scenario's. */
+    private static final Color PROJECTED = ChartTheme.BLUISH_GREEN;
+    private static final Color SCENARIO_PROJECTED = ChartTheme.REDDISH_PURPLE;
 
     /**
      * A measure's projection for the next months as a fan: the median (p50) as a line over the 10th to 90th
@@ -1044,20 +1051,18 @@ public class Charts {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no " + measure.label.toLowerCase(Locale.UK) + " to project for "
                     + where(scope) + ": " + measure.withoutValue() + " in any projected month");
         }
+        List<Fan> drawn = fans(measure, base, alternative, scenario);
         YIntervalSeriesCollection fans = new YIntervalSeriesCollection();
         double[] bounds = {0, 0};
-        fans.addSeries(fan("Baseline", measure, base, bounds));
-        if (alternative != null) {
-            fans.addSeries(fan(scenario.name(), measure, alternative, bounds));
-        }
         DeviationRenderer renderer = new DeviationRenderer(true, false);
         renderer.setAlpha(0.22f);
-        renderer.setSeriesPaint(0, BASELINE);
-        renderer.setSeriesFillPaint(0, BASELINE);
-        renderer.setSeriesStroke(0, ChartTheme.LINE);
-        renderer.setSeriesPaint(1, SCENARIO);
-        renderer.setSeriesFillPaint(1, SCENARIO);
-        renderer.setSeriesStroke(1, FAN_DASHED);
+        for (int i = 0; i < drawn.size(); i++) {
+            Fan f = drawn.get(i);
+            fans.addSeries(fan(f.name(), f.range(), f.projection(), bounds));
+            renderer.setSeriesPaint(i, f.colour());
+            renderer.setSeriesFillPaint(i, f.colour());
+            renderer.setSeriesStroke(i, f.stroke());
+        }
 
         NumberAxis y = ChartTheme.valueAxis(measure.axis, bounds[1], measure.format(), false);
         XYPlot plot = new XYPlot(fans, ChartTheme.dateAxis(null), y, renderer);
@@ -1079,16 +1084,17 @@ public class Charts {
             legend.add(ChartTheme.lineItem("Actual", ChartTheme.BLACK, ChartTheme.THIN));
         }
         plot.setDatasetRenderingOrder(DatasetRenderingOrder.REVERSE);
-        y.setRange(Math.min(0, bounds[0]), bounds[1] <= 0 ? 1 : bounds[1] * 1.12);
+        y.setRange(bounds[0] < 0 ? bounds[0] * 1.12 : 0, bounds[1] <= 0 ? 1 : bounds[1] * 1.12);
         plot.addDomainMarker(ChartTheme.lineMarker(millis(base.start()), ChartTheme.GREY, ChartTheme.DOTTED,
                 "Forecast from " + base.start().format(DAY), true), Layer.FOREGROUND);
-        legend.add(ChartTheme.lineItem("Baseline p50", BASELINE, ChartTheme.LINE));
-        legend.add(ChartTheme.boxItem("Baseline p10–p90", ChartTheme.band(BASELINE)));
-        if (alternative != null) {
-            legend.add(ChartTheme.lineItem(scenario.name() + " p50", SCENARIO, FAN_DASHED));
-            legend.add(ChartTheme.boxItem(scenario.name() + " p10–p90", ChartTheme.band(SCENARIO)));
+        for (Fan f : drawn) {
+            legend.add(ChartTheme.lineItem(f.name() + " p50", f.colour(), f.stroke()));
+            legend.add(ChartTheme.boxItem(f.name() + " p10–p90", ChartTheme.band(f.colour())));
         }
         plot.setFixedLegendItems(legend);
+        if (measure == ForecastMeasure.FTE_GAP) {
+            plot.addRangeMarker(ChartTheme.lineMarker(0, ChartTheme.GREY, ChartTheme.THIN, null, false), Layer.FOREGROUND);
+        }
 
         List<Month> months = base.months();
         Month last = lastWithValue(measure, base);
@@ -1098,6 +1104,7 @@ public class Charts {
                 + last.month().format(MONTH) + ": " + measure.figure(end.p50()) + " (" + measure.figure(end.p10()) + " to "
                 + measure.figure(end.p90()) + ")." + (actual.isEmpty() ? "" : " Actual: " + measure.actual.id() + " at the last "
                 + (actual.getItemCount() - 1) + " month ends and today."));
+        notes.addAll(needNotes(measure, last));
         if (alternative != null) {
             Month otherLast = lastWithValue(measure, alternative);
             Range other = otherLast == null ? null : measure.of(otherLast);
@@ -1114,6 +1121,49 @@ public class Charts {
     private static final java.awt.Stroke FAN_DASHED = new java.awt.BasicStroke(2.2f, java.awt.BasicStroke.CAP_BUTT,
             java.awt.BasicStroke.JOIN_ROUND, 10f, new float[]{7f, 4f}, 0f);
 
+    /** A fan drawn: its name in the legend and the table, the projection and measure it shows, and how it is drawn. */
+    private record Fan(String name, Projection projection, Function<Month, Range> range, Color colour, java.awt.Stroke stroke) {
+    }
+
+    /**
+     * The fans of a forecast chart: the measure's baseline and scenario; for the FTE needed, each beside the projected
+     * case-holding FTE it is measured against.
+     */
+    private static List<Fan> fans(ForecastMeasure measure, Projection base, Projection alternative, Scenario scenario) {
+        List<Fan> fans = new ArrayList<>();
+        if (measure != ForecastMeasure.FTE_NEEDED) {
+            fans.add(new Fan("Baseline", base, measure::of, BASELINE, ChartTheme.LINE));
+            if (alternative != null) {
+                fans.add(new Fan(scenario.name(), alternative, measure::of, SCENARIO, FAN_DASHED));
+            }
+            return fans;
+        }
+        fans.add(new Fan("Needed", base, measure::of, BASELINE, ChartTheme.LINE));
+        fans.add(new Fan("Projected", base, Month::caseHoldingFte, PROJECTED, ChartTheme.LINE));
+        if (alternative != null) {
+            fans.add(new Fan(scenario.name() + " needed", alternative, measure::of, SCENARIO, FAN_DASHED));
+            fans.add(new Fan(scenario.name() + " projected", alternative, Month::caseHoldingFte, SCENARIO_PROJECTED, FAN_DASHED));
+        }
+        return fans;
+    }
+
+    /** What the FTE needed and its gap are, and the gap at the last month in words. */
+    private static List<String> needNotes(ForecastMeasure measure, Month last) {
+        if (measure != ForecastMeasure.FTE_NEEDED && measure != ForecastMeasure.FTE_GAP) {
+            return List.of();
+        }
+        List<String> notes = new ArrayList<>();
+        notes.add("Needed: the projected children held ÷ each team's target caseload per FTE; projected: the case-holding social"
+                + " work FTE, as the caseload indicator counts it.");
+        Range gap = last.fteGap();
+        if (gap != null) {
+            notes.add(last.month().format(MONTH) + ": " + (gap.p50() > 0 ? "short by " + ChartTheme.number(gap.p50()) + " FTE"
+                    : "covered, " + ChartTheme.number(-gap.p50()) + " FTE to spare") + " (gap " + ChartTheme.number(gap.p10())
+                    + " to " + ChartTheme.number(gap.p90()) + " FTE; above 0 is short).");
+        }
+        return notes;
+    }
+
     /** The last projected month where the measure has a value; null if none has. */
     private static Month lastWithValue(ForecastMeasure measure, Projection projection) {
         Month found = null;
@@ -1127,10 +1177,10 @@ public class Charts {
      * A projection's months as a p50 line with its p10–p90 interval, at each month's end (months without a value left
      * out); widens bounds {low, high}.
      */
-    private static YIntervalSeries fan(String name, ForecastMeasure measure, Projection projection, double[] bounds) {
+    private static YIntervalSeries fan(String name, Function<Month, Range> measure, Projection projection, double[] bounds) {
         YIntervalSeries s = new YIntervalSeries(name, false, true);
         for (Month m : projection.months()) {
-            Range r = measure.of(m);
+            Range r = measure.apply(m);
             if (r == null) {
                 continue;
             }

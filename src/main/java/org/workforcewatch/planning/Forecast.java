@@ -16,7 +16,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
+import org.workforcewatch.indicators.Indicator;
 import org.workforcewatch.indicators.IndicatorSettings;
+import org.workforcewatch.indicators.Thresholds;
 import org.workforcewatch.staffing.StaffRole;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -29,7 +31,8 @@ import reactor.core.scheduler.Schedulers;
 @Component
 public class Forecast {
 
-    static final String METHOD = "monte-carlo: leaving rates by role group, employment and tenure (24 months), employed starters fill uncovered posts at the historical rate, agency leavers replaced,"
+    static final String METHOD = "monte-carlo: leaving rates by role group, employment and tenure (24 months), employed starters fill uncovered posts at the historical rate,"
+            + " agency starters after agency and employed leavers at the historical shares,"
             + " known end dates, planned starters, damped case trend; p10/p50/p90";
 
     /** Roles the forecast follows: CFSW and personal advisers. */
@@ -50,12 +53,14 @@ public class Forecast {
     private final Clock clock;
     private final PlanningSettings settings;
     private final IndicatorSettings indicators;
+    private final Thresholds thresholds;
 
-    public Forecast(DatabaseClient db, Clock clock, PlanningSettings settings, IndicatorSettings indicators) {
+    public Forecast(DatabaseClient db, Clock clock, PlanningSettings settings, IndicatorSettings indicators, Thresholds thresholds) {
         this.db = db;
         this.clock = clock;
         this.settings = settings;
         this.indicators = indicators;
+        this.thresholds = thresholds;
     }
 
     /** Projection from today with everything known now (known end dates, planned starters); {@code scenario} null = baseline. */
@@ -131,7 +136,7 @@ public class Forecast {
 
     // ---------------------------------------------------------------- loading
 
-    record TeamRow(String id, String service) {
+    record TeamRow(String id, String service, String type) {
     }
 
     record PersonRow(String team, String role, String employment, double fte, boolean caseHolding, LocalDate endDate,
@@ -144,6 +149,22 @@ public class Forecast {
     record PlannedRow(String team, String role, String employment, double fte, LocalDate start, String status) {
     }
 
+    /**
+     * Starters new to the authority in the history, by their employment and that of the leaver whose post they took (the
+     * nearest leaver of the team and role group, {@code load}'s "replacing"): agency after agency, agency after employed,
+     * employed after agency, employed after employed. Starters with no such leaver are in none.
+     */
+    record Replacements(double agencyAfterAgency, double agencyAfterEmployed, double employedAfterAgency,
+                        double employedAfterEmployed) {
+        static final Replacements NONE = new Replacements(0, 0, 0, 0);
+
+        /** Share of the agency starters that took an agency leaver's post; 1 (all) when none followed a leaver. */
+        double agencyAfterAgencyShare() {
+            double paired = agencyAfterAgency + agencyAfterEmployed;
+            return paired > 0 ? agencyAfterAgency / paired : 1;
+        }
+    }
+
     /** Everything the simulation needs, as loaded. */
     static final class Data {
         List<TeamRow> teams = List.of();
@@ -154,6 +175,7 @@ public class Forecast {
         // months; employedIntoVacancy: employed starters (people, new to the authority) into teams with an establishment.
         double[] vacant = new double[2], uncovered = new double[2], employedIntoVacancy = new double[2], agencyIntoVacancy = new double[2];
         double[] employedStarters = new double[2], starterCount = new double[2], starterFte = new double[2];
+        Replacements[] replacements = {Replacements.NONE, Replacements.NONE};
         List<EstablishmentRow> establishment = List.of();
         Map<String, Map<LocalDate, Double>> caseHistory = new HashMap<>();
         Map<String, List<LocalDate>> paHeld = new HashMap<>();
@@ -183,8 +205,10 @@ public class Forecast {
 
     Mono<Data> load(Calendar cal, String level, String scope, boolean live) {
         Data data = new Data();
-        Mono<Void> teams = sql("SELECT t.team_id, t.service FROM teams t WHERE " + SCOPE + " ORDER BY t.team_id", cal, level, scope)
-                .map(r -> new TeamRow(r.get("team_id", String.class), r.get("service", String.class))).all().collectList()
+        Mono<Void> teams = sql("SELECT t.team_id, t.service, t.team_type FROM teams t WHERE " + SCOPE + " ORDER BY t.team_id", cal,
+                        level, scope)
+                .map(r -> new TeamRow(r.get("team_id", String.class), r.get("service", String.class), r.get("team_type", String.class)))
+                .all().collectList()
                 .doOnNext(l -> data.teams = l).then();
         Mono<Void> people = sql("""
                 SELECT s.team_id, s.role, s.employment, s.fte, s.case_holding, s.end_date, s.agency_hourly_rate,
@@ -235,10 +259,28 @@ public class Forecast {
                                sum(floor(greatest(0, f.fte - coalesce(st.employed, 0) - coalesce(st.agency, 0)) + 1e-6)) AS uncovered
                         FROM funded f LEFT JOIN staffed st USING (k, team_id, grp) GROUP BY f.grp),
                 starts AS (SELECT w.k, s.team_id,\s""" + GROUP + """
-                 AS grp, s.employment = 'agency' AS agency, s.fte
+                 AS grp, s.employment = 'agency' AS agency, s.fte, s.start_date
                            FROM w JOIN staff_spells s ON s.start_date > w.a AND s.start_date <= w.b
                            WHERE\s""" + FOLLOWED + """
                              AND EXISTS (SELECT 1 FROM staff_run_starts r WHERE r.staff_id = s.staff_id AND r.start_date = s.start_date)),
+                -- whose post a starter took: the leaver of the team and role group (a person leaving the authority) whose
+                -- last day is nearest the start, from three months before it to a month after; none when there is no such leaver
+                replacing AS (SELECT s.grp, s.agency, l.agency AS after_agency FROM starts s
+                              CROSS JOIN LATERAL (SELECT e.employment = 'agency' AS agency FROM staff_spells e
+                                                  WHERE e.team_id = s.team_id AND\s""" + GROUP.replace("s.role", "e.role") + """
+                 = s.grp
+                                                    AND\s""" + followed("e.role") + """
+                                                    AND e.end_date > s.start_date - interval '3 months'
+                                                    AND e.end_date <= s.start_date + interval '1 month'
+                                                    AND e.leaving_reason IS DISTINCT FROM 'internal_move'
+                                                    AND NOT EXISTS (SELECT 1 FROM staff_spells n WHERE n.staff_id = e.staff_id
+                                                                    AND open_on(n.start_date, n.end_date, e.end_date + 1))
+                                                  ORDER BY abs(e.end_date - s.start_date), e.staff_id LIMIT 1) l),
+                paired AS (SELECT grp, count(*) FILTER (WHERE agency AND after_agency) AS agency_after_agency,
+                                  count(*) FILTER (WHERE agency AND NOT after_agency) AS agency_after_employed,
+                                  count(*) FILTER (WHERE NOT agency AND after_agency) AS employed_after_agency,
+                                  count(*) FILTER (WHERE NOT agency AND NOT after_agency) AS employed_after_employed
+                           FROM replacing GROUP BY grp),
                 st AS (SELECT s.grp,
                               count(*) FILTER (WHERE NOT s.agency AND f.team_id IS NOT NULL) AS employed_in,
                               coalesce(sum(s.fte) FILTER (WHERE s.agency AND f.team_id IS NOT NULL), 0) AS agency_in,
@@ -246,11 +288,15 @@ public class Forecast {
                        FROM starts s LEFT JOIN funded f USING (k, team_id, grp) GROUP BY s.grp)
                 SELECT g.grp, coalesce(v.vacant, 0) AS vacant, coalesce(v.uncovered, 0) AS uncovered,
                        coalesce(st.employed_in, 0) AS employed_in, coalesce(st.agency_in, 0) AS agency_in,
-                       coalesce(st.employed_n, 0) AS employed_n, coalesce(st.n, 0) AS n, coalesce(st.fte, 0) AS fte
+                       coalesce(st.employed_n, 0) AS employed_n, coalesce(st.n, 0) AS n, coalesce(st.fte, 0) AS fte,
+                       coalesce(p.agency_after_agency, 0) AS aa, coalesce(p.agency_after_employed, 0) AS ae,
+                       coalesce(p.employed_after_agency, 0) AS ea, coalesce(p.employed_after_employed, 0) AS ee
                 FROM generate_series(0, 1) g(grp) LEFT JOIN vac v ON v.grp = g.grp LEFT JOIN st ON st.grp = g.grp
+                     LEFT JOIN paired p ON p.grp = g.grp
                 """, cal, level, scope)
                 .map(r -> new double[] {num(r, "grp"), num(r, "vacant"), num(r, "uncovered"), num(r, "employed_in"),
-                        num(r, "agency_in"), num(r, "employed_n"), num(r, "n"), num(r, "fte")})
+                        num(r, "agency_in"), num(r, "employed_n"), num(r, "n"), num(r, "fte"), num(r, "aa"), num(r, "ae"),
+                        num(r, "ea"), num(r, "ee")})
                 .all().doOnNext(v -> {
                     int g = (int) v[0];
                     data.vacant[g] = v[1];
@@ -260,6 +306,7 @@ public class Forecast {
                     data.employedStarters[g] = v[5];
                     data.starterCount[g] = v[6];
                     data.starterFte[g] = v[7];
+                    data.replacements[g] = new Replacements(v[8], v[9], v[10], v[11]);
                 }).then();
         Mono<Void> establishment = sql("""
                 SELECT e.team_id, e.role, e.effective_from, e.funded_fte FROM establishment e JOIN teams t ON t.team_id = e.team_id
@@ -357,19 +404,24 @@ public class Forecast {
     }
 
     Simulation.Rates rates(Data d) {
-        double[] fill = new double[2], starterFte = new double[2];
+        double[] fill = new double[2], starterFte = new double[2], agencyCover = new double[2];
         double[][] replacement = new double[2][2];
         for (int g = 0; g < 2; g++) {
             fill[g] = d.uncovered[g] > 0 ? d.employedIntoVacancy[g] / d.uncovered[g] : 0;
             starterFte[g] = d.starterCount[g] > 0 ? d.starterFte[g] / d.starterCount[g] : 1.0;
-            double[] starters = {d.employedStarters[g], d.starterCount[g] - d.employedStarters[g]};
-            for (int a = 0; a < 2; a++) {
-                double leavers = Arrays.stream(d.left[g][a]).sum();
-                replacement[g][a] = leavers > 0 ? Math.min(2, starters[a] / leavers) : 0;
-            }
+            double employedLeavers = Arrays.stream(d.left[g][0]).sum();
+            double agencyLeavers = Arrays.stream(d.left[g][1]).sum();
+            double agencyStarters = d.starterCount[g] - d.employedStarters[g];
+            replacement[g][0] = employedLeavers > 0 ? Math.min(2, d.employedStarters[g] / employedLeavers) : 0;
+            // The agency starters are shared between the two kinds of leaver as those that took a leaver's post were: the
+            // share after an agency leaver replaces agency leavers, the rest covers employed leavers' posts.
+            double afterAgency = d.replacements[g].agencyAfterAgencyShare();
+            replacement[g][1] = agencyLeavers > 0 ? Math.min(2, agencyStarters * afterAgency / agencyLeavers) : 0;
+            agencyCover[g] = employedLeavers > 0 ? Math.min(2, agencyStarters * (1 - afterAgency) / employedLeavers) : 0;
         }
         return new Simulation.Rates(hazard(d.left, d.atRisk), fill, starterFte, replacement,
-                new double[] {settings.annualCost().cfsw(), settings.annualCost().personalAdviser()}, settings.trendDamping());
+                new double[] {settings.annualCost().cfsw(), settings.annualCost().personalAdviser()}, settings.trendDamping(),
+                agencyCover);
     }
 
     Projection simulate(Calendar cal, String level, String scope, Data d, Scenario scenario, int runs) {
@@ -401,6 +453,7 @@ public class Forecast {
             }
         }
         double heldAll = d.paHeld.values().stream().mapToInt(List::size).sum();
+        Thresholds.View targets = thresholds.current();
 
         List<Simulation.Team> teams = new ArrayList<>();
         for (TeamRow team : d.teams) {
@@ -530,8 +583,11 @@ public class Forecast {
                     }
                 }
             }
+            // The workforce needed: the targets in force for the team (its own, else its team type's, else the general ones).
             teams.add(new Simulation.Team(team.id(), persons, funded, starterCase, y[y.length - 1], slope, sigma, demand,
-                    held.size(), paChange, hourly, arrivals, conversions));
+                    held.size(), paChange, hourly, arrivals, conversions,
+                    targets.forTeam(Indicator.CASELOAD_PER_FTE, team.id(), team.type()).target(),
+                    targets.forTeam(Indicator.PA_CASELOAD_PER_FTE, team.id(), team.type()).target()));
         }
 
         long seed = Objects.hash(level, scope, cal.start(), h, scenario);
@@ -547,7 +603,13 @@ public class Forecast {
                     Simulation.range(result.of(Simulation.Measure.LEAVERS, m)), Simulation.range(result.of(Simulation.Measure.STARTERS, m)),
                     Simulation.range(caseload), Simulation.range(pa), Simulation.range(agencyRate),
                     Simulation.range(result.of(Simulation.Measure.AGENCY_COST, m)),
-                    Simulation.range(result.of(Simulation.Measure.EMPLOYED_COST, m))));
+                    Simulation.range(result.of(Simulation.Measure.EMPLOYED_COST, m)),
+                    Simulation.range(result.of(Simulation.Measure.FTE_NEEDED, m)),
+                    Simulation.range(result.difference(Simulation.Measure.FTE_NEEDED, Simulation.Measure.CAPACITY, m)),
+                    Simulation.range(result.of(Simulation.Measure.PA_FTE_NEEDED, m)),
+                    Simulation.range(result.difference(Simulation.Measure.PA_FTE_NEEDED, Simulation.Measure.PA_FTE, m)),
+                    Simulation.range(result.of(Simulation.Measure.CAPACITY, m)),
+                    Simulation.range(result.of(Simulation.Measure.PA_FTE, m))));
         }
         return new Projection(level, scope, cal.start(), months, METHOD);
     }

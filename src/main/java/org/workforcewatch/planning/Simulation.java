@@ -8,7 +8,8 @@ import java.util.stream.IntStream;
 /**
  * The Monte Carlo simulation behind a {@link Forecast}: pure Java over arrays, no database. Each run walks every team of the
  * scope month by month: people leave (known end dates, else a monthly leaving probability), scheduled starters arrive,
- * uncovered posts are filled at the historical rate, agency leavers are replaced, cases follow their damped trend. Teams are
+ * uncovered posts are filled at the historical rate, agency workers start after agency and employed leavers at the historical
+ * rates, cases follow their damped trend and need FTE at the team's target caseload. Teams are
  * summed per run; the percentiles of those sums are the projection.
  */
 final class Simulation {
@@ -64,10 +65,26 @@ final class Simulation {
      * @param paCases      care leavers held at the start
      * @param paChange     [month 0..H] care leavers added (turning 18) minus removed (turning 25) in the month
      * @param hourlyRate   agency hourly rate (GBP)
+     * @param caseTarget   the team's target caseload per case-holding FTE: its cases ÷ this is the social work FTE needed
+     * @param paTarget     the team's target care leavers per personal adviser FTE: its PA cases ÷ this is the PA FTE needed
      */
     record Team(String id, List<Person> people, double[][] funded, double starterCase, double cases, double caseSlope,
                 double caseSigma, double[] demand, double paCases, double[] paChange, double hourlyRate, List<Arrival> arrivals,
-                List<Conversion> conversions) {
+                List<Conversion> conversions, double caseTarget, double paTarget) {
+
+        /** Case-holding FTE needed to hold {@code cases} at the target; none without cases, NaN without a target above 0. */
+        double caseFteNeeded(double cases) {
+            return needed(cases, caseTarget);
+        }
+
+        /** Personal adviser FTE needed to hold {@code paCases} care leavers at the target. */
+        double paFteNeeded(double paCases) {
+            return needed(paCases, paTarget);
+        }
+
+        private static double needed(double cases, double target) {
+            return cases <= 0 ? 0 : target > 0 ? cases / target : Double.NaN;
+        }
     }
 
     /**
@@ -82,14 +99,20 @@ final class Simulation {
      *                     starters are this many times the month's expected leavers, for employed starters of a team
      *                     without an establishment; each agency leaver brings this many agency starters in the same month)
      * @param annualCost   [group] annual cost of an employed FTE
+     * @param agencyCover  [group] agency starters per employed leaver: each employed leaver brings this many agency starters in
+     *                     the same month (the history's agency starters that took an employed leaver's post, per employed leaver)
      */
     record Rates(double[][][] hazard, double[] fill, double[] starterFte, double[][] replacement, double[] annualCost,
-                 double damping) {
+                 double damping, double[] agencyCover) {
     }
 
-    /** Measures kept per run and month (summed over teams). */
+    /**
+     * Measures kept per run and month (summed over teams). CAPACITY is the case-holding social work FTE as the caseload
+     * indicator counts it (ASYE at their protected share); FTE_NEEDED and PA_FTE_NEEDED are the FTE the run's cases and care
+     * leavers need at each team's target caseload, so needed − CAPACITY (− PA_FTE) is the run's own gap.
+     */
     enum Measure { EMPLOYED, AGENCY, VACANCY, LEAVERS, STARTERS, CASES, CAPACITY, PA_CASES, PA_FTE, CFSW_AGENCY, CFSW_STAFF,
-        AGENCY_COST, EMPLOYED_COST, HEADCOUNT }
+        AGENCY_COST, EMPLOYED_COST, HEADCOUNT, FTE_NEEDED, PA_FTE_NEEDED }
 
     /** Receives each team's monthly flows of each run (tests). */
     interface Trace {
@@ -100,6 +123,17 @@ final class Simulation {
     record Result(int months, int runs, double[][][] values) {
         double[] of(Measure m, int month) {
             return values[m.ordinal()][month - 1];
+        }
+
+        /** {@code m} − {@code less} within each run of the month (a gap whose percentiles are the runs' own). */
+        double[] difference(Measure m, Measure less, int month) {
+            double[] a = of(m, month);
+            double[] b = of(less, month);
+            double[] out = new double[a.length];
+            for (int i = 0; i < a.length; i++) {
+                out[i] = a[i] - b[i];
+            }
+            return out;
         }
     }
 
@@ -256,13 +290,10 @@ final class Simulation {
                     }
                     int n;
                     if (a == 1) {
-                        // An agency engagement that ends is replaced within weeks: each agency leaver of the month brings
-                        // the historical agency starters per leaver (whole part for certain, the fraction by chance).
-                        double ratio = rates.replacement()[g][1];
-                        n = 0;
-                        for (int k = 0; k < left[g][1]; k++) {
-                            n += (int) Math.floor(ratio) + (random.nextDouble() < ratio - Math.floor(ratio) ? 1 : 0);
-                        }
+                        // Agency workers start within weeks of a leaver: each agency leaver of the month brings the
+                        // historical agency starters per agency leaver, each employed leaver the agency starters per employed
+                        // leaver (whole part for certain, the fraction by chance).
+                        n = many(random, rates.replacement()[g][1], left[g][1]) + many(random, rates.agencyCover()[g], left[g][0]);
                     } else {
                         n = poisson(random, rates.replacement()[g][a] * expected[g][a]);
                     }
@@ -324,7 +355,10 @@ final class Simulation {
             values[Measure.VACANCY.ordinal()][mi][run] += vacancy;
             values[Measure.LEAVERS.ordinal()][mi][run] += leavers;
             values[Measure.STARTERS.ordinal()][mi][run] += starters;
-            values[Measure.CASES.ordinal()][mi][run] += cases * team.demand()[m];
+            double demanded = cases * team.demand()[m];
+            values[Measure.CASES.ordinal()][mi][run] += demanded;
+            values[Measure.FTE_NEEDED.ordinal()][mi][run] += team.caseFteNeeded(demanded);
+            values[Measure.PA_FTE_NEEDED.ordinal()][mi][run] += team.paFteNeeded(paCases);
             values[Measure.CAPACITY.ordinal()][mi][run] += capacity;
             values[Measure.PA_CASES.ordinal()][mi][run] += paCases;
             values[Measure.PA_FTE.ordinal()][mi][run] += paFte;
@@ -337,6 +371,16 @@ final class Simulation {
                 trace.month(run, t, m, count, starters, leavers);
             }
         }
+    }
+
+    /** Starters brought by {@code leavers} leavers at {@code ratio} each: the whole part for certain, the fraction by chance. */
+    private static int many(SplittableRandom random, double ratio, int leavers) {
+        int n = 0;
+        double fraction = ratio - Math.floor(ratio);
+        for (int k = 0; k < leavers; k++) {
+            n += (int) Math.floor(ratio) + (fraction > 0 && random.nextDouble() < fraction ? 1 : 0);
+        }
+        return n;
     }
 
     static int poisson(SplittableRandom random, double lambda) {

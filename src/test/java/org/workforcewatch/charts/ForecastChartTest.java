@@ -151,6 +151,30 @@ class ForecastChartTest extends ApiTest {
     }
 
     @Test
+    void theFteNeededIsDrawnBesideTheProjectedCaseHoldingFteAndTheGapSaysShortOrCovered() throws Exception {
+        // T1: 14 children for each of its 4 case-holding workers in post; the general target is 16 per FTE
+        String needed = svg(get("/api/charts/forecast.svg?measure=fte_needed&level=team&scope=T1", 200).getResponseBody())
+                .getTextContent();
+        assertThat(needed).contains("Social work FTE needed against projected, next 12 months — Team T1",
+                "Needed p50", "Needed p10–p90", "Projected p50", "Projected p10–p90", "Case-holding social work FTE",
+                "target caseload per FTE");
+        assertThat(needed).containsPattern("(short by [0-9.]+ FTE|covered, [0-9.]+ FTE to spare) \\(gap ");
+        String csv = new String(get("/api/charts/forecast.csv?measure=fte_needed&level=team&scope=T1", 200).getResponseBody(),
+                StandardCharsets.UTF_8);
+        assertThat(csv).contains("Needed p50", "Projected p50", "Needed p10", "Projected p90");
+
+        String gap = svg(get("/api/charts/forecast.svg?measure=fte_gap&level=team&scope=T1", 200).getResponseBody())
+                .getTextContent();
+        assertThat(gap).contains("Social work FTE gap (needed − projected), next 12 months", "FTE short (+) or to spare (−)",
+                "Baseline p50");
+
+        saveScenario("Recruit two");
+        String both = svg(get("/api/charts/forecast.svg?measure=fte_needed&level=team&scope=T1&scenario=Recruit two", 200)
+                .getResponseBody()).getTextContent();
+        assertThat(both).contains("Needed p50", "Projected p50", "Recruit two needed p50", "Recruit two projected p10–p90");
+    }
+
+    @Test
     void aScenarioIsDrawnBesideTheBaseline() throws Exception {
         saveScenario("Recruit two");
         String text = svg(get("/api/charts/forecast.svg?measure=employed_fte&level=team&scope=T1&scenario=Recruit two", 200)

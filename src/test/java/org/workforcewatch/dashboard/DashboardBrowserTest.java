@@ -71,6 +71,8 @@ class DashboardBrowserTest extends InChromium {
                 step("drilling down to a team shows its figures without reloading, and survives a reload", this::drillDown),
                 step("a team's address, as an alert links it, opens that team; an unknown team says not found", this::deepLink),
                 step("a chart with nothing to show says why in its box", this::missingChart),
+                step("the outlook says in words whether the authority will be short of social work FTE, as the forecast answers",
+                        this::outlookGap),
                 step("the keyboard reaches the first service link with visible focus, and Enter opens it", this::keyboard),
                 step("phone and laptop widths render without horizontal scrolling, with readable badges", this::widths),
                 step("an event pushing a team over its caseload threshold turns the tile red within 5 s without a reload", this::live),
@@ -285,6 +287,31 @@ class DashboardBrowserTest extends InChromium {
         // charts load lazily: bring the box into view
         ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript("arguments[0].scrollIntoView()", figure);
         await("the reason in the chart's box").atMost(READY).until(figure::getText, text -> text.contains(expected));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void outlookGap() {
+        open("/");
+        waitForScope("authority", "authority");
+        // the page asks for the same projection: the same question gets the same runs
+        List<Map<String, Object>> months = (List<Map<String, Object>>) body("/api/forecast?level=authority&months=12").get("months");
+        WebElement row = await("the outlook's gap row").atMost(READY).until(() -> browser.driver.findElements(
+                        By.xpath("//tbody[@id='outlook-rows']/tr[th[starts-with(., 'Social work FTE gap')]]")), l -> !l.isEmpty())
+                .get(0);
+        List<WebElement> cells = row.findElements(By.tagName("td"));
+        assertThat(cells).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            double median = number(((Map<String, Object>) months.get(i == 0 ? 5 : 11).get("fte_gap")).get("p50"));
+            String words = median > 0 ? "short by " + jsNumber(median) + " FTE" : median < 0 ? "covered, " + jsNumber(-median)
+                    + " FTE to spare" : "exactly covered";
+            assertThat(cells.get(i).getText()).startsWith(words + " (");
+        }
+        assertThat(browser.driver.findElements(By.cssSelector("[data-chart='outlook-fte_needed']"))).hasSize(1);
+    }
+
+    /** A number as the dashboard writes it: whole numbers as they are, others to one decimal. */
+    private static String jsNumber(double x) {
+        return x == Math.rint(x) ? String.valueOf((long) x) : String.format(java.util.Locale.ROOT, "%.1f", Math.round(x * 10) / 10.0);
     }
 
     private void live() {

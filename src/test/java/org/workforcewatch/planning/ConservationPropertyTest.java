@@ -54,7 +54,7 @@ class ConservationPropertyTest {
             double[] demand = new double[months + 1];
             Arrays.fill(demand, 1 + r.nextDouble());
             teams.add(new Simulation.Team("T" + t, people, funded, 0.8, r.nextInt(50), r.nextDouble() * 4 - 2, r.nextDouble() * 3,
-                    demand, r.nextInt(30), new double[months + 1], 40, arrivals, converts));
+                    demand, r.nextInt(30), new double[months + 1], 40, arrivals, converts, 16, 20));
         }
         double[][][] hazard = new double[2][2][Simulation.BANDS];
         for (double[][] g : hazard) {
@@ -65,7 +65,8 @@ class ConservationPropertyTest {
             }
         }
         Simulation.Rates rates = new Simulation.Rates(hazard, new double[] {fill, fill / 2}, new double[] {0.9, 1.0},
-                new double[][] {{replacement / 10, agencyFill / 10}, {replacement / 20, agencyFill / 20}}, new double[] {52000, 38000}, 0.8);
+                new double[][] {{replacement / 10, agencyFill / 10}, {replacement / 20, agencyFill / 20}}, new double[] {52000, 38000}, 0.8,
+                new double[] {agencyFill / 20, 0});
         int runs = 20;
         int[][] last = new int[runs][teamCount];
         for (int[] row : last) {
