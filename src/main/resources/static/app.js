@@ -1067,6 +1067,12 @@ async function renderOutlook(route) {
   if (token !== outlookState.token) return;
   status.textContent = scenario ? `Showing the baseline and the scenario “${name}”.` : '';
   renderOutlookTable(baseline, scenario, name);
+  renderRefereed(scenario ? null : baseline);
+  if (!scenario && baseline?.referee_note) {
+    // the authority's first backtest of the day is being computed: ask again shortly for the refereed measures
+    cache.delete(`outlook|forecast|${query}`);
+    setTimeout(() => { if (token === outlookState.token && state.route) renderOutlook(state.route); }, 5000);
+  }
   renderOutlookCharts(route, name);
 }
 
@@ -1114,6 +1120,45 @@ function renderOutlookTable(baseline, scenario, name) {
   $('outlook-caption').textContent = scenario
     ? `Projected figures in 6 and 12 months, baseline and scenario ${name}: median (10th–90th percentile)`
     : 'Projected figures in 6 and 12 months: median (10th–90th percentile)';
+}
+
+/** The referee's methods in words. */
+const REFEREE_METHODS = {
+  naive: 'no change',
+  ets: 'exponential smoothing',
+  simulation: 'the simulation',
+  combination: 'a combination weighted by past skill',
+};
+const REFEREED_LABELS = { fte: 'FTE in post', leavers: 'Leavers in the month', caseload_per_fte: 'Caseload per FTE' };
+
+/**
+ * The authority's refereed forecast (baseline only): for each measure the backtest scores, the figure in 6 and 12 months
+ * by the method with the best record on the authority's own history, named in words; or why it is not there yet.
+ */
+function renderRefereed(baseline) {
+  const place = $('outlook-refereed');
+  const measures = baseline?.refereed ?? [];
+  if (!baseline || (!measures.length && !baseline.referee_note)) {
+    place.replaceChildren();
+    return;
+  }
+  if (!measures.length) {
+    place.replaceChildren(el('p', { class: 'outlook-status', text: baseline.referee_note }));
+    return;
+  }
+  const line = (measure) => {
+    const months = measure.months ?? [];
+    const at = (i) => months[Math.min(i, months.length - 1)];
+    const part = (m, n) => (m ? `${num(m.p50)} (${num(m.p10)}–${num(m.p90)}) in ${n} months by ${REFEREE_METHODS[m.method] ?? m.method}` : '');
+    return el('li', {}, el('strong', { text: `${REFEREED_LABELS[measure.measure] ?? measure.measure}: ` }),
+      [part(at(5), 6), part(at(11), 12)].filter(Boolean).join('; '));
+  };
+  place.replaceChildren(
+    el('h3', { text: 'Forecast by the method with the best record here' }),
+    el('p', { class: 'outlook-status' }, 'For each measure and horizon, the method that has forecast this authority best over its own '
+      + 'history (never one that did worse than “no change”), with the range its past misses give: median (10th–90th percentile). ',
+    el('a', { href: '/api/forecast/backtest', text: 'The evidence: the backtest (JSON)' }), '.'),
+    el('ul', { class: 'outlook-refereed-list' }, ...measures.filter((m) => m.months?.length).map(line)));
 }
 
 function renderOutlookCharts(route, name) {

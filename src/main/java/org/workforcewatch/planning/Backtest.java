@@ -120,6 +120,16 @@ public class Backtest {
      * nothing, with one started in the background: for answers that must not wait seconds for a backtest.
      */
     public java.util.Optional<Report> latestIfAny() {
+        return latestOfTheDay().map(Latest::report);
+    }
+
+    /** The latest result of the day and whether it is of the data as it is now. */
+    record Latest(Report report, boolean current) {
+    }
+
+    /** As {@link #latestIfAny()}, saying whether the result is of the data as it is now. */
+    java.util.Optional<Latest> latestOfTheDay() {
+        long now = generation.get();
         Report known = newest.get();
         if (known == null || !known.asOf().equals(LocalDate.now(clock))) {
             if (running.isEmpty()) {
@@ -127,8 +137,9 @@ public class Backtest {
             }
             return java.util.Optional.empty();
         }
+        boolean current = newestGeneration.get() == now;
         refreshIfOutOfDate();
-        return java.util.Optional.of(known);
+        return java.util.Optional.of(new Latest(known, current));
     }
 
     private void refreshIfOutOfDate() {

@@ -65,26 +65,34 @@ public class ForecastAnswers {
                 return Mono.just(known);
             }
             return running.computeIfAbsent(key, k -> compute(level, scope, months)
-                    .doOnNext(p -> {
+                    .doOnNext(answer -> {
                         computed.incrementAndGet();
-                        if (generation.get() == k.generation() && !p.awaitingReferee()) {
+                        // kept only if nothing changed meanwhile and its referee is of the data as it is now
+                        if (generation.get() == k.generation() && answer.keep()) {
                             synchronized (kept) {
-                                kept.put(k, p);
+                                kept.put(k, answer.projection());
                             }
                         }
                     })
+                    .map(Answer::projection)
                     .doFinally(signal -> running.remove(k))
                     .cache());
         });
     }
 
-    private Mono<Projection> compute(String level, String scope, int months) {
+    /** A computed answer, and whether it may be kept for the data as it is. */
+    private record Answer(Projection projection, boolean keep) {
+    }
+
+    private Mono<Answer> compute(String level, String scope, int months) {
         Mono<Projection> simulated = forecast.project(level, scope, months, null);
         if (!"authority".equals(level) || !settings.referee()) {
-            return simulated;
+            return simulated.map(p -> new Answer(p, true));
         }
-        return simulated.zipWith(backtest.history(), (p, history) -> backtest.latestIfAny()
-                .map(r -> Backtest.refereed(p, r, history)).orElseGet(() -> p.withRefereeNote(PENDING)));
+        // the referee's choices from the day's latest backtest: one of earlier data is used but the answer not kept
+        return simulated.zipWith(backtest.history(), (p, history) -> backtest.latestOfTheDay()
+                .map(latest -> new Answer(Backtest.refereed(p, latest.report(), history), latest.current()))
+                .orElseGet(() -> new Answer(p.withRefereeNote(PENDING), false)));
     }
 
     /** Said in place of the refereed measures while the authority's first backtest of the day is computed. */

@@ -73,6 +73,8 @@ class DashboardBrowserTest extends InChromium {
                 step("a chart with nothing to show says why in its box", this::missingChart),
                 step("the outlook says in words whether the authority will be short of social work FTE, as the forecast answers",
                         this::outlookGap),
+                step("the outlook gives the authority's forecast by the methods its backtest chose, as the forecast answers",
+                        this::outlookRefereed),
                 step("the keyboard reaches the first service link with visible focus, and Enter opens it", this::keyboard),
                 step("phone and laptop widths render without horizontal scrolling, with readable badges", this::widths),
                 step("an event pushing a team over its caseload threshold turns the tile red within 5 s without a reload", this::live),
@@ -212,9 +214,10 @@ class DashboardBrowserTest extends InChromium {
                 .map(t -> (String) t.get("team")).toList();
     }
 
+    /** The teams the list shows, read in one script so that a redraw of the list cannot come between two reads. */
+    @SuppressWarnings("unchecked")
     private List<String> shownTeamsAtRisk() {
-        return browser.driver.findElements(By.cssSelector("#at-risk-list li.at-risk-team")).stream()
-                .map(li -> li.getAttribute("data-team")).toList();
+        return (List<String>) browser.js("return [...document.querySelectorAll('#at-risk-list li.at-risk-team')].map((li) => li.dataset.team)");
     }
 
     private void drillDown() {
@@ -307,6 +310,22 @@ class DashboardBrowserTest extends InChromium {
             assertThat(cells.get(i).getText()).startsWith(words + " (");
         }
         assertThat(browser.driver.findElements(By.cssSelector("[data-chart='outlook-fte_needed']"))).hasSize(1);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void outlookRefereed() {
+        open("/");
+        waitForScope("authority", "authority");
+        // the first forecast of the day may say its backtest is being computed: the page asks again until it is there
+        WebElement first = await("the refereed forecast in the outlook").atMost(java.time.Duration.ofMinutes(2)).until(
+                () -> browser.driver.findElements(By.cssSelector("#outlook-refereed li")), l -> l.size() == 3).get(0);
+        Map<String, Object> fte = ((List<Map<String, Object>>) body("/api/forecast?level=authority&months=12").get("refereed")).get(0);
+        assertThat(fte.get("measure")).isEqualTo("fte");
+        Map<String, Object> sixth = ((List<Map<String, Object>>) fte.get("months")).get(5);
+        String method = Map.of("naive", "no change", "ets", "exponential smoothing", "simulation", "the simulation",
+                "combination", "a combination weighted by past skill").get((String) sixth.get("method"));
+        assertThat(first.getText()).startsWith("FTE in post: " + jsNumber(number(sixth.get("p50"))) + " ("
+                + jsNumber(number(sixth.get("p10"))) + "–" + jsNumber(number(sixth.get("p90"))) + ") in 6 months by " + method);
     }
 
     /** A number as the dashboard writes it: whole numbers as they are, others to one decimal. */
