@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.context.event.EventListener;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -46,19 +45,11 @@ public class Backtest {
     private final Clock clock;
     private final ExpensiveReads expensive;
 
-    /** What a result is of: the runs asked for and the day, at a generation of the data. */
-    private record Key(int runs, LocalDate today, long generation) {
+    /** What a result is of: the runs asked for and the day. */
+    private record Question(int runs, LocalDate today) {
     }
 
-    private final Map<Key, Report> results = new LinkedHashMap<>(8, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Report> eldest) {
-            return size() > KEPT;
-        }
-    };
-    private final Map<Key, Mono<Report>> running = new ConcurrentHashMap<>();
-    private final AtomicLong generation = new AtomicLong();
-    private final AtomicLong computed = new AtomicLong();
+    private final KeptAnswers<Question, Report> results = new KeptAnswers<>(KEPT);
     private final java.util.concurrent.atomic.AtomicReference<Report> newest = new java.util.concurrent.atomic.AtomicReference<>();
     private final AtomicLong newestGeneration = new AtomicLong(-1);
 
@@ -115,24 +106,20 @@ public class Backtest {
         });
     }
 
-    /**
-     * The latest result of the day if there is one (a newer one started in the background when it is out of date), else
-     * nothing, with one started in the background: for answers that must not wait seconds for a backtest.
-     */
-    public java.util.Optional<Report> latestIfAny() {
-        return latestOfTheDay().map(Latest::report);
-    }
-
     /** The latest result of the day and whether it is of the data as it is now. */
     record Latest(Report report, boolean current) {
     }
 
-    /** As {@link #latestIfAny()}, saying whether the result is of the data as it is now. */
+    /**
+     * The latest result of the day if there is one, saying whether it is of the data as it is now (a newer one is started
+     * in the background when it is not), else nothing, with one started in the background: for answers that must not wait
+     * seconds for a backtest.
+     */
     java.util.Optional<Latest> latestOfTheDay() {
-        long now = generation.get();
+        long now = results.generation();
         Report known = newest.get();
         if (known == null || !known.asOf().equals(LocalDate.now(clock))) {
-            if (running.isEmpty()) {
+            if (!results.busy()) {
                 run().subscribe(r -> { }, e -> { });
             }
             return java.util.Optional.empty();
@@ -143,51 +130,22 @@ public class Backtest {
     }
 
     private void refreshIfOutOfDate() {
-        if (newestGeneration.get() != generation.get() && running.isEmpty()) {
+        if (newestGeneration.get() != results.generation() && !results.busy()) {
             run().subscribe(r -> { }, e -> { });
         }
     }
 
-    /** Where the kept results stand: changes whenever the data does. */
-    long generation() {
-        return generation.get();
-    }
-
-    /** The result kept for the data as it is, or else computed (one run at a time for the same key). */
+    /** The result kept for the data as it is, or else computed (one run at a time for the same question). */
     Mono<Report> kept(int runs) {
-        return Mono.defer(() -> {
-            Key key = new Key(runs, LocalDate.now(clock), generation.get());
-            Report known;
-            synchronized (results) {
-                known = results.get(key);
-            }
-            if (known != null) {
-                return Mono.just(known);
-            }
-            Mono<Report> underWay = running.get(key);
-            return underWay != null ? underWay : expensive.limited(Mono.defer(() -> running.computeIfAbsent(key, k -> run(runs)
-                    .doOnNext(report -> {
-                        computed.incrementAndGet();
-                        newest.set(report);
-                        newestGeneration.set(key.generation());
-                        // a run across a change of the data may show it half: answered, not kept
-                        if (generation.get() == key.generation()) {
-                            synchronized (results) {
-                                results.put(key, report);
-                            }
-                        }
-                    })
-                    .doFinally(signal -> running.remove(key))
-                    .cache())));
-        });
+        return results.get(new Question(runs, LocalDate.now(clock)), generation -> run(runs).doOnNext(report -> {
+            newest.set(report);
+            newestGeneration.set(generation);
+        }), report -> true, expensive::limited);
     }
 
     @EventListener(DataChanged.class)
     void dataChanged() {
-        generation.incrementAndGet();
-        synchronized (results) {
-            results.clear();
-        }
+        results.dataChanged();
     }
 
     /** Another instance's data, or news missed while away; not its recomputed figures, which a backtest does not read. */
@@ -200,7 +158,7 @@ public class Backtest {
 
     /** Runs computed since start (answers from what was kept not counted). */
     long computed() {
-        return computed.get();
+        return results.computed();
     }
 
     /** Measures refereed, in the order of the actuals' columns. */

@@ -2,10 +2,6 @@ package org.workforcewatch.planning;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.workforcewatch.cluster.ChangedElsewhere;
@@ -30,19 +26,10 @@ public class ForecastAnswers {
     private final Backtest backtest;
     private final Clock clock;
 
-    private record Key(String level, String scope, int months, LocalDate today, long generation) {
+    private record Question(String level, String scope, int months, LocalDate today) {
     }
 
-    private final Map<Key, Projection> kept = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Projection> eldest) {
-            return size() > KEPT;
-        }
-    };
-    private final Map<Key, Mono<Projection>> running = new ConcurrentHashMap<>();
-    private final AtomicLong generation = new AtomicLong();
-    private final AtomicLong computed = new AtomicLong();
-
+    private final KeptAnswers<Question, Answer> answers = new KeptAnswers<>(KEPT);
     private final PlanningSettings settings;
 
     ForecastAnswers(Forecast forecast, Backtest backtest, Clock clock, PlanningSettings settings) {
@@ -54,30 +41,8 @@ public class ForecastAnswers {
 
     /** The baseline forecast of a scope: kept, or computed (with the referee's measures for the authority). */
     public Mono<Projection> baseline(String level, String scope, int months) {
-        return Mono.defer(() -> {
-            String sc = "authority".equals(level) ? "authority" : scope;
-            Key key = new Key(level, sc, months, LocalDate.now(clock), generation.get());
-            Projection known;
-            synchronized (kept) {
-                known = kept.get(key);
-            }
-            if (known != null) {
-                return Mono.just(known);
-            }
-            return running.computeIfAbsent(key, k -> compute(level, scope, months)
-                    .doOnNext(answer -> {
-                        computed.incrementAndGet();
-                        // kept only if nothing changed meanwhile and its referee is of the data as it is now
-                        if (generation.get() == k.generation() && answer.keep()) {
-                            synchronized (kept) {
-                                kept.put(k, answer.projection());
-                            }
-                        }
-                    })
-                    .map(Answer::projection)
-                    .doFinally(signal -> running.remove(k))
-                    .cache());
-        });
+        return Mono.defer(() -> answers.get(new Question(level, "authority".equals(level) ? "authority" : scope, months,
+                LocalDate.now(clock)), generation -> compute(level, scope, months), Answer::keep, m -> m).map(Answer::projection));
     }
 
     /** A computed answer, and whether it may be kept for the data as it is. */
@@ -101,15 +66,12 @@ public class ForecastAnswers {
 
     /** Answers computed since start (answers from what was kept not counted). */
     long computed() {
-        return computed.get();
+        return answers.computed();
     }
 
     @EventListener(DataChanged.class)
     void dataChanged() {
-        generation.incrementAndGet();
-        synchronized (kept) {
-            kept.clear();
-        }
+        answers.dataChanged();
     }
 
     @EventListener(Thresholds.Changed.class)

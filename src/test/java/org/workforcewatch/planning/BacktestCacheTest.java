@@ -27,10 +27,7 @@ class BacktestCacheTest extends ApiTest {
 
     @Test
     void aSecondBacktestOfUnchangedDataIsTheKeptResultAndAnImportMakesItComputeAgain() {
-        upload("teams", "team_id,team_name,service,team_type\nT1,Assessment North,Front Door,assessment\n").expectStatus().isCreated();
-        upload("staff", "staff_id,team_id,role,employment,fte,start_date,end_date,leaving_reason,case_holding,qualified_date,"
-                + "agency_name,agency_hourly_rate\nS1,T1,social_worker,permanent,1,2019-01-01,,,Y,2012-07-01,,\n"
-                + "S2,T1,social_worker,permanent,1,2019-01-01,2021-03-15,resigned,Y,2012-07-01,,\n").expectStatus().isCreated();
+        oneTeamOfTwo();
         long before = backtest.computed();
 
         Map<String, Object> first = backtestAs("viewer");
@@ -42,10 +39,7 @@ class BacktestCacheTest extends ApiTest {
         assertThat(second).isEqualTo(first);
         assertThat(backtest.computed()).isEqualTo(before + 1);
 
-        upload("staff", "staff_id,team_id,role,employment,fte,start_date,end_date,leaving_reason,case_holding,qualified_date,"
-                + "agency_name,agency_hourly_rate\nS3,T1,social_worker,agency,1,2022-01-01,,,Y,2012-07-01,Agency Ltd,55\n"
-                + "S1,T1,social_worker,permanent,1,2019-01-01,,,Y,2012-07-01,,\n"
-                + "S2,T1,social_worker,permanent,1,2019-01-01,2021-03-15,resigned,Y,2012-07-01,,\n").expectStatus().isCreated();
+        anAgencyWorkerJoins();
         Map<String, Object> after = backtestAs("viewer");
         assertThat(backtest.computed()).isEqualTo(before + 2);
         assertThat(after.get("computed_at")).isNotEqualTo(first.get("computed_at"));
@@ -59,10 +53,7 @@ class BacktestCacheTest extends ApiTest {
 
     @Test
     void aForecastIsKeptUntilTheDataOrAThresholdChanges() {
-        upload("teams", "team_id,team_name,service,team_type\nT1,Assessment North,Front Door,assessment\n").expectStatus().isCreated();
-        upload("staff", "staff_id,team_id,role,employment,fte,start_date,end_date,leaving_reason,case_holding,qualified_date,"
-                + "agency_name,agency_hourly_rate\nS1,T1,social_worker,permanent,1,2019-01-01,,,Y,2012-07-01,,\n"
-                + "S2,T1,social_worker,permanent,1,2019-01-01,2021-03-15,resigned,Y,2012-07-01,,\n").expectStatus().isCreated();
+        oneTeamOfTwo();
         long before = forecasts.computed();
 
         Map<String, Object> first = forecastAs("viewer", "level=team&scope=T1&months=6");
@@ -79,12 +70,25 @@ class BacktestCacheTest extends ApiTest {
         forecastAs("viewer", "level=team&scope=T1&months=6");
         assertThat(forecasts.computed()).as("after a threshold change").isEqualTo(before + 3);
 
+        anAgencyWorkerJoins();
+        Map<String, Object> after = forecastAs("viewer", "level=team&scope=T1&months=6");
+        assertThat(forecasts.computed()).as("after an import").isEqualTo(before + 4);
+        assertThat(after).isNotEqualTo(first);
+    }
+
+    /** Team T1 with one social worker in post and one who left in 2021. */
+    private void oneTeamOfTwo() {
+        upload("teams", "team_id,team_name,service,team_type\nT1,Assessment North,Front Door,assessment\n").expectStatus().isCreated();
+        upload("staff", "staff_id,team_id,role,employment,fte,start_date,end_date,leaving_reason,case_holding,qualified_date,"
+                + "agency_name,agency_hourly_rate\nS1,T1,social_worker,permanent,1,2019-01-01,,,Y,2012-07-01,,\n"
+                + "S2,T1,social_worker,permanent,1,2019-01-01,2021-03-15,resigned,Y,2012-07-01,,\n").expectStatus().isCreated();
+    }
+
+    /** An agency social worker joins T1 (the staff file again, with the new spell). */
+    private void anAgencyWorkerJoins() {
         upload("staff", "staff_id,team_id,role,employment,fte,start_date,end_date,leaving_reason,case_holding,qualified_date,"
                 + "agency_name,agency_hourly_rate\nS3,T1,social_worker,agency,1,2022-01-01,,,Y,2012-07-01,Agency Ltd,55\n"
                 + "S1,T1,social_worker,permanent,1,2019-01-01,,,Y,2012-07-01,,\n"
                 + "S2,T1,social_worker,permanent,1,2019-01-01,2021-03-15,resigned,Y,2012-07-01,,\n").expectStatus().isCreated();
-        Map<String, Object> after = forecastAs("viewer", "level=team&scope=T1&months=6");
-        assertThat(forecasts.computed()).as("after an import").isEqualTo(before + 4);
-        assertThat(after).isNotEqualTo(first);
     }
 }
