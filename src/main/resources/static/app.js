@@ -1069,9 +1069,18 @@ async function renderOutlook(route) {
   renderOutlookTable(baseline, scenario, name);
   renderRefereed(scenario ? null : baseline);
   if (!scenario && baseline?.referee_note) {
-    // the authority's first backtest of the day is being computed: ask again shortly for the refereed measures
+    // the authority's first backtest of the day is being computed: ask again shortly for the refereed measures, for
+    // two minutes at most
     cache.delete(`outlook|forecast|${query}`);
-    setTimeout(() => { if (token === outlookState.token && state.route) renderOutlook(state.route); }, 5000);
+    outlookState.refereeTries = (outlookState.refereeTries ?? 0) + 1;
+    if (outlookState.refereeTries <= 24) {
+      setTimeout(() => { if (token === outlookState.token && state.route) renderOutlook(state.route); }, 5000);
+    } else {
+      $('outlook-refereed').replaceChildren(el('p', { class: 'outlook-status',
+        text: 'The forecast by the method with the best record here is not available at the moment.' }));
+    }
+  } else {
+    outlookState.refereeTries = 0;
   }
   renderOutlookCharts(route, name);
 }

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.context.event.EventListener;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -50,8 +49,19 @@ public class Backtest {
     }
 
     private final KeptAnswers<Question, Report> results = new KeptAnswers<>(KEPT);
-    private final java.util.concurrent.atomic.AtomicReference<Report> newest = new java.util.concurrent.atomic.AtomicReference<>();
-    private final AtomicLong newestGeneration = new AtomicLong(-1);
+    /** The latest result and the generation of the data it is of, replaced only by one of the same data or newer. */
+    private record Newest(Report report, long generation) {
+    }
+
+    private final java.util.concurrent.atomic.AtomicReference<Newest> newest = new java.util.concurrent.atomic.AtomicReference<>();
+    /** When a background run was last started to bring the latest result up to date. */
+    private volatile java.time.Instant refreshed = java.time.Instant.MIN;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Backtest.class);
+    /**
+     * Background runs bringing the latest result up to the data are started at most this often: while data keeps arriving
+     * (every event is a change) a backtest after each would keep a core busy for choices that move slowly.
+     */
+    static final java.time.Duration REFRESH_EVERY = java.time.Duration.ofMinutes(10);
 
     Backtest(Forecast forecast, IndicatorEngine engine, DatabaseClient db, Clock clock, ExpensiveReads expensive) {
         this.forecast = forecast;
@@ -96,14 +106,7 @@ public class Backtest {
      * background when it is out of date. Computed now only when the day has none.
      */
     public Mono<Report> latest() {
-        return Mono.defer(() -> {
-            Report known = newest.get();
-            if (known == null || !known.asOf().equals(LocalDate.now(clock))) {
-                return run();
-            }
-            refreshIfOutOfDate();
-            return Mono.just(known);
-        });
+        return Mono.defer(() -> latestOfTheDay().map(l -> Mono.just(l.report())).orElseGet(this::run));
     }
 
     /** The latest result of the day and whether it is of the data as it is now. */
@@ -117,30 +120,32 @@ public class Backtest {
      */
     java.util.Optional<Latest> latestOfTheDay() {
         long now = results.generation();
-        Report known = newest.get();
-        if (known == null || !known.asOf().equals(LocalDate.now(clock))) {
+        Newest known = newest.get();
+        if (known == null || !known.report().asOf().equals(LocalDate.now(clock))) {
             if (!results.busy()) {
-                run().subscribe(r -> { }, e -> { });
+                inTheBackground();
             }
             return java.util.Optional.empty();
         }
-        boolean current = newestGeneration.get() == now;
-        refreshIfOutOfDate();
-        return java.util.Optional.of(new Latest(known, current));
+        boolean current = known.generation() == now;
+        java.time.Instant at = clock.instant();
+        if (!current && !results.busy() && !at.isBefore(refreshed.plus(REFRESH_EVERY))) {
+            refreshed = at;
+            inTheBackground();
+        }
+        return java.util.Optional.of(new Latest(known.report(), current));
     }
 
-    private void refreshIfOutOfDate() {
-        if (newestGeneration.get() != results.generation() && !results.busy()) {
-            run().subscribe(r -> { }, e -> { });
-        }
+    private void inTheBackground() {
+        run().subscribe(report -> { }, e -> LOG.warn("The forecast's backtest failed; the authority's forecast goes without"
+                + " its refereed measures until one succeeds", e));
     }
 
     /** The result kept for the data as it is, or else computed (one run at a time for the same question). */
     Mono<Report> kept(int runs) {
-        return results.get(new Question(runs, LocalDate.now(clock)), generation -> run(runs).doOnNext(report -> {
-            newest.set(report);
-            newestGeneration.set(generation);
-        }), report -> true, expensive::limited);
+        return results.get(new Question(runs, LocalDate.now(clock)), generation -> run(runs).doOnNext(report ->
+                newest.accumulateAndGet(new Newest(report, generation), (old, now) -> old == null || now.generation() >= old.generation()
+                        || now.report().asOf().isAfter(old.report().asOf()) ? now : old)), report -> true, expensive::limited);
     }
 
     @EventListener(DataChanged.class)

@@ -24,7 +24,7 @@ final class Ets {
 
     /** A fitted model: its parameters and its state after the last value. */
     record Fit(double alpha, double beta, double phi, double gamma, boolean seasonal, double level, double trend,
-               double[] season, int next, double sse) {
+               double[] season, int next, double sse, double sseAfterFirstSeason) {
 
         /** The forecasts 1..months ahead of the last value. */
         double[] forecast(int months) {
@@ -80,16 +80,18 @@ final class Ets {
                     }
                 }
             }
-            // Akaike: n ln(SSE/n) + 2k, k = smoothing parameters and initial states (level, trend; 11 free seasonal states)
-            if (aic(seasonal, y.length, 4 + 2 + SEASON - 1) < aic(best, y.length, 3 + 2)) {
+            // Akaike: n ln(SSE/n) + 2k, k = smoothing parameters and initial states (level, trend; 11 free seasonal states),
+            // both over the same months: the seasonal form has no one-step error in its first year, which sets it up
+            int n = y.length - SEASON;
+            if (aic(seasonal.sseAfterFirstSeason(), n, 4 + 2 + SEASON - 1) < aic(best.sseAfterFirstSeason(), n, 3 + 2)) {
                 best = seasonal;
             }
         }
         return best;
     }
 
-    private static double aic(Fit f, int n, int k) {
-        return n * Math.log(Math.max(f.sse(), 1e-12) / n) + 2 * k;
+    private static double aic(double sse, int n, int k) {
+        return n * Math.log(Math.max(sse, 1e-12) / n) + 2 * k;
     }
 
     /** Runs the recursions over {@code y} from initial states read off its start; the sum of squared one-step errors. */
@@ -117,11 +119,13 @@ final class Ets {
             from = 1;
         }
         double sse = 0;
+        double late = 0;
         for (int t = from; t < n; t++) {
             double s = seasonal ? season[t % SEASON] : 0;
             double predicted = level + phi * trend + s;
             double error = y[t] - predicted;
             sse += error * error;
+            late += t >= SEASON ? error * error : 0;
             double previous = level;
             double previousTrend = trend;
             level = alpha * (y[t] - s) + (1 - alpha) * (previous + phi * previousTrend);
@@ -130,7 +134,7 @@ final class Ets {
                 season[t % SEASON] = gamma * (y[t] - previous - phi * previousTrend) + (1 - gamma) * s;
             }
         }
-        return new Fit(alpha, beta, phi, gamma, seasonal, level, trend, season, n % SEASON, sse);
+        return new Fit(alpha, beta, phi, gamma, seasonal, level, trend, season, n % SEASON, sse, late);
     }
 
     private static double mean(double[] y, int from, int to) {

@@ -272,8 +272,11 @@ public class Forecast {
                                                     AND\s""" + followed("e.role") + """
                                                     AND e.end_date > s.start_date - interval '3 months'
                                                     AND e.end_date <= s.start_date + interval '1 month'
+                                                    -- only what was known at the start: no leaving after it
+                                                    AND e.end_date <= CAST(:start AS date)
                                                     AND e.leaving_reason IS DISTINCT FROM 'internal_move'
                                                     AND NOT EXISTS (SELECT 1 FROM staff_spells n WHERE n.staff_id = e.staff_id
+                                                                    AND n.start_date <= CAST(:start AS date)
                                                                     AND open_on(n.start_date, n.end_date, e.end_date + 1))
                                                   ORDER BY abs(e.end_date - s.start_date), e.staff_id LIMIT 1) l),
                 paired AS (SELECT grp, count(*) FILTER (WHERE agency AND after_agency) AS agency_after_agency,

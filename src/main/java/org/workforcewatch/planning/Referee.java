@@ -83,15 +83,6 @@ final class Referee {
      */
     record Score(int horizon, String measure, String method, int monthsCompared, Double mase, Double heldOutMase, Double heldOutDm,
                  Double coverage, Double heldOutCoverage, Double forecastMape, Double naiveMape, List<Candidate> candidates) {
-
-        /** Whether the two rules hold (where enough origins were scored to judge). */
-        boolean holds() {
-            if (monthsCompared < MIN_ORIGINS) {
-                return "naive".equals(method);
-            }
-            return mase != null && mase <= 1 + 1e-9 && heldOutDm != null && heldOutDm <= DM_LIMIT
-                    && coverage != null && coverage >= COVERAGE_LOW && coverage <= COVERAGE_HIGH;
-        }
     }
 
     /** How to forecast a measure at a horizon now: the method, the combination's weights, and the calibrated error band. */
@@ -402,7 +393,7 @@ final class Referee {
                 point = naive[h - 1];
             }
             if (!Double.isFinite(point)) {
-                out.add(sim);
+                out.add(null);
                 continue;
             }
             double low;

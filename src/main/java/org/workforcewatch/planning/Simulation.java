@@ -72,7 +72,7 @@ final class Simulation {
                 double caseSigma, double[] demand, double paCases, double[] paChange, double hourlyRate, List<Arrival> arrivals,
                 List<Conversion> conversions, double caseTarget, double paTarget) {
 
-        /** Case-holding FTE needed to hold {@code cases} at the target; none without cases, NaN without a target above 0. */
+        /** Case-holding FTE needed to hold {@code cases} at the target; none without cases or without a target above 0. */
         double caseFteNeeded(double cases) {
             return needed(cases, caseTarget);
         }
@@ -82,8 +82,9 @@ final class Simulation {
             return needed(paCases, paTarget);
         }
 
+        /** Cases ÷ target; none without cases or without a target above 0 (the team's FTE then counts as spare). */
         private static double needed(double cases, double target) {
-            return cases <= 0 ? 0 : target > 0 ? cases / target : Double.NaN;
+            return cases <= 0 || target <= 0 ? 0 : cases / target;
         }
     }
 

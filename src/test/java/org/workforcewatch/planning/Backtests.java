@@ -51,6 +51,27 @@ final class Backtests {
         if (someScored) {
             assertThat(judged).as("measures and horizons scored on enough origins to judge").isPositive();
         }
+        assertHeldOut("the authority", scores, min);
+    }
+
+    /**
+     * The held-out record on the whole, where the in-sample rules hold by construction: over the scores judged (at least
+     * {@code min} origins), the mean held-out MASE is at most 1 (choosing on past errors beats no change on average) and
+     * the median held-out coverage of p10–p90 is at least 0.6 (ranges calibrated only on the errors known at each origin).
+     */
+    static void assertHeldOut(String authority, List<Map<String, Object>> scores, int min) {
+        List<Map<String, Object>> judged = scores.stream().filter(s -> ((Number) s.get("months_compared")).intValue() >= min).toList();
+        if (judged.isEmpty()) {
+            return;
+        }
+        double meanMase = judged.stream().mapToDouble(s -> num(s, "held_out_mase")).average().orElseThrow();
+        double[] coverage = judged.stream().filter(s -> s.get("held_out_coverage") != null).mapToDouble(s -> num(s, "held_out_coverage"))
+                .sorted().toArray();
+        System.out.printf("%s: mean held-out MASE %.3f, median held-out coverage %.3f over %d scores%n", authority, meanMase,
+                coverage.length == 0 ? Double.NaN : coverage[coverage.length / 2], judged.size());
+        assertThat(meanMase).as("%s: mean held-out MASE", authority).isLessThanOrEqualTo(1.0);
+        assertThat(coverage).as("%s: held-out coverages", authority).isNotEmpty();
+        assertThat(coverage[coverage.length / 2]).as("%s: median held-out coverage", authority).isGreaterThanOrEqualTo(0.6);
     }
 
     /**

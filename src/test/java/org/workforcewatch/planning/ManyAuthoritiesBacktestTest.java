@@ -82,6 +82,7 @@ class ManyAuthoritiesBacktestTest extends ApiTest {
                     .isLessThanOrEqualTo(dmLimit);
             assertThat(number(s, "coverage")).as("p10–p90 coverage, %s", what).isBetween(low, high);
         }
+        Backtests.assertHeldOut(shape.name(), scores, minOrigins);
         if (shape == Shape.SHORT_HISTORY) {
             assertThat(judged).as("no score of a short history reaches %d origins", minOrigins).isZero();
             assertThat(scores).as("with too little history the forecast is no change")

@@ -56,7 +56,7 @@ class RefereeTest {
     }
 
     @Test
-    void onARandomWalkWithABiasedSimulationNoChangeIsKept() {
+    void onARandomWalkABiasedSimulationIsNotChosenAndNothingDoesWorseThanNoChange() {
         double[] y = walk(72, 2, t -> 0);
         Referee.Finding f = Referee.referee(series(y, (i, h) -> y[i] + 4 * h));
         for (Referee.Score s : f.scores()) {

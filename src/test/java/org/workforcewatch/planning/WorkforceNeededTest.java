@@ -128,4 +128,17 @@ class WorkforceNeededTest {
             assertThat(result.of(Simulation.Measure.PA_FTE_NEEDED, m)).containsOnly(0.0);
         }
     }
+
+    @Test
+    void aTeamWithoutATargetNeedsNothingAndDoesNotBlankTheScopesNeed() {
+        Simulation.Team counted = team("T1", socialWorkers(4), 90, 0, 0, 0, 18, 20);
+        Simulation.Team untargeted = team("T2", socialWorkers(2), 40, 0, 0, 0, 0, 0);
+        Simulation.Result result = Simulation.run(List.of(counted, untargeted), still(), 3, 5, 1, null);
+        for (int m = 1; m <= 3; m++) {
+            // T1's 90 cases at 18 a FTE; T2 has no target, so no need, and its 2 FTE count as spare
+            assertThat(result.of(Simulation.Measure.FTE_NEEDED, m)).containsOnly(5.0);
+            assertThat(Simulation.range(result.difference(Simulation.Measure.FTE_NEEDED, Simulation.Measure.CAPACITY, m)).p50())
+                    .isEqualTo(5.0 - 6.0);
+        }
+    }
 }
