@@ -102,8 +102,8 @@ final class Referee {
         int n = y.length;
         double[][][] fc = new double[Method.values().length][n][];
         for (int i = s.firstOrigin(); i < n; i++) {
-            fc[Method.NAIVE.ordinal()][i] = naive(y, i);
-            fc[Method.ETS.ordinal()][i] = ets(y, i);
+            fc[Method.NAIVE.ordinal()][i] = naive(y, i, HORIZONS);
+            fc[Method.ETS.ordinal()][i] = ets(y, i, HORIZONS);
             fc[Method.SIMULATION.ordinal()][i] = s.simulation()[i];
         }
         List<Score> scores = new ArrayList<>();
@@ -286,29 +286,34 @@ final class Referee {
     }
 
     private static double forecast(double[][][] fc, Model model, int i, int h) {
+        return point(model, m -> fc[m.ordinal()][i][h - 1]);
+    }
+
+    /** The model's point forecast from each base method's: the chosen one's, or the combination's weighted sum. */
+    private static double point(Model model, java.util.function.ToDoubleFunction<Method> forecastBy) {
         if (model.method() != Method.COMBINATION) {
-            return fc[model.method().ordinal()][i][h - 1];
+            return forecastBy.applyAsDouble(model.method());
         }
         double sum = 0;
         for (Method m : BASE) {
-            sum += model.weights().get(m) * fc[m.ordinal()][i][h - 1];
+            sum += model.weights().get(m) * forecastBy.applyAsDouble(m);
         }
         return sum;
     }
 
     // ---------------------------------------------------------------- the candidates and the scale
 
-    /** "No change": the value at the origin, at every horizon. */
-    static double[] naive(double[] y, int i) {
-        double[] out = new double[HORIZONS];
+    /** "No change": the value at the origin, 1..months ahead. */
+    static double[] naive(double[] y, int i, int months) {
+        double[] out = new double[months];
         Arrays.fill(out, y[i]);
         return out;
     }
 
-    /** Exponential smoothing over the values up to the origin (the run of defined values ending there). */
-    static double[] ets(double[] y, int i) {
+    /** Exponential smoothing over the values up to the origin (the run of defined values ending there), 1..months ahead. */
+    static double[] ets(double[] y, int i, int months) {
         if (!Double.isFinite(y[i])) {
-            double[] none = new double[HORIZONS];
+            double[] none = new double[months];
             Arrays.fill(none, Double.NaN);
             return none;
         }
@@ -316,7 +321,7 @@ final class Referee {
         while (from > 0 && Double.isFinite(y[from - 1])) {
             from--;
         }
-        return Ets.forecast(Arrays.copyOfRange(y, from, i + 1), HORIZONS);
+        return Ets.forecast(Arrays.copyOfRange(y, from, i + 1), months);
     }
 
     /**
@@ -360,17 +365,8 @@ final class Referee {
         double[] y = s.actual();
         int last = y.length - 1;
         int longest = Arrays.stream(horizons).max().orElse(1);
-        double[] naive = new double[longest];
-        Arrays.fill(naive, y[last]);
-        double[] ets = new double[longest];
-        Arrays.fill(ets, Double.NaN);
-        if (Double.isFinite(y[last])) {
-            int from = last;
-            while (from > 0 && Double.isFinite(y[from - 1])) {
-                from--;
-            }
-            ets = Ets.forecast(Arrays.copyOfRange(y, from, last + 1), longest);
-        }
+        double[] naive = naive(y, last, longest);
+        double[] ets = ets(y, last, longest);
         List<Range> out = new ArrayList<>();
         for (int k = 0; k < horizons.length; k++) {
             int h = horizons[k];
@@ -380,15 +376,7 @@ final class Referee {
             values[Method.NAIVE.ordinal()] = naive[h - 1];
             values[Method.ETS.ordinal()] = ets[h - 1];
             values[Method.SIMULATION.ordinal()] = sim == null ? Double.NaN : sim.p50();
-            double point;
-            if (model.method() == Method.COMBINATION) {
-                point = 0;
-                for (Method m : BASE) {
-                    point += model.weights().get(m) * values[m.ordinal()];
-                }
-            } else {
-                point = values[model.method().ordinal()];
-            }
+            double point = point(model, m -> values[m.ordinal()]);
             if (!Double.isFinite(point)) {
                 point = naive[h - 1];
             }
