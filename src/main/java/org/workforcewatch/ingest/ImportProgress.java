@@ -15,6 +15,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The uploads being followed on this instance, by the id the client chose for each (a UUID sent as the
@@ -39,14 +41,17 @@ class ImportProgress {
     private final Map<UUID, Progress> followed = new ConcurrentHashMap<>();
     private final int most;
     private final LongSupplier nanos;
+    private final Scheduler ticks;
 
     ImportProgress() {
-        this(MOST, System::nanoTime);
+        this(MOST, System::nanoTime, Schedulers.parallel());
     }
 
-    ImportProgress(int most, LongSupplier nanos) {
+    /** Followed uploads on a clock and the scheduler their streams look on; a test gives both its own virtual time. */
+    ImportProgress(int most, LongSupplier nanos, Scheduler ticks) {
         this.most = most;
         this.nanos = nanos;
+        this.ticks = ticks;
     }
 
     /** The progress an upload reports into: followed when it names an id, else nobody's. */
@@ -91,7 +96,7 @@ class ImportProgress {
             long[] sentAt = {nanos.getAsLong()};
             // one who looks once it has ended is told how it ended, not how it went
             long[] seen = {p.snapshot().ended() ? p.milestonesAfter(Long.MAX_VALUE).getKey() : 0};
-            return Flux.interval(Duration.ZERO, SAMPLE).onBackpressureDrop()
+            return Flux.interval(Duration.ZERO, SAMPLE, ticks).onBackpressureDrop()
                     .concatMap(tick -> {
                         expireIfNeverStarted(p);
                         // every milestone of the reading since the last look, then how it stands now

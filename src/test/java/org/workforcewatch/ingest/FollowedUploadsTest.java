@@ -15,14 +15,16 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** The uploads followed on an instance: a bounded map whose entries expire, each followed by its sender only. */
 class FollowedUploadsTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
-    private final ImportProgress followed = new ImportProgress(3, now::get);
+    /** This test's own virtual time: the streams look on it, and nothing else in the JVM shares it. */
+    private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
+    private final ImportProgress followed = new ImportProgress(3, now::get, time);
 
     private static Principal person(String name) {
         return () -> name;
@@ -80,9 +82,13 @@ class FollowedUploadsTest {
         assertThat(followed.size()).isEqualTo(1);
     }
 
-    /** Followed uploads on the clock of the virtual time a test sets, as its streams' intervals are. */
-    private static ImportProgress onVirtualTime() {
-        return new ImportProgress(3, () -> Schedulers.parallel().now(TimeUnit.NANOSECONDS));
+    /** Followed uploads whose clock is the virtual time their streams look on. */
+    private ImportProgress onVirtualTime() {
+        return new ImportProgress(3, () -> time.now(TimeUnit.NANOSECONDS), time);
+    }
+
+    private Runnable await(Duration d) {
+        return () -> time.advanceTimeBy(d);
     }
 
     @Test
@@ -90,22 +96,21 @@ class FollowedUploadsTest {
         UUID id = UUID.randomUUID();
         AtomicLong rows = new AtomicLong();
         ImportProgress followed = onVirtualTime();
-        StepVerifier.withVirtualTime(() -> {
-            Flux<ServerSentEvent<Progress.Snapshot>> events = followed.follow(id.toString(), person("hr"));
-            return events.map(e -> e.data() == null ? Map.of("comment", e.comment()) : Map.of("phase", e.data().phase(), "rows", e.data().rows()));
-        })
+        Flux<ServerSentEvent<Progress.Snapshot>> events = followed.follow(id.toString(), person("hr"));
+        StepVerifier.create(events.map(e -> e.data() == null ? Map.of("comment", e.comment())
+                        : Map.of("phase", e.data().phase(), "rows", e.data().rows())))
                 .expectNext(Map.of("phase", "waiting", "rows", 0L))
                 .then(() -> followed.forUpload(MockServerHttpRequest.post("/api/imports/teams")
                         .header(ImportProgress.HEADER, id.toString()).build(), person("hr")).reading("teams", rows))
-                .thenAwait(ImportProgress.SAMPLE)
+                .then(await(ImportProgress.SAMPLE))
                 .expectNext(Map.of("phase", "receiving", "rows", 0L))
                 .then(() -> rows.set(500))
-                .thenAwait(ImportProgress.SAMPLE.multipliedBy(5))
+                .then(await(ImportProgress.SAMPLE.multipliedBy(5)))
                 .expectNext(Map.of("phase", "receiving", "rows", 500L))
-                .thenAwait(ImportProgress.KEEP_ALIVE)
+                .then(await(ImportProgress.KEEP_ALIVE))
                 .expectNext(Map.of("comment", "keep-alive"))
                 .then(() -> followed.find(id).orElseThrow().done(500))
-                .thenAwait(ImportProgress.SAMPLE)
+                .then(await(ImportProgress.SAMPLE))
                 .expectNext(Map.of("phase", "done", "rows", 500L))
                 .expectComplete()
                 .verify(Duration.ofSeconds(10));
@@ -114,10 +119,10 @@ class FollowedUploadsTest {
     @Test
     void aFollowerOfAnUploadThatNeverArrivesIsToldSoAndTheStreamEnds() {
         ImportProgress followed = onVirtualTime();
-        StepVerifier.withVirtualTime(() -> followed.follow(UUID.randomUUID().toString(), person("hr"))
+        StepVerifier.create(followed.follow(UUID.randomUUID().toString(), person("hr"))
                         .filter(e -> e.data() != null).map(e -> e.data().phase()))
                 .expectNext("waiting")
-                .thenAwait(ImportProgress.WAIT)
+                .then(await(ImportProgress.WAIT))
                 .expectNext("failed")
                 .expectComplete()
                 .verify(Duration.ofSeconds(10));
@@ -129,7 +134,7 @@ class FollowedUploadsTest {
         Progress p = followed.forUpload(MockServerHttpRequest.post("/api/imports/allocations").header(ImportProgress.HEADER, id.toString())
                 .header("Content-Length", "900").build(), person("hr"));
         AtomicLong rows = new AtomicLong();
-        StepVerifier.withVirtualTime(() -> followed.follow(id.toString(), person("hr")).filter(e -> e.data() != null)
+        StepVerifier.create(followed.follow(id.toString(), person("hr")).filter(e -> e.data() != null)
                         .map(e -> e.data().rows() + " " + e.data().phase()))
                 .expectNext("0 receiving")
                 .then(() -> {
@@ -142,9 +147,10 @@ class FollowedUploadsTest {
                     p.merging();
                     p.done(3_000);
                 })
-                .thenAwait(ImportProgress.SAMPLE)
+                .then(await(ImportProgress.SAMPLE))
                 .expectNext("1000 receiving", "2000 receiving", "3000 receiving", "3000 done")
-                .verifyComplete();
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
         // one who looks after the end is told how it ended only
         assertThat(followed.follow(id.toString(), person("hr")).filter(e -> e.data() != null).map(e -> e.data().phase())
                 .collectList().block(Duration.ofSeconds(10))).containsExactly("done");
