@@ -24,8 +24,8 @@ import org.springframework.web.reactive.result.method.annotation.ResponseEntityE
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.workforcewatch.ingest.ImportRejected;
-import org.workforcewatch.ingest.UnknownDataset;
 import org.workforcewatch.ingest.UploadBrokenOff;
+import org.workforcewatch.ingest.csv.UnknownDataset;
 import reactor.core.publisher.Mono;
 
 /**

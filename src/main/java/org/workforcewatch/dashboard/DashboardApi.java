@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.workforcewatch.ingest.DataFreshness;
+import org.workforcewatch.ingest.catalog.DataFreshness;
 import org.workforcewatch.metrics.FreshnessSettings;
 import reactor.core.publisher.Mono;
 

@@ -16,7 +16,7 @@ import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.workforcewatch.ingest.ImportReceipt;
-import org.workforcewatch.ingest.Importer;
+import org.workforcewatch.ingest.csv.Importer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

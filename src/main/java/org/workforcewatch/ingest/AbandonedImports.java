@@ -22,7 +22,7 @@ import reactor.core.publisher.Mono;
  */
 @Component
 @Order(0)
-class AbandonedImports implements ApplicationRunner {
+public class AbandonedImports implements ApplicationRunner {
 
     private static final Log log = LogFactory.getLog(AbandonedImports.class);
     private static final Duration EVERY = Duration.ofMinutes(1);

@@ -13,28 +13,28 @@ import reactor.core.publisher.Flux;
  * bulk COPY reaches the caller as the database's "COPY failed" error; {@link #explain} puts back the
  * reason, so the client is told the limit and not of a failure of ours.
  */
-final class BodyLimit {
+public final class BodyLimit {
 
     private final long maxBytes;
     private final String what;
     private final String advice;
     private volatile UploadTooLarge crossed;
 
-    BodyLimit(long maxBytes, String what, String advice) {
+    public BodyLimit(long maxBytes, String what, String advice) {
         this.maxBytes = maxBytes;
         this.what = what;
         this.advice = advice;
     }
 
     /** Refuses a body whose declared length (-1: not declared) is over the limit. */
-    void checkDeclared(long contentLength) {
+    public void checkDeclared(long contentLength) {
         if (contentLength > maxBytes) {
             throw tooLarge();
         }
     }
 
     /** The body, ending in {@link UploadTooLarge} as soon as more than the limit has arrived. */
-    Flux<DataBuffer> counted(Flux<DataBuffer> body) {
+    public Flux<DataBuffer> counted(Flux<DataBuffer> body) {
         return counted(body, DataBuffer::readableByteCount, DataBufferUtils::release);
     }
 
@@ -42,7 +42,7 @@ final class BodyLimit {
      * A multipart form as it streams, ending in {@link UploadTooLarge} as soon as its parts (contents and headers)
      * together pass the limit: the whole form is held to it, as its Content-Length would be.
      */
-    Flux<PartEvent> countedForm(Flux<PartEvent> form) {
+    public Flux<PartEvent> countedForm(Flux<PartEvent> form) {
         return counted(form, e -> e.content().readableByteCount() + e.headers().headerSet().stream()
                         .mapToLong(h -> h.getKey().length() + h.getValue().stream().mapToLong(v -> v.length() + 2L).sum()).sum(),
                 e -> DataBufferUtils.release(e.content()));
@@ -70,13 +70,13 @@ final class BodyLimit {
     }
 
     /** The limit's own problem if the body was cut off, whatever error that caused downstream. */
-    Throwable explain(Throwable error) {
+    public Throwable explain(Throwable error) {
         UploadTooLarge reason = crossed;
         return reason != null ? reason : error;
     }
 
     /** Bytes as a person reads them: 1 GiB, 64 MiB, 500 KiB, 100 bytes. */
-    static String describe(long bytes) {
+    public static String describe(long bytes) {
         String[] units = {"bytes", "KiB", "MiB", "GiB", "TiB"};
         int unit = 0;
         long value = bytes;

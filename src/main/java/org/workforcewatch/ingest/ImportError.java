@@ -13,4 +13,21 @@ public record ImportError(Long line, String column, String value, String reason,
     public ImportError(Long line, String column, String value, String reason) {
         this(line, column, value, reason, null);
     }
+
+    static final int SHOWN = 200;
+
+    /**
+     * Text of the file as a receipt repeats it: at most {@value #SHOWN} characters, so that a thousand errors
+     * in huge fields stay a readable answer, and NUL, which PostgreSQL cannot keep in the import log, as U+FFFD.
+     */
+    public static String shown(String text) {
+        if (text == null) {
+            return null;
+        }
+        String cut = text;
+        if (text.length() > SHOWN) {
+            cut = text.substring(0, Character.isHighSurrogate(text.charAt(SHOWN - 1)) ? SHOWN - 1 : SHOWN) + "…";
+        }
+        return cut.replace('\0', '\uFFFD');
+    }
 }

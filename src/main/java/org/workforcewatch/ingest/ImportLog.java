@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.workforcewatch.config.DatabaseOutage;
 import reactor.core.Disposable;
@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * died, and only the latter is marked failed ({@link #abandon}).
  */
 @Component
-class ImportLog {
+public class ImportLog {
 
     private static final Log log = LogFactory.getLog(ImportLog.class);
     /** The advisory lock space of running imports, keyed by import id within it. */
@@ -54,7 +54,12 @@ class ImportLog {
     private final Sinks.Many<Mono<Void>> unwritten = Sinks.many().unicast().onBackpressureBuffer();
     private final Disposable writer;
 
-    ImportLog(DatabaseClient db, JsonMapper json, IngestMetrics metrics) {
+    /** Datasets some way in imports into: their import series exist from now on, at 0 until one is imported. */
+    public void expect(java.util.Collection<String> datasets) {
+        metrics.expectImports(datasets);
+    }
+
+    public ImportLog(DatabaseClient db, JsonMapper json, IngestMetrics metrics) {
         this.db = db;
         this.json = json;
         this.metrics = metrics;
@@ -67,7 +72,7 @@ class ImportLog {
                 .subscribe();
     }
 
-    Mono<Long> start(String dataset, String extract, String fileName) {
+    public Mono<Long> start(String dataset, String extract, String fileName) {
         return start(dataset, extract, fileName, false);
     }
 
@@ -75,23 +80,23 @@ class ImportLog {
      * Logs an import as running; {@code demo} marks the demo authority's own files, which the file name cannot
      * (a sender chooses it): the demo users exist only while every import is the demo's.
      */
-    Mono<Long> start(String dataset, String extract, String fileName, boolean demo) {
+    public Mono<Long> start(String dataset, String extract, String fileName, boolean demo) {
         // no name (a body posted without file_name) is null in the log as in the answer, never an empty name
         GenericExecuteSpec insert = db.sql("INSERT INTO imports (dataset, format_version, status, extract, file_name, source)"
                         + " VALUES (:dataset, :version, 'running', :extract, :fileName, :source) RETURNING id");
         insert = fileName == null || fileName.isBlank() ? insert.bindNull("fileName", String.class) : insert.bind("fileName", fileName);
         return insert
-                .bind("dataset", dataset).bind("version", Dataset.FORMAT_VERSION).bind("extract", extract)
+                .bind("dataset", dataset).bind("version", ImportReceipt.FORMAT_VERSION).bind("extract", extract)
                 .bind("source", demo ? "demo" : "upload")
                 .map(row -> row.get("id", Long.class)).one()
                 .doOnNext(id -> running.put(id, new AtomicLong()));
     }
 
-    AtomicLong progress(long id) {
+    public AtomicLong progress(long id) {
         return running.computeIfAbsent(id, k -> new AtomicLong());
     }
 
-    void finished(long id) {
+    public void finished(long id) {
         running.remove(id);
     }
 
@@ -99,7 +104,7 @@ class ImportLog {
      * Records a success; called inside the import's transaction so the log and the data agree. Answers the receipt
      * with the times and file name the log holds, so the answer to the upload says what the log says.
      */
-    Mono<ImportReceipt> succeeded(ImportReceipt r) {
+    public Mono<ImportReceipt> succeeded(ImportReceipt r) {
         return db.sql("UPDATE imports SET status = 'succeeded', finished_at = now(), rows = :rows, inserted = :inserted,"
                         + " updated = :updated, unchanged = :unchanged, encoding = :encoding, sha256 = :sha256, bytes = :bytes,"
                         + " duration_ms = :duration, warnings = :warnings, missing_from_extract = :missing WHERE id = :id"
@@ -117,11 +122,15 @@ class ImportLog {
     }
 
     /** The import's transaction committed: count it (never before, so a failed commit is not counted twice). */
-    void committed(ImportReceipt receipt) {
+    public void committed(ImportReceipt receipt) {
         metrics.succeeded(receipt);
     }
 
-    Mono<Void> rejected(ImportRejected e, Upload upload) {
+    /** What was received of a file: how it was read, its digest and size, and how long it took. */
+    public record Received(String encoding, String sha256, long bytes, long elapsedMs) {
+    }
+
+    public Mono<Void> rejected(ImportRejected e, Received upload) {
         return db.sql("UPDATE imports SET status = 'rejected', finished_at = now(), rows = :rows, error_count = :count,"
                         + " errors = :errors, encoding = :encoding, sha256 = :sha256, bytes = :bytes,"
                         + " duration_ms = :duration, detail = :detail WHERE id = :id" + ENDED)
@@ -136,7 +145,7 @@ class ImportLog {
      * Records that an import failed. When the failure is the database itself, the record cannot be written
      * yet: it is written as soon as the database answers again, and the caller is not kept waiting.
      */
-    Mono<Void> failed(long id, String detail) {
+    public Mono<Void> failed(long id, String detail) {
         Mono<Void> update = db.sql("UPDATE imports SET status = 'failed', finished_at = now(), detail = :detail WHERE id = :id"
                         + " AND status = 'running'" + ENDED)
                 .bind("detail", detail).bind("id", id)
@@ -161,7 +170,7 @@ class ImportLog {
      * releases it when the transaction ends, however it ends: committed, rolled back, or its connection or
      * process gone.
      */
-    Mono<Void> hold(long id) {
+    public Mono<Void> hold(long id) {
         return db.sql("SELECT pg_advisory_xact_lock(" + RUNNING + ", CAST(:id % 2147483648 AS integer))").bind("id", id).then();
     }
 
@@ -171,7 +180,7 @@ class ImportLog {
      * import younger than {@link #GRACE} is left alone, since it may not have begun its transaction yet.
      * Safe to run from every instance at any time.
      */
-    Mono<Long> abandon() {
+    public Mono<Long> abandon() {
         // the candidates first, so that a lock is tried (and at once released, with the statement) only on them
         return db.sql("WITH candidates AS MATERIALIZED (SELECT id FROM imports WHERE status = 'running'"
                         + " AND started_at < now() - CAST(:grace AS interval))"
@@ -184,16 +193,16 @@ class ImportLog {
     }
 
     @PreDestroy
-    void stop() {
+    public void stop() {
         writer.dispose();
     }
 
-    Mono<ImportReceipt> find(long id) {
+    public Mono<ImportReceipt> find(long id) {
         return db.sql("SELECT * FROM imports WHERE id = :id").bind("id", id).map(row -> receipt(row, true)).one();
     }
 
     /** The statuses an import may have, as the log names them. */
-    static final List<String> STATUSES = List.of("running", "succeeded", "rejected", "failed");
+    public static final List<String> STATUSES = List.of("running", "succeeded", "rejected", "failed");
 
     /**
      * Which imports to list; a null part does not narrow the list.
@@ -201,14 +210,14 @@ class ImportLog {
      * @param from the first day they started on (UTC)
      * @param to   the last day they started on (UTC)
      */
-    record Filter(String dataset, String status, LocalDate from, LocalDate to) {
+    public record Filter(String dataset, String status, LocalDate from, LocalDate to) {
     }
 
-    Flux<ImportReceipt> list(String dataset, int limit) {
+    public Flux<ImportReceipt> list(String dataset, int limit) {
         return list(new Filter(dataset, null, null, null), limit);
     }
 
-    Flux<ImportReceipt> list(Filter filter, int limit) {
+    public Flux<ImportReceipt> list(Filter filter, int limit) {
         GenericExecuteSpec select = db.sql("SELECT * FROM imports WHERE (CAST(:dataset AS text) IS NULL OR dataset = :dataset)"
                 + " AND (CAST(:status AS text) IS NULL OR status = :status)"
                 + " AND (CAST(:from AS date) IS NULL OR started_at >= CAST(CAST(:from AS date) AS timestamp) AT TIME ZONE 'UTC')"

@@ -27,35 +27,35 @@ import reactor.core.scheduler.Schedulers;
  * the page follows the instance it uploads to.
  */
 @Component
-class ImportProgress {
+public class ImportProgress {
 
-    static final String HEADER = "Import-Progress";
-    static final Duration WAIT = Duration.ofMinutes(2);
-    static final Duration KEEP = Duration.ofMinutes(2);
-    static final Duration STALE = Duration.ofHours(2);
+    public static final String HEADER = "Import-Progress";
+    public static final Duration WAIT = Duration.ofMinutes(2);
+    public static final Duration KEEP = Duration.ofMinutes(2);
+    public static final Duration STALE = Duration.ofHours(2);
     /** How often a follower's stream looks at the progress: it is sent only when it changed. */
-    static final Duration SAMPLE = Duration.ofMillis(100);
-    static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
-    static final int MOST = 1000;
+    public static final Duration SAMPLE = Duration.ofMillis(100);
+    public static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    public static final int MOST = 1000;
 
     private final Map<UUID, Progress> followed = new ConcurrentHashMap<>();
     private final int most;
     private final LongSupplier nanos;
     private final Scheduler ticks;
 
-    ImportProgress() {
+    public ImportProgress() {
         this(MOST, System::nanoTime, Schedulers.parallel());
     }
 
     /** Followed uploads on a clock and the scheduler their streams look on; a test gives both its own virtual time. */
-    ImportProgress(int most, LongSupplier nanos, Scheduler ticks) {
+    public ImportProgress(int most, LongSupplier nanos, Scheduler ticks) {
         this.most = most;
         this.nanos = nanos;
         this.ticks = ticks;
     }
 
     /** The progress an upload reports into: followed when it names an id, else nobody's. */
-    Progress forUpload(ServerHttpRequest request, Principal who) {
+    public Progress forUpload(ServerHttpRequest request, Principal who) {
         String header = request.getHeaders().getFirst(HEADER);
         if (header == null) {
             return Progress.untracked();
@@ -88,7 +88,7 @@ class ImportProgress {
      * {@link #SAMPLE}), a comment now and then to keep the stream open, and ending with the event that says how it
      * ended.
      */
-    Flux<ServerSentEvent<Progress.Snapshot>> follow(String id, Principal who) {
+    public Flux<ServerSentEvent<Progress.Snapshot>> follow(String id, Principal who) {
         UUID key = parse(id, "progress id");
         Progress p = claim(key, who.getName());
         return Flux.defer(() -> {
@@ -130,7 +130,7 @@ class ImportProgress {
     }
 
     /** The progress under an id, made for this person if nobody holds the id yet; refused if another person does. */
-    Progress claim(UUID id, String person) {
+    public Progress claim(UUID id, String person) {
         purge();
         Progress p = followed.computeIfAbsent(id, k -> followed.size() >= most ? null : new Progress(person, nanos));
         if (p == null) {
@@ -144,16 +144,16 @@ class ImportProgress {
         return p;
     }
 
-    Optional<Progress> find(UUID id) {
+    public Optional<Progress> find(UUID id) {
         return Optional.ofNullable(followed.get(id));
     }
 
-    int size() {
+    public int size() {
         return followed.size();
     }
 
     /** Drops what has expired. */
-    void purge() {
+    public void purge() {
         long now = nanos.getAsLong();
         followed.values().removeIf(p -> expired(p, now));
     }
@@ -183,7 +183,7 @@ class ImportProgress {
             return id;
         } catch (IllegalArgumentException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "the " + what + " must be a UUID such as"
-                    + " 3f2b8c1e-6a47-4f0e-9d2a-5b7c8e9f0a1b, got: " + ParsedUpload.shown(value));
+                    + " 3f2b8c1e-6a47-4f0e-9d2a-5b7c8e9f0a1b, got: " + ImportError.shown(value));
         }
     }
 }

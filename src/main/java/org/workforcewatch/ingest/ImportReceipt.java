@@ -11,6 +11,9 @@ public record ImportReceipt(long id, String dataset, String formatVersion, Strin
                             String sha256, long bytes, Long durationMs, Instant startedAt, Instant finishedAt,
                             long errorCount, List<ImportError> errors, String detail) {
 
+    /** The version of the formats of docs/DATA-FORMATS.md this service reads; a breaking change raises it. */
+    public static final String FORMAT_VERSION = "1.0";
+
     /** The same receipt with the file name and times the import log recorded, so the answer and the log agree. */
     ImportReceipt logged(String fileName, Instant started, Instant finished) {
         return new ImportReceipt(id, dataset, formatVersion, status, extract, fileName, rows, inserted, updated, unchanged,

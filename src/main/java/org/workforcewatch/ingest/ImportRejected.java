@@ -11,7 +11,7 @@ public final class ImportRejected extends RuntimeException {
     private final long errorCount;
     private final List<ImportError> errors;
 
-    ImportRejected(long importId, String dataset, long rows, long errorCount, List<ImportError> errors) {
+    public ImportRejected(long importId, String dataset, long rows, long errorCount, List<ImportError> errors) {
         super(errorCount + (errorCount == 1 ? " problem" : " problems") + " in the " + dataset
                 + " file: nothing was imported", null, false, false);
         this.importId = importId;

@@ -5,24 +5,27 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
  * Counters and durations of imports and live events, for Prometheus: {@code workforce_imports_total},
  * {@code workforce_import_rows_total}, {@code workforce_import_duration_seconds},
  * {@code workforce_events_total} and {@code workforce_event_request_duration_seconds}. Every dataset's
- * series exist from start-up at 0, so rate() works from the first scrape.
+ * series exist from start-up at 0, so rate() works from the first scrape: each way in says which datasets it
+ * feeds ({@link #expectImports}, {@link #expectEvents}), and this knows none of them itself.
  */
 @Component
-class IngestMetrics implements MeterBinder {
+public class IngestMetrics implements MeterBinder {
 
     static final String SUCCEEDED = "succeeded";
     static final String REJECTED = "rejected";
     static final String FAILED = "failed";
     /** Events whose type is not known have no dataset. */
-    static final String UNKNOWN = "unknown";
+    public static final String UNKNOWN = "unknown";
 
     /** Imports take from milliseconds (a small file) to minutes (a national extract). */
     private static final Duration[] IMPORT_BUCKETS = seconds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600);
@@ -30,31 +33,50 @@ class IngestMetrics implements MeterBinder {
 
     private volatile MeterRegistry registry;
 
+    /** The outcomes of a live event. */
+    public static final List<String> EVENT_OUTCOMES = List.of("applied", "duplicate", "rejected");
+
+    private final Set<String> importDatasets = new LinkedHashSet<>();
+    private final Set<String> eventDatasets = new LinkedHashSet<>(List.of(UNKNOWN));
+
     @Override
-    public void bindTo(MeterRegistry registry) {
+    public synchronized void bindTo(MeterRegistry registry) {
         this.registry = registry;
-        List<String> datasets = new ArrayList<>(Datasets.loadOrder());
-        datasets.add(CensusImport.DATASET);
-        for (String dataset : datasets) {
-            for (String outcome : List.of(SUCCEEDED, REJECTED, FAILED)) {
-                imports(dataset, outcome);
-                importDuration(dataset, outcome);
-            }
-            rows(dataset);
-        }
-        List<String> eventDatasets = new ArrayList<>();
-        for (EventType type : EventType.values()) {
-            if (!eventDatasets.contains(type.dataset().name())) {
-                eventDatasets.add(type.dataset().name());
-            }
-        }
-        eventDatasets.add(UNKNOWN);
-        for (String dataset : eventDatasets) {
-            for (String outcome : List.of(EventReceipt.APPLIED, EventReceipt.DUPLICATE, EventReceipt.REJECTED)) {
-                events(dataset, outcome);
-            }
-        }
+        importDatasets.forEach(this::importSeries);
+        eventDatasets.forEach(this::eventSeries);
         eventRequests();
+    }
+
+    /** Datasets that imports feed: their series exist at 0 from now on. */
+    public synchronized void expectImports(Collection<String> datasets) {
+        for (String dataset : datasets) {
+            if (importDatasets.add(dataset) && registry != null) {
+                importSeries(dataset);
+            }
+        }
+    }
+
+    /** Datasets that live events feed: their series exist at 0 from now on. */
+    public synchronized void expectEvents(Collection<String> datasets) {
+        for (String dataset : datasets) {
+            if (eventDatasets.add(dataset) && registry != null) {
+                eventSeries(dataset);
+            }
+        }
+    }
+
+    private void importSeries(String dataset) {
+        for (String outcome : List.of(SUCCEEDED, REJECTED, FAILED)) {
+            imports(dataset, outcome);
+            importDuration(dataset, outcome);
+        }
+        rows(dataset);
+    }
+
+    private void eventSeries(String dataset) {
+        for (String outcome : EVENT_OUTCOMES) {
+            events(dataset, outcome);
+        }
     }
 
     /** An import committed. */
@@ -74,18 +96,15 @@ class IngestMetrics implements MeterBinder {
         }
     }
 
-    /** Every line of a request of live events, once its outcome is final (stored, duplicate or rejected). */
-    void events(List<EventReceipt.Outcome> outcomes) {
+    /** A line of a request of live events, once its outcome is final (stored, duplicate or rejected). */
+    public void event(String dataset, String outcome) {
         if (registry != null) {
-            for (EventReceipt.Outcome o : outcomes) {
-                EventType type = o.type() == null ? null : EventType.byWire(o.type());
-                events(type == null ? UNKNOWN : type.dataset().name(), o.status()).increment();
-            }
+            events(dataset, outcome).increment();
         }
     }
 
     /** A request of live events was answered. */
-    void eventRequest(Duration took) {
+    public void eventRequest(Duration took) {
         if (registry != null) {
             eventRequests().record(took);
         }

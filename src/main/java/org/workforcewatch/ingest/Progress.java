@@ -16,10 +16,10 @@ import reactor.core.publisher.Mono;
  * read so far (of every file of it, as the import log counts them) and the phase it is in. Written by the request
  * that imports, read by the follower's stream ({@link ImportProgress}); every field may be read from any thread.
  */
-final class Progress {
+public final class Progress {
 
     /** Where an upload is. The last three end it. */
-    enum Phase {
+    public enum Phase {
         /** Followed, but its upload has not arrived yet. */
         WAITING,
         /** The bytes are arriving and being read, row by row. */
@@ -51,7 +51,7 @@ final class Progress {
      * @param dataset    the dataset being read now (for an SSD zip, its table)
      * @param detail     why it ended, when it was rejected or failed
      */
-    record Snapshot(String phase, long rows, long bytes, Long totalBytes, String dataset, String detail) {
+    public record Snapshot(String phase, long rows, long bytes, Long totalBytes, String dataset, String detail) {
 
         boolean ended() {
             return Phase.valueOf(phase.toUpperCase(Locale.ROOT)).ended();
@@ -59,7 +59,7 @@ final class Progress {
     }
 
     /** Progress nobody follows: reported into, never read. */
-    static Progress untracked() {
+    public static Progress untracked() {
         return new Progress(null, System::nanoTime);
     }
 
@@ -75,14 +75,14 @@ final class Progress {
     private volatile long finalRows = -1;
     private volatile long changedNanos;
 
-    Progress(String owner, LongSupplier nanos) {
+    public Progress(String owner, LongSupplier nanos) {
         this.owner = owner;
         this.nanos = nanos;
         this.createdNanos = nanos.getAsLong();
         this.changedNanos = createdNanos;
     }
 
-    String owner() {
+    public String owner() {
         return owner;
     }
 
@@ -90,7 +90,7 @@ final class Progress {
      * The upload arrived, unless another upload under the same id is running: answers whether it starts, checked
      * and started in one step so two uploads with one id cannot both start.
      */
-    synchronized boolean start(long declared) {
+    public synchronized boolean start(long declared) {
         if (!phase.ended() && phase != Phase.WAITING) {
             return false;
         }
@@ -99,14 +99,14 @@ final class Progress {
     }
 
     /** Fails a progress no upload has come to, unless one has started meanwhile. */
-    synchronized void failIfWaiting(String why) {
+    public synchronized void failIfWaiting(String why) {
         if (phase == Phase.WAITING) {
             failed(why);
         }
     }
 
     /** The upload arrived; {@code declared} is its Content-Length (-1 when unknown). */
-    synchronized void receiving(long declared) {
+    public synchronized void receiving(long declared) {
         bytes.set(0);
         milestones.clear();
         milestonesTaken = 0;
@@ -118,7 +118,7 @@ final class Progress {
         to(Phase.RECEIVING);
     }
 
-    void received(long count) {
+    public void received(long count) {
         bytes.addAndGet(count);
     }
 
@@ -126,7 +126,7 @@ final class Progress {
      * A file of the upload is being read into {@code datasetName}; {@code rows} counts its rows. After the merge of
      * an earlier file of the same upload, reading the next is checking again.
      */
-    void reading(String datasetName, AtomicLong rows) {
+    public void reading(String datasetName, AtomicLong rows) {
         dataset = datasetName;
         if (!counters.contains(rows)) {
             counters.add(rows);
@@ -136,26 +136,26 @@ final class Progress {
         }
     }
 
-    void checking() {
+    public void checking() {
         to(Phase.CHECKING);
     }
 
-    void merging() {
+    public void merging() {
         to(Phase.MERGING);
     }
 
-    void done(long rows) {
+    public void done(long rows) {
         finalRows = rows;
         to(Phase.DONE);
     }
 
-    void rejected(long rows, String why) {
+    public void rejected(long rows, String why) {
         finalRows = rows;
         detail = why;
         to(Phase.REJECTED);
     }
 
-    void failed(String why) {
+    public void failed(String why) {
         detail = why;
         to(Phase.FAILED);
     }
@@ -171,7 +171,7 @@ final class Progress {
      * The import, reporting how it ended: done with the rows it read, rejected with the rows it read and why, or
      * failed (a refusal's own words, when it has them).
      */
-    <T> Mono<T> reporting(java.util.function.Supplier<Mono<T>> imported, ToLongFunction<T> rows) {
+    public <T> Mono<T> reporting(java.util.function.Supplier<Mono<T>> imported, ToLongFunction<T> rows) {
         // deferred: an import refused before its work starts (an unknown dataset) still ends what is followed
         return Mono.defer(imported).doOnNext(result -> done(rows.applyAsLong(result)))
                 .doOnError(e -> {
@@ -186,19 +186,19 @@ final class Progress {
     }
 
     /** The body of an upload, its bytes counted as they arrive. */
-    Flux<DataBuffer> counted(Flux<DataBuffer> body) {
+    public Flux<DataBuffer> counted(Flux<DataBuffer> body) {
         return body.doOnNext(buffer -> received(buffer.readableByteCount()));
     }
 
-    Phase phase() {
+    public Phase phase() {
         return phase;
     }
 
-    long createdNanos() {
+    public long createdNanos() {
         return createdNanos;
     }
 
-    long changedNanos() {
+    public long changedNanos() {
         return changedNanos;
     }
 
@@ -212,7 +212,7 @@ final class Progress {
      * A piece of the file has been read: what was read by then is a milestone every follower is told, however fast
      * the reading goes and whenever the follower looks, so progress on a fast machine advances as it does on a slow one.
      */
-    synchronized void pieceRead() {
+    public synchronized void pieceRead() {
         Snapshot now = snapshot();
         Snapshot last = milestones.peekLast();
         if (last != null && last.rows() >= now.rows()) {
@@ -232,7 +232,7 @@ final class Progress {
         return java.util.Map.entry(milestonesTaken, after);
     }
 
-    Snapshot snapshot() {
+    public Snapshot snapshot() {
         Phase p = phase;
         long rows = finalRows >= 0 && p.ended() ? finalRows : counters.stream().mapToLong(AtomicLong::get).sum();
         long declared = totalBytes;

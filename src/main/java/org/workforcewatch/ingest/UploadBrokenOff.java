@@ -14,7 +14,7 @@ public final class UploadBrokenOff extends RuntimeException {
     }
 
     /** What to report for this failure of a request body: a refusal already worded for the client stays as it is. */
-    static Throwable orItself(Throwable bodyFailure) {
+    public static Throwable orItself(Throwable bodyFailure) {
         return bodyFailure instanceof ErrorResponse ? bodyFailure : new UploadBrokenOff(bodyFailure);
     }
 }

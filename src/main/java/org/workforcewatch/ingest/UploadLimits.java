@@ -28,7 +28,7 @@ import org.springframework.util.unit.DataSize;
  *                       ({@code java.io.tmpdir}). It holds at most {@code maxFileSize} per upload in progress.
  */
 @ConfigurationProperties("workforce.uploads")
-record UploadLimits(@DefaultValue("1GB") DataSize maxFileSize,
+public record UploadLimits(@DefaultValue("1GB") DataSize maxFileSize,
                     @DefaultValue("20000000") long maxRows,
                     @DefaultValue("200") int maxColumns,
                     @DefaultValue("65536") int maxLineLength,
@@ -37,7 +37,7 @@ record UploadLimits(@DefaultValue("1GB") DataSize maxFileSize,
                     @DefaultValue("64MB") DataSize maxEventsSize,
                     @DefaultValue("") String tempDir) {
 
-    UploadLimits {
+    public UploadLimits {
         positive("max-file-size", maxFileSize.toBytes());
         positive("max-rows", maxRows);
         positive("max-columns", maxColumns);
@@ -54,28 +54,35 @@ record UploadLimits(@DefaultValue("1GB") DataSize maxFileSize,
     }
 
     /** Where uploads are kept while they are imported. */
-    java.nio.file.Path temporaryFolder() {
+    public java.nio.file.Path temporaryFolder() {
         return java.nio.file.Path.of(tempDir.isBlank() ? System.getProperty("java.io.tmpdir") : tempDir.strip());
     }
 
+    /** The file size limit for this request, which its declared length must already be within. */
+    public BodyLimit declared(org.springframework.http.server.reactive.ServerHttpRequest request) {
+        BodyLimit limit = file();
+        limit.checkDeclared(request.getHeaders().getContentLength());
+        return limit;
+    }
+
     /** The limit on one CSV file, or on a zip of them. */
-    BodyLimit file() {
+    public BodyLimit file() {
         return new BodyLimit(maxFileSize.toBytes(), "one file", "split it into smaller files, each with the header"
                 + " line, and import them one after another with extract=partial");
     }
 
     /** The limit on one census return. */
-    BodyLimit census() {
+    public BodyLimit census() {
         return new BodyLimit(maxCensusSize.toBytes(), "a census return", "a census return of a few thousand workers"
                 + " is a few MB: check that this is the census XML");
     }
 
     /** The limit on the body of one events request. */
-    BodyLimit events() {
+    public BodyLimit events() {
         return new BodyLimit(maxEventsSize.toBytes(), "one request of events", tooManyEventsAdvice());
     }
 
-    String tooManyEventsAdvice() {
+    public String tooManyEventsAdvice() {
         return "a request holds at most " + maxEvents + " events and " + BodyLimit.describe(maxEventsSize.toBytes())
                 + ": send the rest in further requests";
     }

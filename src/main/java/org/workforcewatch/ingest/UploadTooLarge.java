@@ -6,9 +6,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /** A request over a size limit (413): nothing of it was applied; the detail says the limit and how to split. */
-final class UploadTooLarge extends ErrorResponseException {
+public final class UploadTooLarge extends ErrorResponseException {
 
-    UploadTooLarge(String detail) {
+    public UploadTooLarge(String detail) {
         super(HttpStatus.CONTENT_TOO_LARGE, problem(detail), null);
     }
 

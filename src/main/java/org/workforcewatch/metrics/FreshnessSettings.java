@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.workforcewatch.ingest.DataFreshness;
+import org.workforcewatch.ingest.catalog.DataFreshness;
 
 /**
  * How old each dataset may grow before it is stale ({@code workforce.freshness}): {@code max-age} for

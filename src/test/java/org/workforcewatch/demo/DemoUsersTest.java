@@ -20,7 +20,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.workforcewatch.ApiTest;
 import org.workforcewatch.WorkforceWatchApplication;
 import org.workforcewatch.ingest.ImportReceipt;
-import org.workforcewatch.ingest.Importer;
+import org.workforcewatch.ingest.csv.Importer;
 import reactor.core.publisher.Flux;
 
 /**

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.workforcewatch.ingest.EventReceipt;
 import org.workforcewatch.ingest.ImportReceipt;
+import org.workforcewatch.ingest.events.EventReceipt;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 

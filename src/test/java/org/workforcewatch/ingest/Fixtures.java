@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** One small, valid file per dataset, in load order: each refers only to what comes before it. */
-final class Fixtures {
+public final class Fixtures {
 
-    static final Map<String, String> VALID = new LinkedHashMap<>();
+    public static final Map<String, String> VALID = new LinkedHashMap<>();
 
     static {
         VALID.put("teams", """

@@ -16,6 +16,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.workforcewatch.ApiTest;
+import org.workforcewatch.ingest.ssd.SsdFixtures;
 import reactor.core.Disposable;
 
 /**

@@ -15,10 +15,10 @@ import java.util.Map;
  * HTTP/1.1 written by hand on a socket, for what a client library will not send: a Content-Length the
  * body never reaches, or a malformed request. The answer is read without waiting for the body to be sent.
  */
-final class RawHttp {
+public final class RawHttp {
 
     /** Basic admin:test, as every test user has the password {@code test}. */
-    static final String ADMIN = "Basic YWRtaW46dGVzdA==";
+    public static final String ADMIN = "Basic YWRtaW46dGVzdA==";
 
     record Answer(int status, Map<String, String> headers, String body) {
         String header(String name) {

@@ -12,6 +12,7 @@ import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.workforcewatch.WorkforceWatchApplication;
 import org.workforcewatch.config.EmbeddedDatabase;
+import org.workforcewatch.ingest.csv.Importer;
 import reactor.core.publisher.Flux;
 
 /** The embedded database keeps its data in its folder: stop everything, start again, the data is there. */

@@ -1,5 +1,0 @@
-package org.workforcewatch.ingest;
-
-/** Why one event was refused: the field (null for the event as a whole), the value sent and the reason. */
-public record EventError(String field, String value, String reason) {
-}
