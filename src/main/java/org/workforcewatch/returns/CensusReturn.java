@@ -7,6 +7,7 @@ import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -122,8 +123,8 @@ record CensusReturn(int year, LocalDate referenceDate, String lea, OffsetDateTim
         boolean left = s.end() != null && !s.end().isAfter(ref);
         Integer origin = null;
         if (!s.start().isBefore(yearStart)) {
-            origin = !agency && s.afterAgency() ? CensusCodes.FROM_AGENCY
-                    : role == StaffRole.ASYE && s.firstSpell() ? CensusCodes.NEWLY_QUALIFIED : null;
+            origin = !agency && s.afterAgency() ? Integer.valueOf(CensusCodes.FROM_AGENCY)
+                    : role == StaffRole.ASYE && s.firstSpell() ? Integer.valueOf(CensusCodes.NEWLY_QUALIFIED) : null;
             if (origin == null) {
                 gaps.add(new Gap(s.staffId(), swe, "StartOrigin", "started " + s.start() + "; where the worker came from is"
                         + " not held: left out"));
@@ -162,6 +163,11 @@ record CensusReturn(int year, LocalDate referenceDate, String lea, OffsetDateTim
         return "csww-" + (lea == null ? "lea-unknown" : lea) + "-" + year + ".xml";
     }
 
+    /** When the return was built, as xs:dateTime in UTC to the second. */
+    private String utc() {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(builtAt.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS));
+    }
+
     byte[] xml() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096 + workers.size() * 600);
         write(out);
@@ -175,7 +181,7 @@ record CensusReturn(int year, LocalDate referenceDate, String lea, OffsetDateTim
             x.writeStartDocument("UTF-8", "1.0");
             x.writeCharacters("\n");
             x.writeComment(" Children's social work workforce census " + year + ", built by Workforce Watch from live HR data"
-                    + " on " + builtAt.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS) + ". " + gaps.size()
+                    + " on " + utc() + ". " + gaps.size()
                     + " gaps (data not held): GET /api/returns/census/gaps?year=" + year + " lists them. SWENo values"
                     + " beginning ZZ stand in for registration numbers not held. ");
             x.writeCharacters("\n");
@@ -191,7 +197,7 @@ record CensusReturn(int year, LocalDate referenceDate, String lea, OffsetDateTim
                 value(x, "SourceLevel", "L");
                 value(x, "LEA", lea);
                 value(x, "SoftwareCode", "Workforce Watch");
-                value(x, "DateTime", builtAt.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString());
+                value(x, "DateTime", utc());
                 x.writeEndElement();
             }
             x.writeEndElement();
