@@ -81,7 +81,7 @@ record CensusReturn(int year, LocalDate referenceDate, String lea, OffsetDateTim
         List<Worker> workers = new ArrayList<>();
         for (Spell s : spells) {
             String swe = sweNos.get(s.staffId());
-            if (!"agency".equals(s.employment()) && !"permanent".equals(s.employment()) && !"fixed_term".equals(s.employment())) {
+            if (!s.agency() && !s.employed()) {
                 gaps.add(new Gap(s.staffId(), null, "AgencyWorker", "employment '" + s.employment() + "' on the spell from "
                         + s.start() + ": whether the worker is employed or agency is not known, so the spell is left out of"
                         + " the return; load the HR staff file that says it"));
@@ -113,7 +113,7 @@ record CensusReturn(int year, LocalDate referenceDate, String lea, OffsetDateTim
 
     private static Worker worker(Spell s, String swe, LocalDate ref, LocalDate yearStart, boolean absenceHeld, List<Gap> gaps) {
         StaffRole role = StaffRole.byId(s.role()).orElseThrow();
-        boolean agency = "agency".equals(s.employment());
+        boolean agency = s.agency();
         if (!swe.equals(s.staffId())) {
             gaps.add(new Gap(s.staffId(), swe, "SWENo", "the Social Work England registration number is not held (the staff id"
                     + " is not one): " + swe + " stands in for it; replace it before sending"));

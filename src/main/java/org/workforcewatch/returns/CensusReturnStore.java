@@ -18,7 +18,7 @@ class CensusReturnStore {
 
     /** One CFSW spell open at some time in the collection year, with its figures at the reference date. */
     record Spell(String staffId, String teamId, LocalDate start, LocalDate end, String role, String employment,
-                 BigDecimal fte, String leavingReason, boolean caseHolding, boolean inPost, Long cases, BigDecimal daysLost,
+                 boolean employed, boolean agency, BigDecimal fte, String leavingReason, boolean caseHolding, boolean inPost, Long cases, BigDecimal daysLost,
                  String absentReason, boolean afterAgency, boolean firstSpell) {
     }
 
@@ -29,7 +29,7 @@ class CensusReturnStore {
 
     // :after is the day before the collection year starts (the previous reference date), :ref the reference date
     private static final String SPELLS = """
-            SELECT s.staff_id, s.team_id, s.start_date, s.end_date, s.role, s.employment, s.fte, s.leaving_reason,
+            SELECT s.staff_id, s.team_id, s.start_date, s.end_date, s.role, s.employment, s.employed, s.agency, s.fte, s.leaving_reason,
                    s.case_holding, open_on(s.start_date, s.end_date, :ref) AS in_post,
                    CASE WHEN open_on(s.start_date, s.end_date, :ref)
                         THEN (SELECT count(DISTINCT a.child_id) FROM allocations a
@@ -80,7 +80,8 @@ class CensusReturnStore {
         return db.sql(SPELLS).bind("ref", referenceDate).bind("after", referenceDate.minusYears(1))
                 .map(r -> new Spell(r.get("staff_id", String.class), r.get("team_id", String.class),
                         r.get("start_date", LocalDate.class), r.get("end_date", LocalDate.class), r.get("role", String.class),
-                        r.get("employment", String.class), r.get("fte", BigDecimal.class), r.get("leaving_reason", String.class),
+                        r.get("employment", String.class), Boolean.TRUE.equals(r.get("employed", Boolean.class)),
+                        Boolean.TRUE.equals(r.get("agency", Boolean.class)), r.get("fte", BigDecimal.class), r.get("leaving_reason", String.class),
                         Boolean.TRUE.equals(r.get("case_holding", Boolean.class)), Boolean.TRUE.equals(r.get("in_post", Boolean.class)),
                         r.get("cases", Long.class), r.get("days_lost", BigDecimal.class), r.get("absent_reason", String.class),
                         Boolean.TRUE.equals(r.get("after_agency", Boolean.class)),

@@ -28,7 +28,7 @@ class CensusReturnTest {
                                boolean caseHolding, boolean inPost, Long cases, String daysLost, String absent,
                                boolean afterAgency, boolean first) {
         return new Spell(id, "T01", LocalDate.parse(start), end == null ? null : LocalDate.parse(end), role, employment,
-                new BigDecimal("0.8000"), reason, caseHolding, inPost, cases, daysLost == null ? null : new BigDecimal(daysLost),
+                employment.equals("permanent") || employment.equals("fixed_term"), employment.equals("agency"), new BigDecimal("0.8000"), reason, caseHolding, inPost, cases, daysLost == null ? null : new BigDecimal(daysLost),
                 absent, afterAgency, first);
     }
 
