@@ -33,6 +33,9 @@ class AuditFilter implements WebFilter {
                     // an import's receipt or problems name the workers and children of the rows it refused
                     + "|/api/imports/\\d+");
 
+    /** Returns produced for the Department: a file of every worker, so an export of people. */
+    private static final Pattern PERSON_EXPORTS = Pattern.compile("/api/returns/census(/gaps)?");
+
     private final Audit audit;
 
     AuditFilter(Audit audit) {
@@ -46,6 +49,9 @@ class AuditFilter implements WebFilter {
         }
         if (path.equals("/api/audit.csv")) {
             return "audit_export";
+        }
+        if (READS.contains(method) && PERSON_EXPORTS.matcher(path).matches()) {
+            return "person_export";
         }
         if (READS.contains(method)) {
             return PERSON_VIEWS.matcher(path).matches() ? "person_view" : null;

@@ -26,10 +26,10 @@ import org.workforcewatch.staffing.StaffRole;
  * java.util.Random, lists only, no hash-ordered iteration). Far simpler than the demo authority on purpose: only the
  * datasets the forecast and its backtest read.
  */
-final class SyntheticAuthority {
+public final class SyntheticAuthority {
 
     /** The dynamics of an authority; sizes and histories differ too (docs/forecast-synthetic.md). */
-    enum Shape { STABLE, GROWING, SHRINKING, SHOCK, SEASONAL_LEAVING, SHORT_HISTORY, LONG_HISTORY, NATIONAL_RATES }
+    public enum Shape { STABLE, GROWING, SHRINKING, SHOCK, SEASONAL_LEAVING, SHORT_HISTORY, LONG_HISTORY, NATIONAL_RATES }
 
     /** Dataset names in the order they are loaded: a dataset's references come earlier. */
     static final List<String> DATASETS = List.of("teams", "staff", "establishment", "allocations", "children_in_care", "care_leavers");
@@ -48,12 +48,12 @@ final class SyntheticAuthority {
         this.description = description;
     }
 
-    static SyntheticAuthority generate(Shape shape, LocalDate today, long seed) {
+    public static SyntheticAuthority generate(Shape shape, LocalDate today, long seed) {
         return new Generator(shape, today, seed).run();
     }
 
     /** Dataset name to CSV text (header and rows, LF line ends), in {@link #DATASETS} order. */
-    Map<String, String> files() {
+    public Map<String, String> files() {
         return new LinkedHashMap<>(files);
     }
 

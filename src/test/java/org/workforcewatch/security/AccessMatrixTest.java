@@ -76,6 +76,9 @@ class AccessMatrixTest extends ApiTest {
             get("/api/charts/pa-caseloads.svg", PEOPLE_ANY_TEAM),
             get("/api/data-quality", PEOPLE_ANY_TEAM),
             get("/api/data-quality/missing", PEOPLE_ANY_TEAM),
+            // the census return and its gaps: an export of every worker, for HR
+            get("/api/returns/census?year=2026", IMPORTERS),
+            get("/api/returns/census/gaps?year=2026", IMPORTERS),
             // imports and events
             get("/api/imports", IMPORTERS),
             new Call(HttpMethod.POST, "/api/imports/teams", "text/csv", TEAMS, IMPORTERS),

@@ -1,0 +1,248 @@
+package org.workforcewatch.returns;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+import org.workforcewatch.returns.CensusReturnStore.Authority;
+import org.workforcewatch.returns.CensusReturnStore.Spell;
+import org.workforcewatch.staffing.StaffRole;
+
+/**
+ * The annual census return (CSWW XML, 2022 schema) of one collection year, built from live HR data, and the list of
+ * what it cannot say because Workforce Watch does not hold it. Nothing the data does not hold is made up: an optional
+ * element is left out, a required one is written empty (QualInst) or with a stand-in that cannot pass for a real value
+ * (SWENo), and each is a {@link Gap} HR can act on.
+ */
+record CensusReturn(int year, LocalDate referenceDate, String lea, OffsetDateTime builtAt, BigDecimal vacancies,
+                    BigDecimal agencyFte, long agencyHeadcount, List<Worker> workers, List<Gap> gaps) {
+
+    /** One CSWWWorker: one spell of a children and family social worker in the collection year. */
+    record Worker(String staffId, String sweNo, boolean agency, BigDecimal fte, int orgRole, LocalDate roleStartDate,
+                  Integer startOrigin, LocalDate roleEndDate, Integer reasonLeave, BigDecimal fte30, Long cases30,
+                  BigDecimal workingDaysLost, BigDecimal contractWeeks, Boolean absentAt30Sept, String reasonAbsence,
+                  Integer cfkssStatus) {
+    }
+
+    /**
+     * Something the return needs and the data does not hold: the worker (staff id and the SWENo written for them;
+     * both null for the authority as a whole), the element, and why.
+     */
+    record Gap(String staffId, String sweNo, String element, String why) {
+    }
+
+    static final String QUAL_INST = "QualInst";
+
+    /** The reference date of a collection year: 30 September. */
+    static LocalDate referenceDate(int year) {
+        return LocalDate.of(year, 9, 30);
+    }
+
+    /** Builds the return from the spells of the year (in staff id order) and the authority's figures. */
+    static CensusReturn of(int year, String lea, OffsetDateTime builtAt, Authority authority, List<Spell> spells) {
+        LocalDate ref = referenceDate(year);
+        LocalDate yearStart = ref.minusYears(1).plusDays(1);
+        List<Gap> gaps = new ArrayList<>();
+        if (lea == null) {
+            gaps.add(new Gap(null, null, "LEA", "the authority's 3-digit LEA code is not configured and could not be found"
+                    + " for workforce.authority.area-code in the Department's published file: set workforce.returns.lea;"
+                    + " Header/Source is left out"));
+        }
+        if (!authority.establishmentHeld()) {
+            gaps.add(new Gap(null, null, "NumberOfVacancies", "no establishment (funded posts) is loaded: 0.00 is written,"
+                    + " so the vacancy rate reads 0 until the establishment file is loaded"));
+        }
+        if (!authority.absenceHeld()) {
+            gaps.add(new Gap(null, null, "WorkingDaysLost", "no absence file is loaded: WorkingDaysLost, Absat30Sept and"
+                    + " ReasonAbsence are left out for every worker"));
+        }
+        gaps.add(new Gap(null, null, "PersonBirthDate, GenderCurrent, Ethnicity, QualLevel, StepUpGrad, FrontlineGrad",
+                "personal details and the qualification route are not held by Workforce Watch: left out for every worker;"
+                        + " add them from the HR system before sending"));
+
+        Map<String, String> sweNos = sweNos(spells);
+        Set<String> seen = new HashSet<>();
+        List<Worker> workers = new ArrayList<>();
+        for (Spell s : spells) {
+            String swe = sweNos.get(s.staffId());
+            if (!s.agency() && !s.employed()) {
+                gaps.add(new Gap(s.staffId(), null, "AgencyWorker", "employment '" + s.employment() + "' on the spell from "
+                        + s.start() + ": whether the worker is employed or agency is not known, so the spell is left out of"
+                        + " the return; load the HR staff file that says it"));
+                continue;
+            }
+            if (!seen.add(s.staffId() + "|" + s.start())) {
+                gaps.add(new Gap(s.staffId(), swe, "RoleStartDate", "a second spell starting " + s.start() + " (team "
+                        + s.teamId() + "): the return has one record per worker and start date, so it is left out"));
+                continue;
+            }
+            workers.add(worker(s, swe, ref, yearStart, authority.absenceHeld(), gaps));
+        }
+        return new CensusReturn(year, ref, lea, builtAt, authority.vacancies().setScale(2, RoundingMode.HALF_UP),
+                authority.agencyFte().setScale(2, RoundingMode.HALF_UP), authority.agencyHeadcount(), List.copyOf(workers),
+                List.copyOf(gaps));
+    }
+
+    /** Each person's SWENo: their staff id when it is a registration number, else a numbered stand-in. */
+    private static Map<String, String> sweNos(List<Spell> spells) {
+        Set<String> ids = new TreeSet<>();
+        spells.forEach(s -> ids.add(s.staffId()));
+        Map<String, String> sweNos = new LinkedHashMap<>();
+        int n = 0;
+        for (String id : ids) {
+            sweNos.put(id, CensusCodes.isSweNo(id) ? id : CensusCodes.standIn(++n));
+        }
+        return sweNos;
+    }
+
+    private static Worker worker(Spell s, String swe, LocalDate ref, LocalDate yearStart, boolean absenceHeld, List<Gap> gaps) {
+        StaffRole role = StaffRole.byId(s.role()).orElseThrow();
+        boolean agency = s.agency();
+        if (!swe.equals(s.staffId())) {
+            gaps.add(new Gap(s.staffId(), swe, "SWENo", "the Social Work England registration number is not held (the staff id"
+                    + " is not one): " + swe + " stands in for it; replace it before sending"));
+        }
+        gaps.add(new Gap(s.staffId(), swe, QUAL_INST, "required by the schema; qualification data is not held: written"
+                + " empty"));
+        boolean left = s.end() != null && !s.end().isAfter(ref);
+        Integer origin = null;
+        if (!s.start().isBefore(yearStart)) {
+            origin = !agency && s.afterAgency() ? Integer.valueOf(CensusCodes.FROM_AGENCY)
+                    : role == StaffRole.ASYE && s.firstSpell() ? Integer.valueOf(CensusCodes.NEWLY_QUALIFIED) : null;
+            if (origin == null) {
+                gaps.add(new Gap(s.staffId(), swe, "StartOrigin", "started " + s.start() + "; where the worker came from is"
+                        + " not held: left out"));
+            }
+        }
+        Integer reasonLeave = left ? CensusCodes.reasonLeave(s.leavingReason()) : null;
+        if (left && !agency && reasonLeave != 7) {
+            gaps.add(new Gap(s.staffId(), swe, "LeaverDestination", "left " + s.end() + "; where the worker went is not held:"
+                    + " left out"));
+        }
+        BigDecimal fte = s.inPost() ? s.fte() : BigDecimal.ZERO;
+        BigDecimal weeks = null;
+        if (agency) {
+            LocalDate from = s.start().isBefore(yearStart) ? yearStart : s.start();
+            LocalDate to = s.end() == null || s.end().isAfter(ref) ? ref : s.end();
+            weeks = BigDecimal.valueOf(ChronoUnit.DAYS.between(from, to) + 1).divide(BigDecimal.valueOf(7), 1, RoundingMode.HALF_UP);
+        }
+        boolean absenceWritten = absenceHeld && s.inPost();
+        return new Worker(s.staffId(), swe, agency, fte, CensusCodes.orgRole(role, s.caseHolding()), s.start(), origin,
+                left ? s.end() : null, reasonLeave, left ? s.fte() : null, s.inPost() ? s.cases() : null,
+                absenceHeld && !agency && s.daysLost() != null ? s.daysLost().setScale(2, RoundingMode.HALF_UP) : null,
+                weeks, absenceWritten ? s.absentReason() != null : null,
+                absenceWritten && s.absentReason() != null ? CensusCodes.reasonAbsence(s.absentReason()) : null,
+                CensusCodes.cfkssStatus(role));
+    }
+
+    /** The number of gaps by element, most first. */
+    Map<String, Long> gapsByElement() {
+        Map<String, Long> counts = new TreeMap<>();
+        gaps.forEach(g -> counts.merge(g.element(), 1L, Long::sum));
+        return counts;
+    }
+
+    /** The file name HR sends on: csww-&lt;LEA&gt;-&lt;year&gt;.xml. */
+    String fileName() {
+        return "csww-" + (lea == null ? "lea-unknown" : lea) + "-" + year + ".xml";
+    }
+
+    /** When the return was built, as xs:dateTime in UTC to the second. */
+    private String utc() {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(builtAt.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    byte[] xml() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096 + workers.size() * 600);
+        write(out);
+        return out.toByteArray();
+    }
+
+    /** Writes the return as CSWW XML (UTF-8), element by element in the schema's order. */
+    void write(OutputStream out) {
+        try {
+            XMLStreamWriter x = XMLOutputFactory.newInstance().createXMLStreamWriter(out, "UTF-8");
+            x.writeStartDocument("UTF-8", "1.0");
+            x.writeCharacters("\n");
+            x.writeComment(" Children's social work workforce census " + year + ", built by Workforce Watch from live HR data"
+                    + " on " + utc() + ". " + gaps.size()
+                    + " gaps (data not held): GET /api/returns/census/gaps?year=" + year + " lists them. SWENo values"
+                    + " beginning ZZ stand in for registration numbers not held. ");
+            x.writeCharacters("\n");
+            x.writeStartElement("Message");
+            x.writeStartElement("Header");
+            x.writeStartElement("CollectionDetails");
+            value(x, "Collection", "CSWW");
+            value(x, "Year", String.valueOf(year));
+            value(x, "ReferenceDate", referenceDate.toString());
+            x.writeEndElement();
+            if (lea != null) {
+                x.writeStartElement("Source");
+                value(x, "SourceLevel", "L");
+                value(x, "LEA", lea);
+                value(x, "SoftwareCode", "Workforce Watch");
+                value(x, "DateTime", utc());
+                x.writeEndElement();
+            }
+            x.writeEndElement();
+            x.writeStartElement("LALevelVacancies");
+            value(x, "NumberOfVacancies", vacancies.toPlainString());
+            value(x, "NoAgencyFTE", agencyFte.toPlainString());
+            value(x, "NoAgencyHeadcount", String.valueOf(agencyHeadcount));
+            x.writeEndElement();
+            for (Worker w : workers) {
+                x.writeStartElement("CSWWWorker");
+                value(x, "AgencyWorker", w.agency() ? "1" : "0");
+                value(x, "SWENo", w.sweNo());
+                value(x, "FTE", w.fte().signum() == 0 ? "0" : w.fte().setScale(6, RoundingMode.HALF_UP).toPlainString());
+                x.writeStartElement(QUAL_INST);
+                x.writeEndElement();
+                value(x, "OrgRole", String.valueOf(w.orgRole()));
+                value(x, "RoleStartDate", w.roleStartDate().toString());
+                value(x, "StartOrigin", w.startOrigin());
+                value(x, "RoleEndDate", w.roleEndDate());
+                value(x, "ReasonLeave", w.reasonLeave());
+                value(x, "FTE30", w.fte30() == null ? null : w.fte30().setScale(6, RoundingMode.HALF_UP).toPlainString());
+                value(x, "Cases30", w.cases30());
+                value(x, "WorkingDaysLost", w.workingDaysLost() == null ? null : w.workingDaysLost().toPlainString());
+                value(x, "ContractWeeks", w.contractWeeks() == null ? null : w.contractWeeks().toPlainString());
+                value(x, "Absat30Sept", w.absentAt30Sept() == null ? null : w.absentAt30Sept() ? "1" : "0");
+                value(x, "ReasonAbsence", w.reasonAbsence());
+                value(x, "CFKSSstatus", w.cfkssStatus());
+                x.writeEndElement();
+            }
+            x.writeEndElement();
+            x.writeEndDocument();
+            x.flush();
+            x.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("the census return could not be written: " + e.getMessage(), e);
+        }
+    }
+
+    /** An element with a value; none at all when the value is not held. */
+    private static void value(XMLStreamWriter x, String element, Object value) throws XMLStreamException {
+        if (value == null) {
+            return;
+        }
+        x.writeStartElement(element);
+        x.writeCharacters(value.toString());
+        x.writeEndElement();
+    }
+}
