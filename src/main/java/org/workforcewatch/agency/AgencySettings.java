@@ -58,6 +58,9 @@ public record AgencySettings(String region, Map<String, List<PriceCap>> priceCap
                 if (cap.hourlyRate() == null || cap.hourlyRate().signum() <= 0) {
                     throw new IllegalArgumentException(at + ".hourly-rate must be above 0, got " + cap.hourlyRate());
                 }
+                if (cap.hourlyRate().stripTrailingZeros().scale() > 2) {
+                    throw new IllegalArgumentException(at + ".hourly-rate must be in pounds and pence, got " + cap.hourlyRate());
+                }
                 if (cap.from() == null) {
                     throw new IllegalArgumentException(at + ".from is required: the date from which the cap is in force");
                 }
@@ -96,7 +99,7 @@ public record AgencySettings(String region, Map<String, List<PriceCap>> priceCap
                 json.append(", ");
             }
             json.append("{\"role_category\": \"").append(c.roleCategory()).append("\", \"hourly_rate\": ")
-                    .append(c.hourlyRate().toPlainString()).append(", \"from\": \"").append(c.from()).append("\"}");
+                    .append(c.hourlyRate().setScale(2, java.math.RoundingMode.UNNECESSARY).toPlainString()).append(", \"from\": \"").append(c.from()).append("\"}");
         }
         return json.append("]").toString();
     }
