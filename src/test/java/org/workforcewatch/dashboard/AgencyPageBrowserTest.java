@@ -47,6 +47,10 @@ class AgencyPageBrowserTest extends InChromium {
         assertThat(row("A6/2024-09-01").findElement(By.cssSelector("td[data-rule='experience']")).getText()).isEqualTo("Not known");
         assertThat(browser.driver.findElement(By.cssSelector(".ag-summary tr[data-agency='Reed']")).getText()).contains("Reed");
         assertThat(browser.axe()).as("axe on the register").isEmpty();
+        browser.resize(390, 844);
+        assertThat(browser.js("return document.documentElement.scrollWidth")).as("page width at 390 px")
+                .isEqualTo(browser.js("return document.documentElement.clientWidth"));
+        assertThat(browser.axe()).as("axe on the register at phone width").isEmpty();
     }
 
     private void filterByFailingCheck() {
