@@ -85,7 +85,7 @@ public class AgencyRegister {
         return db.sql("SELECT " + ROW + ", least(CAST(:to AS date), coalesce(a.end_date, CAST(:to AS date))) AS judged_on,"
                         + " NULL::text[] AS teams FROM agency_assignments a"
                         + " CROSS JOIN LATERAL agency_assignment_checks(a, least(CAST(:to AS date), coalesce(a.end_date, CAST(:to AS date))),"
-                        + " CAST(:caps AS jsonb)) c WHERE a.start_date <= :to AND (a.end_date IS NULL OR a.end_date >= :from)"
+                        + " CAST(:caps AS jsonb)) c WHERE open_during(a.start_date, a.end_date, CAST(:from AS date) - 1, :to)"
                         + " ORDER BY a.staff_id, a.start_date")
                 .bind("from", from).bind("to", to).bind("caps", settings.capsJson())
                 .map(AgencyRegister::assignment).all();

@@ -27,8 +27,7 @@ public record AgencySettings(String region, Map<String, List<PriceCap>> priceCap
             "west_midlands", "east_of_england", "london", "south_east", "south_west");
 
     /** The five role categories of the Department's agency return, as the register records them. */
-    public static final List<String> ROLE_CATEGORIES = List.of("social_worker", "senior_social_worker", "advanced_practitioner",
-            "team_manager", "iro_cp_chair");
+    public static final List<String> ROLE_CATEGORIES = org.workforcewatch.staffing.AgencyRoleCategory.ids();
 
     /** One cap: the most an hour of a role category may cost from a date (until the next cap of the category). */
     public record PriceCap(String roleCategory, BigDecimal hourlyRate, LocalDate from) {

@@ -20,8 +20,7 @@ import org.workforcewatch.ingest.Dataset.RowProblems;
 final class AgencyAssignments {
 
     /** The five role categories of the Department's agency return. */
-    static final String[] ROLE_CATEGORIES = {"social_worker", "senior_social_worker", "advanced_practitioner", "team_manager",
-        "iro_cp_chair"};
+    static final String[] ROLE_CATEGORIES = org.workforcewatch.staffing.AgencyRoleCategory.ids().toArray(String[]::new);
 
     /** Social Work England registration numbers, as the 2022 census schema checks them. */
     static final Pattern SWE_NUMBER = Pattern.compile("[A-Za-z]{2}\\d{10}");
