@@ -226,6 +226,7 @@ const WORK_PAGES = {
   'data-quality': { title: 'Data quality', for: 'heads of service, HR and administrators' },
   thresholds: { title: 'Thresholds', for: 'heads of service and administrators' },
   scenarios: { title: 'Scenarios', for: 'heads of service, HR and administrators' },
+  agency: { title: 'Agency register', for: 'HR and administrators' },
   reports: { title: 'Reports', for: 'everyone signed in' },
 };
 

@@ -31,7 +31,9 @@ class AuditFilter implements WebFilter {
             "/api/teams/[^/]+/workers|/api/charts/teams/[^/]+/caseloads\\.\\w+|/api/charts/pa-caseloads\\.\\w+"
                     + "|/api/data-quality(/missing)?"
                     // an import's receipt or problems name the workers and children of the rows it refused
-                    + "|/api/imports/\\d+");
+                    + "|/api/imports/\\d+"
+                    // the agency register and its return name workers, their agencies and rates
+                    + "|/api/agency/.*");
 
     /** Returns produced for the Department: a file of every worker, so an export of people. */
     private static final Pattern PERSON_EXPORTS = Pattern.compile("/api/returns/census(/gaps)?");
@@ -49,6 +51,9 @@ class AuditFilter implements WebFilter {
         }
         if (path.equals("/api/audit.csv")) {
             return "audit_export";
+        }
+        if (path.equals("/api/returns/agency") && READS.contains(method)) {
+            return "agency_return";
         }
         if (READS.contains(method) && PERSON_EXPORTS.matcher(path).matches()) {
             return "person_export";
@@ -70,6 +75,9 @@ class AuditFilter implements WebFilter {
         }
         if (path.startsWith("/api/scenarios")) {
             return "scenario_change";
+        }
+        if (path.startsWith("/api/agency/")) {
+            return "agency_approval";
         }
         if (path.startsWith("/api/data-quality")) {
             return "data_quality_change";

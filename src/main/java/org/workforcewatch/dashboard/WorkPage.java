@@ -18,6 +18,7 @@ public enum WorkPage {
     DATA_QUALITY("data-quality", "Data quality", EnumSet.of(Role.ADMIN, Role.HR, Role.HEAD_OF_SERVICE)),
     THRESHOLDS("thresholds", "Thresholds", EnumSet.of(Role.ADMIN, Role.HEAD_OF_SERVICE)),
     SCENARIOS("scenarios", "Scenarios", EnumSet.of(Role.ADMIN, Role.HEAD_OF_SERVICE, Role.HR)),
+    AGENCY("agency", "Agency register", EnumSet.of(Role.ADMIN, Role.HR)),
     REPORTS("reports", "Reports", EnumSet.allOf(Role.class));
 
     private final String name;

@@ -78,11 +78,13 @@ public class IndicatorEngine {
 
     private final AtomicLong computedOnTheSpot = new AtomicLong();
     private final ExpensiveReads expensive;
+    private final org.workforcewatch.agency.AgencySettings agency;
 
     IndicatorEngine(DatabaseClient db, TransactionalOperator tx, ReactiveTransactionManager transactions,
                     IndicatorSettings settings, Thresholds thresholds, DataCoverage coverage, JsonMapper json, Clock clock,
-                    ExpensiveReads expensive) {
+                    ExpensiveReads expensive, org.workforcewatch.agency.AgencySettings agency) {
         this.db = db;
+        this.agency = agency;
         this.expensive = expensive;
         this.tx = tx;
         DefaultTransactionDefinition readOnly = new DefaultTransactionDefinition();
@@ -121,7 +123,8 @@ public class IndicatorEngine {
     private Map<String, Object> parameters() {
         return Map.of("maxCaseload", settings.maxCaseload(), "asyeShare", settings.asyeShare(),
                 "allocationDays", settings.allocationDays(), "paFromAge", settings.paFromAge(),
-                "agencyPriceCap", settings.agencyPriceCap(), "contactDays", settings.contactDays(), "coverDays", settings.coverDays());
+                "agencyPriceCap", settings.agencyPriceCap(), "contactDays", settings.contactDays(), "coverDays", settings.coverDays(),
+                "agencyCaps", agency.capsJson());
     }
 
     /** What the stored results depend on besides the data: when it differs, they are computed again. */

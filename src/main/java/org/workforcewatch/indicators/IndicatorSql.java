@@ -310,16 +310,25 @@ final class IndicatorSql {
                            coalesce(l.days, 0) AS numerator, coalesce(p.fte, 0) * 253 AS denominator, NULL::numeric AS detail
                     FROM in_post p FULL JOIN lost l ON l.as_of = p.as_of AND l.team_id = p.team_id
                     """;
+            // A worker with an assignment of the agency register open on the day is judged by the register's checks
+            // (sql/V24__agency_register.sql, with the configured caps of the council's region); one without, as before
+            // the register, on the HR file's spell alone.
             case AGENCY_NONCOMPLIANT -> """
+                    WITH register AS (SELECT d.as_of, r.staff_id, bool_or(r.noncompliant) AS noncompliant
+                                      FROM w_dates d CROSS JOIN LATERAL agency_register_on(d.as_of, CAST(:agencyCaps AS jsonb)) r
+                                      GROUP BY d.as_of, r.staff_id)
                     SELECT a.as_of, a.team_id,
-                           count(*) FILTER (WHERE a.qualified_date IS NULL
+                           count(*) FILTER (WHERE CASE WHEN r.staff_id IS NOT NULL THEN r.noncompliant
+                                               ELSE a.qualified_date IS NULL
                                                OR a.qualified_date > (a.as_of - interval '3 years')::date
                                                OR a.agency_hourly_rate > :agencyPriceCap
                                                OR EXISTS (SELECT 1 FROM staff_spells_v e WHERE e.staff_id = a.staff_id AND e.employed
                                                           AND e.end_date < a.start_date
-                                                          AND e.end_date >= (a.start_date - interval '3 months')::date)) AS numerator,
+                                                          AND e.end_date >= (a.start_date - interval '3 months')::date) END)
+                               AS numerator,
                            count(*) AS denominator, NULL::numeric AS detail
-                    FROM w_sp a WHERE a.cfsw AND a.agency GROUP BY a.as_of, a.team_id
+                    FROM w_sp a LEFT JOIN register r ON r.as_of = a.as_of AND r.staff_id = a.staff_id
+                    WHERE a.cfsw AND a.agency GROUP BY a.as_of, a.team_id
                     """;
         };
     }

@@ -201,7 +201,8 @@ class SecurityConfig {
                         .hasAnyRole("admin", "hr", "head_of_service")
                         .pathMatchers(HttpMethod.POST, "/api/imports/**", "/api/events", "/api/data-quality/**").hasAnyRole("admin", "hr")
                         .matchers(reads("/api/imports", "/api/imports/**")).hasAnyRole("admin", "hr")
-                        .matchers(reads("/api/returns", "/api/returns/**")).hasAnyRole("admin", "hr")
+                        // the agency register names workers, agencies and rates; the returns are HR's to send
+                        .pathMatchers("/api/agency/**", "/api/returns", "/api/returns/**").hasAnyRole("admin", "hr")
                         .pathMatchers(HttpMethod.PUT, "/api/thresholds/**").hasAnyRole("admin", "head_of_service")
                         .pathMatchers(HttpMethod.POST, "/api/spc/baselines").hasAnyRole("admin", "head_of_service")
                         .matchers(reads("/api/scenarios", "/api/scenarios/**")).hasAnyRole(ALL_ROLES)

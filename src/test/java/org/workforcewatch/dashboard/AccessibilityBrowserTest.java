@@ -31,11 +31,12 @@ import org.workforcewatch.ApiTest;
  */
 class AccessibilityBrowserTest extends InChromium {
 
-    private static final List<String> WORK_PAGES = List.of("/imports", "/data-quality", "/thresholds", "/scenarios", "/reports");
+    private static final List<String> WORK_PAGES = List.of("/imports", "/data-quality", "/thresholds", "/scenarios", "/agency",
+        "/reports");
     private static final Map<String, List<String>> MAY_USE = Map.of(
             "admin", WORK_PAGES,
             "head", List.of("/data-quality", "/thresholds", "/scenarios", "/reports"),
-            "hr", List.of("/imports", "/data-quality", "/scenarios", "/reports"),
+            "hr", List.of("/imports", "/data-quality", "/scenarios", "/agency", "/reports"),
             "manager", List.of("/reports"),
             "viewer", List.of("/reports"));
     private static final int[][] WIDTHS = {{1280, 800}, {390, 844}};

@@ -42,6 +42,7 @@ class DashboardPagesTest extends ApiTest {
                 "/data-quality", List.of("admin", "hr", "head"),
                 "/thresholds", List.of("admin", "head"),
                 "/scenarios", List.of("admin", "hr", "head"),
+                "/agency", List.of("admin", "hr"),
                 "/reports", List.of("admin", "hr", "head", "manager", "viewer"));
         for (String user : List.of("admin", "head", "hr", "manager", "viewer")) {
             Map<String, Object> me = as(user).get().uri("/api/me").exchange().expectStatus().isOk()

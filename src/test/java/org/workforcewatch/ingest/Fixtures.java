@@ -70,6 +70,10 @@ public final class Fixtures {
                 year,area_code,area_name,geographic_level,measure,value
                 2024,E92000001,England,national,turnover_rate,13.9
                 """);
+        VALID.put("agency_assignments", """
+                staff_id,start_date,role_category,agency_name,hourly_rate,planned_end_date,end_date,notice_given_date,notice_weeks,project_team,project_team_name,swe_number,approved_by,approved_at,approval_reason
+                S2,2023-03-01,social_worker,Hays,48.50,2025-03-31,,,,N,,SW0000012345,Head of Service,2023-02-20,No permanent applicant
+                """);
     }
 
     private Fixtures() {

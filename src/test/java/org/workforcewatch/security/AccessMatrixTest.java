@@ -94,6 +94,12 @@ class AccessMatrixTest extends ApiTest {
                     "{\"reason\": \"matrix\"}", IMPORTERS),
             new Call(HttpMethod.POST, "/api/data-quality/conflicts/1/dismiss", "application/json",
                     "{\"reason\": \"matrix\"}", IMPORTERS),
+            // the agency register and its quarterly return
+            get("/api/agency/assignments", IMPORTERS),
+            get("/api/agency/agencies", IMPORTERS),
+            get("/api/returns/agency?quarter=2025-Q1", IMPORTERS),
+            new Call(HttpMethod.POST, "/api/agency/assignments/S1/2024-01-01/approval", "application/json",
+                    "{\"reason\": \"matrix\"}", IMPORTERS),
             // thresholds and scenarios
             new Call(HttpMethod.PUT, "/api/thresholds/agency_rate", "application/json",
                     "{\"amber\": 0.2, \"red\": 0.3, \"reason\": \"matrix\"}", Set.of("admin", "head")),

@@ -126,6 +126,7 @@ public final class Datasets {
                 oneOf("measure", true, MEASURES), decimal("value", true, null, false, null)),
                 List.of("year", "area_code", "measure"), List.of(), null, Datasets::noRowRules)
                 .withAlternative(new PublishedWorkforceFile()));
+        add(AgencyAssignments.dataset(STAFF));
     }
 
     private Datasets() {

@@ -69,7 +69,11 @@ class DatasetValidationTest extends ApiTest {
                 Arguments.of("shifts", "shift_date", "25-11-2024", "not a date"),
                 Arguments.of("benchmarks", "geographic_level", "county", "national, regional, local_authority"),
                 Arguments.of("benchmarks", "measure", "caseload", "turnover_rate"),
-                Arguments.of("benchmarks", "year", "twenty", "whole number"));
+                Arguments.of("benchmarks", "year", "twenty", "whole number"),
+                Arguments.of("agency_assignments", "role_category", "social worker", "senior_social_worker, advanced_practitioner"),
+                Arguments.of("agency_assignments", "hourly_rate", "0", "greater than 0"),
+                Arguments.of("agency_assignments", "swe_number", "SW12345", "two letters then ten digits"),
+                Arguments.of("agency_assignments", "notice_weeks", "-1", "at least 0"));
     }
 
     @ParameterizedTest(name = "{0}.{1} = \"{2}\" is refused")
