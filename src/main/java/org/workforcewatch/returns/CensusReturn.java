@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -99,14 +98,19 @@ record CensusReturn(int year, LocalDate referenceDate, String lea, OffsetDateTim
                 List.copyOf(gaps));
     }
 
-    /** Each person's SWENo: their staff id when it is a registration number, else a numbered stand-in. */
+    /**
+     * Each person's SWENo: the registration number held for them (agency register, SSD extract), else their staff id
+     * when it is one, else a numbered stand-in.
+     */
     private static Map<String, String> sweNos(List<Spell> spells) {
-        Set<String> ids = new TreeSet<>();
-        spells.forEach(s -> ids.add(s.staffId()));
+        Map<String, String> held = new TreeMap<>();
+        spells.forEach(s -> held.merge(s.staffId(), s.registrationNo() == null ? "" : s.registrationNo(),
+                (a, b) -> a.isEmpty() ? b : a));
         Map<String, String> sweNos = new LinkedHashMap<>();
         int n = 0;
-        for (String id : ids) {
-            sweNos.put(id, CensusCodes.isSweNo(id) ? id : CensusCodes.standIn(++n));
+        for (Map.Entry<String, String> e : held.entrySet()) {
+            String id = e.getKey();
+            sweNos.put(id, !e.getValue().isEmpty() ? e.getValue() : CensusCodes.isSweNo(id) ? id : CensusCodes.standIn(++n));
         }
         return sweNos;
     }
@@ -114,9 +118,10 @@ record CensusReturn(int year, LocalDate referenceDate, String lea, OffsetDateTim
     private static Worker worker(Spell s, String swe, LocalDate ref, LocalDate yearStart, boolean absenceHeld, List<Gap> gaps) {
         StaffRole role = StaffRole.byId(s.role()).orElseThrow();
         boolean agency = s.agency();
-        if (!swe.equals(s.staffId())) {
-            gaps.add(new Gap(s.staffId(), swe, "SWENo", "the Social Work England registration number is not held (the staff id"
-                    + " is not one): " + swe + " stands in for it; replace it before sending"));
+        if (!swe.equals(s.staffId()) && !swe.equals(s.registrationNo())) {
+            gaps.add(new Gap(s.staffId(), swe, "SWENo", "the Social Work England registration number is not held (not in the"
+                    + " agency register or an SSD extract, and the staff id is not one): " + swe + " stands in for it; replace it"
+                    + " before sending"));
         }
         gaps.add(new Gap(s.staffId(), swe, QUAL_INST, "required by the schema; qualification data is not held: written"
                 + " empty"));

@@ -19,7 +19,7 @@ class CensusReturnStore {
     /** One CFSW spell open at some time in the collection year, with its figures at the reference date. */
     record Spell(String staffId, String teamId, LocalDate start, LocalDate end, String role, String employment,
                  boolean employed, boolean agency, BigDecimal fte, String leavingReason, boolean caseHolding, boolean inPost, Long cases, BigDecimal daysLost,
-                 String absentReason, boolean afterAgency, boolean firstSpell) {
+                 String absentReason, boolean afterAgency, boolean firstSpell, String registrationNo) {
     }
 
     /** The authority's figures at the reference date, and whether the datasets they come from are loaded at all. */
@@ -50,7 +50,13 @@ class CensusReturnStore {
                    EXISTS (SELECT 1 FROM staff_spells p WHERE p.staff_id = s.staff_id AND p.start_date < s.start_date
                            AND p.employment = 'agency' AND p.end_date >= s.start_date - 1) AS after_agency,
                    NOT EXISTS (SELECT 1 FROM staff_spells p WHERE p.staff_id = s.staff_id AND p.start_date < s.start_date)
-                       AS first_spell
+                       AS first_spell,
+                   -- the registration number where we hold one: the agency register's, else the SSD extract's
+                   coalesce((SELECT a.swe_number FROM agency_assignments a WHERE a.staff_id = s.staff_id
+                             AND a.swe_number IS NOT NULL ORDER BY a.start_date DESC LIMIT 1),
+                            (SELECT p.registration_no FROM ssd_professionals p WHERE p.staff_id = s.staff_id
+                             AND p.registration_no ~ '^[A-Za-z]{2}[0-9]{10}$' ORDER BY p.professional_id LIMIT 1))
+                       AS registration_no
             FROM staff_spells_v s
             WHERE s.cfsw AND open_during(s.start_date, s.end_date, :after, :ref)
             ORDER BY s.staff_id, s.start_date, s.team_id
@@ -85,7 +91,7 @@ class CensusReturnStore {
                         Boolean.TRUE.equals(r.get("case_holding", Boolean.class)), Boolean.TRUE.equals(r.get("in_post", Boolean.class)),
                         r.get("cases", Long.class), r.get("days_lost", BigDecimal.class), r.get("absent_reason", String.class),
                         Boolean.TRUE.equals(r.get("after_agency", Boolean.class)),
-                        Boolean.TRUE.equals(r.get("first_spell", Boolean.class))))
+                        Boolean.TRUE.equals(r.get("first_spell", Boolean.class)), r.get("registration_no", String.class)))
                 .all();
     }
 

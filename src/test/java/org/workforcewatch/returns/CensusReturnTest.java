@@ -29,7 +29,7 @@ class CensusReturnTest {
                                boolean afterAgency, boolean first) {
         return new Spell(id, "T01", LocalDate.parse(start), end == null ? null : LocalDate.parse(end), role, employment,
                 employment.equals("permanent") || employment.equals("fixed_term"), employment.equals("agency"), new BigDecimal("0.8000"), reason, caseHolding, inPost, cases, daysLost == null ? null : new BigDecimal(daysLost),
-                absent, afterAgency, first);
+                absent, afterAgency, first, null);
     }
 
     private static final List<Spell> SPELLS = List.of(
@@ -87,6 +87,19 @@ class CensusReturnTest {
         assertThat(gapElements("SW0000012345")).doesNotContain("SWENo");
         assertThat(built.workers().stream().map(Worker::sweNo).filter(s -> s.startsWith("ZZ")).distinct().count())
                 .isEqualTo(4);
+    }
+
+    @Test
+    void aRegistrationNumberHeldForTheWorkerIsWrittenInsteadOfAStandInAndIsNoGap() {
+        Spell held = new Spell("S0009", "T01", LocalDate.parse("2025-01-06"), null, "social_worker", "agency", false, true,
+                new BigDecimal("1"), null, true, true, 5L, null, null, false, true, "SW1234567890");
+        CensusReturn withHeld = CensusReturn.of(2026, "873", BUILT, AUTHORITY, List.of(SPELLS.get(0), held));
+        assertThat(withHeld.workers()).filteredOn(w -> w.staffId().equals("S0009")).extracting(Worker::sweNo)
+                .containsExactly("SW1234567890");
+        assertThat(withHeld.gaps()).filteredOn(g -> "S0009".equals(g.staffId())).extracting(Gap::element)
+                .doesNotContain("SWENo");
+        assertThat(withHeld.workers()).filteredOn(w -> w.staffId().equals("S0001")).extracting(Worker::sweNo)
+                .containsExactly("ZZ0000000001");
     }
 
     @Test
