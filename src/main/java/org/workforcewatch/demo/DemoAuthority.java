@@ -31,7 +31,8 @@ public final class DemoAuthority {
 
     /** Dataset names in dependency order (a dataset's references come earlier). */
     public static final List<String> DATASETS = List.of("teams", "staff", "establishment", "planned_starters", "allocations",
-            "referrals", "children_in_care", "care_leavers", "supervision", "training", "absence", "shift_requirements", "shifts", "benchmarks");
+            "referrals", "children_in_care", "care_leavers", "supervision", "training", "absence", "agency_assignments",
+            "shift_requirements", "shifts", "benchmarks");
 
     // ------------------------------------------------------------------ realism knobs
     static final int HISTORY_YEARS = 5;
@@ -282,6 +283,7 @@ public final class DemoAuthority {
             out.put("supervision", supervisionCsv(rng(6)));
             out.put("training", trainingCsv(rng(7)));
             out.put("absence", absenceCsv());
+            out.put("agency_assignments", DemoAgencyRegister.csv(agencySpells(), asOf, rng(10)));
             out.put("shift_requirements", shiftRequirementsCsv());
             out.put("shifts", shiftsCsv(rng(8)));
             out.put("benchmarks", benchmarksCsv());
@@ -496,6 +498,18 @@ public final class DemoAuthority {
                 case "fixed_term" -> weighted(r, "end_of_contract", 75, "resigned", 25);
                 default -> weighted(r, "resigned", 72, "retired", 12, "dismissed", 5, "other", 11);
             };
+        }
+
+        List<DemoAgencyRegister.AgencySpell> agencySpells() {
+            List<DemoAgencyRegister.AgencySpell> spells = new ArrayList<>();
+            for (Person p : people) {
+                for (Spell s : p.spells) {
+                    if (!s.employed()) {
+                        spells.add(new DemoAgencyRegister.AgencySpell(p.id, s.role(), s.start, s.end, s.agencyName, s.rate));
+                    }
+                }
+            }
+            return spells;
         }
 
         String staffCsv() {
