@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -87,7 +88,7 @@ class AuditFilter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        String action = action(exchange.getRequest().getMethod(), exchange.getRequest().getPath().value());
+        String action = action(exchange.getRequest().getMethod(), matched(exchange.getRequest().getPath().pathWithinApplication()));
         if (action == null) {
             return chain.filter(exchange);
         }
@@ -95,6 +96,18 @@ class AuditFilter implements WebFilter {
             exchange.getResponse().beforeCommit(() -> write(exchange, caller, action));
             return chain.filter(exchange);
         });
+    }
+
+    /**
+     * The path as the handlers and the security rules match it: each segment percent-decoded and without matrix
+     * parameters. Matched raw, {@code /api/returns/censu%73} would reach the census return without its audit row.
+     */
+    static String matched(PathContainer path) {
+        StringBuilder decoded = new StringBuilder();
+        for (PathContainer.Element e : path.elements()) {
+            decoded.append(e instanceof PathContainer.PathSegment segment ? segment.valueToMatch() : e.value());
+        }
+        return decoded.toString();
     }
 
     private static final Caller ANONYMOUS = new Caller("anonymous", Set.of(), Set.of());
