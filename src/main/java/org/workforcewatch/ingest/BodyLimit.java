@@ -13,28 +13,28 @@ import reactor.core.publisher.Flux;
  * bulk COPY reaches the caller as the database's "COPY failed" error; {@link #explain} puts back the
  * reason, so the client is told the limit and not of a failure of ours.
  */
-final class BodyLimit {
+public final class BodyLimit {
 
     private final long maxBytes;
     private final String what;
     private final String advice;
     private volatile UploadTooLarge crossed;
 
-    BodyLimit(long maxBytes, String what, String advice) {
+    public BodyLimit(long maxBytes, String what, String advice) {
         this.maxBytes = maxBytes;
         this.what = what;
         this.advice = advice;
     }
 
     /** Refuses a body whose declared length (-1: not declared) is over the limit. */
-    void checkDeclared(long contentLength) {
+    public void checkDeclared(long contentLength) {
         if (contentLength > maxBytes) {
             throw tooLarge();
         }
     }
 
     /** The body, ending in {@link UploadTooLarge} as soon as more than the limit has arrived. */
-    Flux<DataBuffer> counted(Flux<DataBuffer> body) {
+    public Flux<DataBuffer> counted(Flux<DataBuffer> body) {
         return counted(body, DataBuffer::readableByteCount, DataBufferUtils::release);
     }
 
@@ -70,7 +70,7 @@ final class BodyLimit {
     }
 
     /** The limit's own problem if the body was cut off, whatever error that caused downstream. */
-    Throwable explain(Throwable error) {
+    public Throwable explain(Throwable error) {
         UploadTooLarge reason = crossed;
         return reason != null ? reason : error;
     }
