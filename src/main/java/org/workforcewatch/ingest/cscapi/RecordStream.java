@@ -62,7 +62,8 @@ final class RecordStream {
             }
             return last;
         } catch (JacksonException e) {
-            throw notJson(e);
+            throw String.valueOf(e.getOriginalMessage()).contains("end-of-input")
+                    ? new NotRecords("the body ends in the middle of a record: send the whole JSON array") : notJson(e);
         }
     }
 
@@ -137,7 +138,9 @@ final class RecordStream {
 
     private NotRecords notJson(JacksonException e) {
         var location = e.getLocation();
-        String message = e.getOriginalMessage();
+        String message = String.valueOf(e.getOriginalMessage());
+        int source = message.indexOf(" (start marker");
+        message = source > 0 ? message.substring(0, source) : message;
         return new NotRecords("the body is not valid JSON" + (location == null ? ""
                 : " at line " + location.getLineNr() + ", column " + location.getColumnNr()) + ": "
                 + (message.length() > 200 ? message.substring(0, 200) + "..." : message));
