@@ -36,6 +36,9 @@ class CscApiController {
     static final DateTimeFormatter ACCEPTED = DateTimeFormatter.ofPattern("yyyy-MM-dd_HH:mm:ss.SSSSSS", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
+    /** The import log's file name of a batch the pipeline sent. */
+    static final String PIPELINE = "pipeline batch";
+
     private final CscApiIntake intake;
     private final CscApiSettings settings;
     private final AssessmentTimeliness timeliness;
@@ -60,7 +63,7 @@ class CscApiController {
             p.setTitle("Unknown authority");
             return Mono.error(new ErrorResponseException(HttpStatus.NOT_FOUND, p, null));
         }
-        return intake.apply(request.getBody(), request.getHeaders().getContentLength(), full(extract), null)
+        return intake.apply(request.getBody(), request.getHeaders().getContentLength(), full(extract), PIPELINE)
                 .map(applied -> acknowledgements(applied.records()));
     }
 
@@ -68,7 +71,8 @@ class CscApiController {
     Mono<ResponseEntity<Map<String, Object>>> upload(@RequestParam(defaultValue = "full") String extract,
                                                      @RequestParam(name = "file_name", required = false) String fileName,
                                                      ServerHttpRequest request) {
-        return intake.apply(request.getBody(), request.getHeaders().getContentLength(), full(extract), fileName)
+        return intake.apply(request.getBody(), request.getHeaders().getContentLength(), full(extract),
+                        fileName == null ? "upload" : fileName)
                 .map(applied -> {
                     Map<String, Object> receipt = new java.util.LinkedHashMap<>();
                     receipt.put("id", applied.importId());

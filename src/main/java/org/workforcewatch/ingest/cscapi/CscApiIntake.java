@@ -114,7 +114,7 @@ class CscApiIntake {
                         + " error_count, errors, detail) VALUES (:dataset, :format, 'rejected', :extract, :file, :dataset, now(),"
                         + " :rows, :count, CAST(:errors AS jsonb), :detail)")
                 .bind("dataset", DATASET).bind("format", FORMAT).bind("extract", full ? "full" : "partial")
-                .bind("file", fileName).bind("rows", (long) batch.records()).bind("count", (int) batch.problemCount())
+                .bind("file", fileName == null ? "" : fileName).bind("rows", (long) batch.records()).bind("count", (int) batch.problemCount())
                 .bind("errors", json.writeValueAsString(batch.problems()))
                 .bind("detail", String.valueOf(refused.getBody().getDetail()))
                 .then().onErrorResume(e -> Mono.empty());
