@@ -175,8 +175,9 @@ final class CscApiSql {
                                              %1$s AS staff_id, w.start_date
                                       FROM csc_care_workers w JOIN csc_touched t USING (la_child_id)
                                       ORDER BY w.la_child_id, w.episode_id, w.start_date, w.worker_id),
+                -- allocated when the first worker started; closed before any (no further action): at its closure
                 ep AS (SELECT e.la_child_id, e.episode_id, e.referral_date, e.closure_date, f.staff_id,
-                              f.start_date AS allocated_date
+                              least(f.start_date, e.closure_date) AS allocated_date
                        FROM csc_episodes e JOIN csc_touched t USING (la_child_id)
                        LEFT JOIN first_worker f USING (la_child_id, episode_id) WHERE e.referral_date IS NOT NULL),
                 team AS (SELECT DISTINCT ON (ep.la_child_id, ep.episode_id) ep.la_child_id, ep.episode_id, sp.team_id

@@ -15,12 +15,22 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
+import org.workforcewatch.DatabaseOwner;
+import org.workforcewatch.ingest.DataChanged;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -48,6 +58,7 @@ class CscApiTest extends ApiTest {
                 + "\n-----END PUBLIC KEY-----\n");
         registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", () -> key.toUri().toString());
         registry.add("workforce.csc-api.ingest-token", () -> TOKEN);
+        registry.add("workforce.csc-api.intake-team", () -> CscAuthority.INTAKE);
     }
 
     private static KeyPair rsa() {
@@ -354,5 +365,58 @@ class CscApiTest extends ApiTest {
                 .jsonPath("$[0].assessments").isEqualTo(1)
                 .jsonPath("$[0].median_working_days").isEqualTo(27.0)
                 .jsonPath("$[0].within_timescale").isEqualTo(1.0);
+    }
+
+    @Autowired
+    private ApplicationEventPublisher publisher;
+
+    /** An empty database (but for seeded reference data), the indicators current on it. */
+    private void emptied() {
+        DatabaseOwner.emptyAllBut(environment(), SEEDED);
+        publisher.publishEvent(new DataChanged("all", 0));
+        awaitIndicatorsCurrent();
+    }
+
+    /** Every indicator of every team, service and the authority today: id, level, scope, value and its parts. */
+    private List<String> indicators() {
+        byte[] body = web.get().uri("/api/indicators").exchange().expectStatus().isOk().expectBody().returnResult()
+                .getResponseBody();
+        List<String> values = new ArrayList<>();
+        for (JsonNode v : JsonMapper.builder().build().readTree(body).get("indicators")) {
+            values.add(v.get("indicator").asString() + " " + v.get("level").asString() + " " + v.get("scope").asString()
+                    + " = " + v.get("value") + " (" + v.get("numerator") + " / " + v.get("denominator") + ", "
+                    + v.get("detail") + ")");
+        }
+        values.sort(null);
+        return values;
+    }
+
+    @ParameterizedTest
+    @EnumSource(CscAuthority.Shape.class)
+    void theRecordsGiveEveryTeamTheSameIndicatorsAsTheEquivalentNativeFiles(CscAuthority.Shape shape) {
+        CscAuthority authority = new CscAuthority(shape, LocalDate.now(), 20261207L + shape.ordinal());
+        emptied();
+        authority.hr.forEach((dataset, csv) -> upload(dataset, csv).expectStatus().isCreated());
+        authority.csv.forEach((dataset, csv) -> upload(dataset, csv).expectStatus().isCreated());
+        List<String> fromFiles = indicators();
+
+        emptied();
+        authority.hr.forEach((dataset, csv) -> upload(dataset, csv).expectStatus().isCreated());
+        // as the pipeline sends them: in batches
+        List<JsonNode> records = new ArrayList<>();
+        JsonMapper.builder().build().readTree(authority.records).forEach(records::add);
+        for (int from = 0; from < records.size(); from += 100) {
+            send(records.subList(from, Math.min(records.size(), from + 100)).toString()).expectStatus().isOk();
+        }
+        List<String> fromRecords = indicators();
+
+        assertThat(fromRecords).isEqualTo(fromFiles);
+        assertThat(count("allocations")).isEqualTo(authority.csv.get("allocations").lines().count() - 1);
+        assertThat(fromRecords).as("the authority exercises the indicators the records feed")
+                .anySatisfy(v -> assertThat(v).startsWith("caseload_per_fte team").doesNotContain("(0.0 /"))
+                .anySatisfy(v -> assertThat(v).startsWith("pa_caseload_per_fte team").doesNotContain("(0.0 /"))
+                .anySatisfy(v -> assertThat(v).startsWith("worker_changes authority").doesNotContain("/ 0.0"))
+                .anySatisfy(v -> assertThat(v).startsWith("assessment_out_of_date authority").doesNotContain("/ 0.0"))
+                .anySatisfy(v -> assertThat(v).startsWith("care_leaver_contact_overdue authority").doesNotContain("/ 0.0"));
     }
 }
