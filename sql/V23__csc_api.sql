@@ -9,6 +9,11 @@ ALTER TABLE imports ADD CONSTRAINT imports_source_check CHECK (source IN ('uploa
 -- Children in care had no source: every row came from the native file until now.
 ALTER TABLE children_in_care ADD COLUMN source text NOT NULL DEFAULT 'file';
 
+-- A batch of records rewrites the rows derived for its children only: found by child. Partial indexes, so a
+-- bulk load of a native file (source 'file') does not pay for them.
+CREATE INDEX allocations_csc_api_child ON allocations (child_id) WHERE source = 'csc_api';
+CREATE INDEX referrals_csc_api_child ON referrals (child_id) WHERE source = 'csc_api';
+
 CREATE TABLE csc_children (
     la_child_id  varchar(64) PRIMARY KEY,
     mis_child_id varchar(64) NOT NULL,

@@ -152,6 +152,8 @@ class CscApiIntake {
                 .then(db.sql(CscApiSql.TOUCHED).then())
                 .then(db.sql("ANALYZE csc_touched").then())
                 .then(counts(CscApiSql.state(), values))
+                // after a bulk change the statistics describe the tables as they were: refresh them before more joins
+                .flatMap(state -> analyzedAfter(state, CscApiSql.ANALYZE_STATE))
                 .flatMap(state -> Flux.fromIterable(CscApiSql.wanted()).concatMap(sql -> run(sql, values).then())
                         .then(db.sql("ANALYZE csc_want_allocations, csc_want_referrals, csc_want_care, csc_want_leavers").then())
                         .then(number(CscApiSql.REFERRALS_WITHOUT_TEAM, values).doOnNext(n -> warn(warnings, n,
@@ -164,7 +166,13 @@ class CscApiIntake {
                         .doOnNext(n -> warn(warnings, n, " record(s) were written by another source (a native file, an SSD"
                                 + " extract or an event) and are kept as it says; the differences are listed at /api/data-quality"))
                         .then(counts(CscApiSql.derived(), values))
+                        .flatMap(rows -> analyzedAfter(rows, CscApiSql.ANALYZE_DERIVED))
                         .map(rows -> new Applied(id, batch.records(), state, rows, List.copyOf(warnings))));
+    }
+
+    private Mono<Counts> analyzedAfter(Counts counts, String analyze) {
+        return counts.inserted() + counts.updated() + counts.deleted() >= CscApiSql.ANALYZE_AFTER
+                ? db.sql(analyze).then().thenReturn(counts) : Mono.just(counts);
     }
 
     private static void warn(List<String> warnings, long n, String what) {

@@ -14,6 +14,13 @@ final class CscApiSql {
 
     static final String STAGE = "csc_stage";
 
+    /** Rows changed by one batch from which the tables' planner statistics are refreshed at once. */
+    static final long ANALYZE_AFTER = 10_000;
+
+    static final String ANALYZE_STATE = "ANALYZE csc_children, csc_episodes, csc_care_workers, csc_assessments,"
+            + " csc_placements, csc_care_leavers";
+    static final String ANALYZE_DERIVED = "ANALYZE allocations, referrals, children_in_care, care_leavers";
+
     static final String STAGE_DDL = """
             CREATE TEMP TABLE csc_stage (idx integer NOT NULL, kind text NOT NULL, child text, episode text, item text,
                                          d1 date, d2 date, purge boolean NOT NULL, present text) ON COMMIT DROP
@@ -166,7 +173,7 @@ final class CscApiSql {
                        w.la_child_id AS child_id, %1$s AS staff_id, k.case_type, w.start_date, w.end_date,
                        CASE WHEN lag(w.worker_id) OVER episode <> w.worker_id THEN 'OTHERS' END AS change_reason,
                        'csc-' || md5(w.la_child_id || '/' || w.episode_id) AS referral_id
-                FROM csc_care_workers w JOIN kind k USING (la_child_id, episode_id)
+                FROM csc_touched t JOIN csc_care_workers w USING (la_child_id) JOIN kind k USING (la_child_id, episode_id)
                 WINDOW episode AS (PARTITION BY w.la_child_id, w.episode_id ORDER BY w.start_date, w.worker_id)
                 """.formatted(STAFF),
                 """
@@ -227,7 +234,12 @@ final class CscApiSql {
                        pa.staff_id AS pa_staff_id, pa.start_date AS pa_allocated_date, ct.latest AS latest_contact_date
                 FROM block b JOIN csc_children c USING (la_child_id) JOIN contact ct USING (la_child_id)
                 LEFT JOIN pa USING (la_child_id)
-                """.formatted(STAFF));
+                """.formatted(STAFF),
+                // keyed, so that comparing them with the native tables can look rows up whatever the estimates
+                "ALTER TABLE csc_want_allocations ADD PRIMARY KEY (allocation_id)",
+                "ALTER TABLE csc_want_referrals ADD PRIMARY KEY (referral_id)",
+                "ALTER TABLE csc_want_care ADD PRIMARY KEY (child_id, period_start)",
+                "ALTER TABLE csc_want_leavers ADD PRIMARY KEY (child_id)");
     }
 
     /** Wanted rows that cannot be written, each answering how many it left out (the warnings say why). */
