@@ -202,7 +202,9 @@ final class CscApiSql {
                 CREATE TEMP TABLE csc_want_care ON COMMIT DROP AS
                 WITH p AS (SELECT p.la_child_id, p.start_date, p.end_date
                            FROM csc_placements p JOIN csc_touched t USING (la_child_id)),
-                marked AS (SELECT p.*, CASE WHEN p.start_date - 1 <= max(coalesce(p.end_date, 'infinity'::date)) OVER before
+                -- a placement continues the period when one before it is still open or ended at most the day before
+                marked AS (SELECT p.*, CASE WHEN bool_or(p.end_date IS NULL) OVER before
+                                              OR p.start_date - 1 <= max(p.end_date) OVER before
                                             THEN 0 ELSE 1 END AS starts
                            FROM p WINDOW before AS (PARTITION BY la_child_id ORDER BY start_date, end_date NULLS LAST
                                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)),
@@ -213,7 +215,7 @@ final class CscApiSql {
                             FROM grouped GROUP BY la_child_id, period)
                 SELECT pe.la_child_id AS child_id, pe.period_start, c.birth_month AS date_of_birth, pe.period_end,
                        (SELECT max(a.authorisation_date) FROM csc_assessments a WHERE a.la_child_id = pe.la_child_id
-                          AND a.authorisation_date <= coalesce(pe.period_end, 'infinity'::date)) AS latest_assessment_date
+                          AND (pe.period_end IS NULL OR a.authorisation_date <= pe.period_end)) AS latest_assessment_date
                 FROM periods pe JOIN csc_children c USING (la_child_id)
                 """,
                 """
