@@ -22,6 +22,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.ErrorResponseException;
 import org.workforcewatch.ingest.BodyLimit;
 import org.workforcewatch.ingest.DataChanged;
+import org.workforcewatch.ingest.ImportError;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -115,7 +116,9 @@ class CscApiIntake {
                         + " :rows, :count, CAST(:errors AS jsonb), :detail)")
                 .bind("dataset", DATASET).bind("format", FORMAT).bind("extract", full ? "full" : "partial")
                 .bind("file", fileName == null ? "" : fileName).bind("rows", (long) batch.records()).bind("count", (int) batch.problemCount())
-                .bind("errors", json.writeValueAsString(batch.problems()))
+                .bind("errors", json.writeValueAsString(batch.problems().stream()
+                        // as the import log shows a file's problems: "line" is the record's number, from 0
+                        .map(p -> new ImportError((long) p.record(), p.pointer(), null, p.reason())).toList()))
                 .bind("detail", String.valueOf(refused.getBody().getDetail()))
                 .then().onErrorResume(e -> Mono.empty());
     }

@@ -280,6 +280,11 @@ class CscApiTest extends ApiTest {
         assertThat(everything()).as("nothing of the batch applied, not even the good record C3").isEqualTo(before);
         assertThat(one("SELECT status || ' ' || error_count FROM imports WHERE dataset = 'csc_api' ORDER BY id DESC LIMIT 1"))
                 .isEqualTo("rejected 1");
+        web.get().uri("/api/imports?dataset=csc_api&status=rejected").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$[0].status").isEqualTo("rejected")
+                .jsonPath("$[0].error_count").isEqualTo(1);
+        web.get().uri("/api/imports?dataset=csc_api&status=succeeded").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$[0].file_name").isEqualTo(CscApiController.PIPELINE);
     }
 
     @Test
