@@ -86,6 +86,8 @@ class AccessMatrixTest extends ApiTest {
                     "{\"type\": \"supervision_recorded\", \"occurred_at\": \"2026-11-20T17:00:00Z\", \"staff_id\": \"S1\","
                             + " \"supervision_date\": \"2026-11-20\"}\n", IMPORTERS),
             new Call(HttpMethod.POST, "/api/imports/census", "application/xml", "<Message/>", IMPORTERS),
+            new Call(HttpMethod.POST, "/api/imports/csc-api", "application/json", "[]", IMPORTERS),
+            get("/api/csc-api/assessment-timeliness", ALL),
             new Call(HttpMethod.POST, "/api/data-quality/missing/1/confirm", "application/json",
                     "{\"resolution\": \"left\"}", IMPORTERS),
             new Call(HttpMethod.POST, "/api/data-quality/missing/1/dismiss", "application/json",
