@@ -9,6 +9,7 @@ import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.workforcewatch.ingest.census.CensusImport;
+import org.workforcewatch.ingest.cscapi.CscApiIntake;
 import org.workforcewatch.ingest.csv.Dataset;
 import org.workforcewatch.ingest.csv.Datasets;
 import org.workforcewatch.ingest.events.EventType;
@@ -46,7 +47,10 @@ public class DataFreshness {
 
     private static final String SSD = "ssd_";
 
-    /** The imports that feed a dataset of the contract: its own, and SSD tables written into the same records. */
+    /**
+     * The imports that feed a dataset of the contract: its own, SSD tables written into the same records, and the
+     * children's social care API records for the case datasets.
+     */
     static List<String> fedBy(String dataset) {
         List<String> feeds = new ArrayList<>(List.of(dataset));
         String table = Datasets.byName(dataset).map(Dataset::table).orElse(null);
@@ -54,6 +58,9 @@ public class DataFreshness {
             if (d.name().startsWith(SSD) && (d.table().equals(table) || d.name().equals(SSD + "professionals") && dataset.equals("staff"))) {
                 feeds.add(d.name());
             }
+        }
+        if (CscApiIntake.FEEDS.contains(dataset)) {
+            feeds.add(CscApiIntake.DATASET);
         }
         return feeds;
     }

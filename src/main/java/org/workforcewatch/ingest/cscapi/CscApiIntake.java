@@ -35,9 +35,13 @@ import tools.jackson.databind.json.JsonMapper;
  * transaction. Indicators are told after the commit.
  */
 @Component
-class CscApiIntake {
+public class CscApiIntake {
 
-    static final String DATASET = "csc_api";
+    public static final String DATASET = "csc_api";
+
+    /** The datasets of the import contract whose records the child records write. */
+    public static final java.util.Set<String> FEEDS = java.util.Set.of("allocations", "referrals", "children_in_care",
+            "care_leavers");
     static final String FORMAT = "csc-api-0.8";
 
     private final DatabaseClient db;
