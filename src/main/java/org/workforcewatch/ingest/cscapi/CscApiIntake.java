@@ -23,6 +23,7 @@ import org.springframework.web.ErrorResponseException;
 import org.workforcewatch.ingest.BodyLimit;
 import org.workforcewatch.ingest.DataChanged;
 import org.workforcewatch.ingest.ImportError;
+import org.workforcewatch.ingest.csv.Datasets;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -42,6 +43,10 @@ public class CscApiIntake {
     /** The datasets of the import contract whose records the child records write. */
     public static final java.util.Set<String> FEEDS = java.util.Set.of("allocations", "referrals", "children_in_care",
             "care_leavers");
+
+    private static final List<String> LOCKS = java.util.stream.Stream.concat(
+            Datasets.loadOrder().stream().filter(FEEDS::contains), java.util.stream.Stream.of(DATASET))
+            .map(d -> "workforce-import:" + d).toList();
     static final String FORMAT = "csc-api-0.8";
 
     private final DatabaseClient db;
@@ -88,7 +93,11 @@ public class CscApiIntake {
                     .concatWith(Flux.defer(() -> Flux.fromIterable(batch.finish())))
                     .onErrorMap(RecordStream.NotRecords.class, CscApiIntake::unreadable)
                     .doOnError(bodyFailed::set);
-            Mono<Applied> work = db.sql("SELECT pg_advisory_xact_lock(hashtext('workforce-import:" + DATASET + "'))").then()
+            // the locks of every dataset it writes, in the load order imports take them, so that a file or an event
+            // batch for the same records waits for this one (and never the other way round half-way)
+            Mono<Void> locked = Flux.fromIterable(LOCKS).concatMap(lock -> db.sql("SELECT pg_advisory_xact_lock(hashtext(:lock))")
+                    .bind("lock", lock).then()).then();
+            Mono<Applied> work = locked
                     .then(db.sql("INSERT INTO imports (dataset, format_version, status, extract, file_name, source)"
                                     + " VALUES (:dataset, :format, 'running', :extract, :file, :dataset) RETURNING id")
                             .bind("dataset", DATASET).bind("format", FORMAT).bind("extract", full ? "full" : "partial")

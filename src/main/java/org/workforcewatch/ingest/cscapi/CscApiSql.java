@@ -168,12 +168,16 @@ final class CscApiSql {
                                                        AND l.episode_id = e.episode_id) THEN 'care_leaver'
                                           ELSE 'cin' END AS case_type
                               FROM csc_episodes e JOIN csc_touched t USING (la_child_id))
-                SELECT 'csc-' || md5(w.la_child_id || '/' || w.episode_id || '/' || w.worker_id || '/' || w.start_date)
+                SELECT 'csc-' || md5(jsonb_build_array(w.la_child_id, w.episode_id, w.worker_id, w.start_date)::text)
                            AS allocation_id,
-                       w.la_child_id AS child_id, %1$s AS staff_id, k.case_type, w.start_date, w.end_date,
+                       w.la_child_id AS child_id, %1$s AS staff_id, k.case_type, w.start_date,
+                       -- a worker still open on a closed episode holds the case no longer: it ends with the episode
+                       CASE WHEN w.end_date IS NULL AND e.closure_date >= w.start_date THEN e.closure_date
+                            ELSE w.end_date END AS end_date,
                        CASE WHEN lag(w.worker_id) OVER episode <> w.worker_id THEN 'OTHERS' END AS change_reason,
-                       'csc-' || md5(w.la_child_id || '/' || w.episode_id) AS referral_id
+                       'csc-' || md5(jsonb_build_array(w.la_child_id, w.episode_id)::text) AS referral_id
                 FROM csc_touched t JOIN csc_care_workers w USING (la_child_id) JOIN kind k USING (la_child_id, episode_id)
+                JOIN csc_episodes e ON e.la_child_id = w.la_child_id AND e.episode_id = w.episode_id
                 WINDOW episode AS (PARTITION BY w.la_child_id, w.episode_id ORDER BY w.start_date, w.worker_id)
                 """.formatted(STAFF),
                 """
@@ -193,7 +197,8 @@ final class CscApiSql {
                             OR open_on(sp.start_date, sp.end_date, ep.allocated_date)
                          ORDER BY ep.la_child_id, ep.episode_id, open_on(sp.start_date, sp.end_date, ep.referral_date) DESC,
                                   sp.start_date DESC, sp.team_id)
-                SELECT 'csc-' || md5(ep.la_child_id || '/' || ep.episode_id) AS referral_id, ep.la_child_id AS child_id,
+                SELECT 'csc-' || md5(jsonb_build_array(ep.la_child_id, ep.episode_id)::text) AS referral_id,
+                       ep.la_child_id AS child_id,
                        coalesce(tm.team_id, (SELECT t.team_id FROM teams t WHERE t.team_id = :intakeTeam)) AS team_id,
                        ep.referral_date, ep.allocated_date, ep.closure_date AS closed_date
                 FROM ep LEFT JOIN team tm USING (la_child_id, episode_id)
@@ -298,16 +303,30 @@ final class CscApiSql {
     static List<String> derived() {
         return List.of(
                 derive("allocations", "csc_want_allocations", "child_id", List.of("allocation_id"),
-                        List.of("child_id", "staff_id", "case_type", "start_date", "end_date", "change_reason", "referral_id")),
+                        List.of("child_id", "staff_id", "case_type", "start_date", "end_date", "change_reason", "referral_id"), null),
                 derive("referrals", "csc_want_referrals", "child_id", List.of("referral_id"),
-                        List.of("child_id", "team_id", "referral_date", "allocated_date", "closed_date")),
+                        List.of("child_id", "team_id", "referral_date", "allocated_date", "closed_date"), null),
                 derive("children_in_care", "csc_want_care", "child_id", List.of("child_id", "period_start"),
-                        List.of("date_of_birth", "period_end", "latest_assessment_date")),
+                        List.of("date_of_birth", "period_end", "latest_assessment_date"), null),
                 derive("care_leavers", "csc_want_leavers", "child_id", List.of("child_id"),
-                        List.of("date_of_birth", "eligibility", "pa_staff_id", "pa_allocated_date", "latest_contact_date")));
+                        List.of("date_of_birth", "eligibility", "pa_staff_id", "pa_allocated_date", "latest_contact_date"),
+                        KEPT_LEAVERS));
     }
 
-    private static String derive(String table, String want, String childColumn, List<String> key, List<String> columns) {
+    /** A version of every care leaver row the batch changed or added, in care_leaver_history. */
+    private static final String KEPT_LEAVERS = """
+                kept AS (INSERT INTO care_leaver_history (import_id, child_id, date_of_birth, eligibility, pa_staff_id,
+                            pa_allocated_date, in_touch, latest_contact_date, pathway_plan_review_date)
+                     SELECT :importId, child_id, date_of_birth, eligibility, pa_staff_id, pa_allocated_date, in_touch,
+                            latest_contact_date, pathway_plan_review_date FROM changed
+                     UNION ALL
+                     SELECT :importId, child_id, date_of_birth, eligibility, pa_staff_id, pa_allocated_date, in_touch,
+                            latest_contact_date, pathway_plan_review_date FROM added)""";
+
+    /** {@code kept}: a further statement over {@code changed} and {@code added} (whole rows then), or null. */
+    private static String derive(String table, String want, String childColumn, List<String> key, List<String> columns,
+                                 String kept) {
+        String returning = kept == null ? "1" : "x.*";
         String same = String.join(" AND ", key.stream().map(k -> "x." + k + " = w." + k).toList());
         String set = String.join(", ", columns.stream().map(c -> c + " = w." + c).toList());
         List<String> all = new java.util.ArrayList<>(key);
@@ -316,14 +335,15 @@ final class CscApiSql {
                 WITH gone AS (DELETE FROM %1$s x USING csc_touched c WHERE x.%3$s = c.la_child_id AND x.source = 'csc_api'
                                 AND NOT EXISTS (SELECT 1 FROM %2$s w WHERE %4$s) RETURNING 1),
                 changed AS (UPDATE %1$s x SET %5$s, import_id = :importId FROM %2$s w
-                            WHERE %4$s AND x.source = 'csc_api' AND (%6$s) IS DISTINCT FROM (%7$s) RETURNING 1),
-                added AS (INSERT INTO %1$s (%8$s, source, import_id) SELECT %9$s, 'csc_api', :importId FROM %2$s w
-                          WHERE NOT EXISTS (SELECT 1 FROM %1$s x WHERE %4$s) RETURNING 1)
+                            WHERE %4$s AND x.source = 'csc_api' AND (%6$s) IS DISTINCT FROM (%7$s) RETURNING %10$s),
+                added AS (INSERT INTO %1$s AS x (%8$s, source, import_id) SELECT %9$s, 'csc_api', :importId FROM %2$s w
+                          WHERE NOT EXISTS (SELECT 1 FROM %1$s x WHERE %4$s) RETURNING %10$s)%11$s
                 SELECT (SELECT count(*) FROM added) AS inserted, (SELECT count(*) FROM changed) AS updated,
                        (SELECT count(*) FROM gone) AS deleted
                 """.formatted(table, want, childColumn, same, set,
                 String.join(", ", columns.stream().map(c -> "x." + c).toList()),
                 String.join(", ", columns.stream().map(c -> "w." + c).toList()),
-                String.join(", ", all), String.join(", ", all.stream().map(c -> "w." + c).toList()));
+                String.join(", ", all), String.join(", ", all.stream().map(c -> "w." + c).toList()), returning,
+                kept == null ? "" : ",\n" + kept);
     }
 }

@@ -239,13 +239,14 @@ final class RecordReader {
         }
         String pointer = at + "/" + field;
         if (!value.isString() || !value.asString().matches("\\d{4}-\\d{2}-\\d{2}")) {
-            problem(pointer, "must be a date as YYYY-MM-DD, not " + shown(value));
+            // the value is never repeated: a date of birth is personal data, and the answer and the import log keep reasons
+            problem(pointer, "must be a date as YYYY-MM-DD");
             return null;
         }
         try {
             return LocalDate.parse(value.asString());
         } catch (DateTimeParseException e) {
-            problem(pointer, "is not a date of the calendar: " + shown(value));
+            problem(pointer, "is not a date of the calendar");
             return null;
         }
     }

@@ -55,14 +55,14 @@ public final class Datasets {
                 oneOf("team_type", true, TEAM_TYPES), id("parent_team_id", false)),
                 List.of("team_id"),
                 List.of(new Reference(List.of("parent_team_id"), "teams", List.of("team_id"), true, "team")),
-                "t.source NOT IN ('ssd', 'census')", Datasets::noRowRules).owningRows());
+                "t.source NOT IN ('ssd', 'census', 'csc_api')", Datasets::noRowRules).owningRows());
         add(Dataset.of("staff", "staff_spells", List.of(
                 id("staff_id", true), id("team_id", true), oneOf("role", true, ROLES),
                 oneOf("employment", true, EMPLOYMENT), decimal("fte", true, "0", true, "1"),
                 date("start_date", true), date("end_date", false), oneOf("leaving_reason", false, LEAVING_REASONS),
                 bool("case_holding", true), date("qualified_date", false), text("agency_name", false),
                 decimal("agency_hourly_rate", false, "0", false, null)),
-                List.of("staff_id", "team_id", "start_date"), List.of(TEAM), "t.end_date IS NULL AND t.source NOT IN ('ssd', 'census')",
+                List.of("staff_id", "team_id", "start_date"), List.of(TEAM), "t.end_date IS NULL AND t.source NOT IN ('ssd', 'census', 'csc_api')",
                 Datasets::staffRules).owningRows().withPrelude(List.of(RETIRE_PROVISIONAL_SPELLS)));
         add(Dataset.of("establishment", "establishment", List.of(
                 id("team_id", true), oneOf("role", true, ROLES), decimal("funded_fte", true, "0", false, null),
@@ -77,28 +77,28 @@ public final class Datasets {
                 id("allocation_id", true), id("child_id", true), id("staff_id", true),
                 oneOf("case_type", true, CASE_TYPES), date("start_date", true), date("end_date", false),
                 oneOf("change_reason", false, CHANGE_REASONS)),
-                List.of("allocation_id"), List.of(STAFF), "t.end_date IS NULL AND t.source NOT IN ('ssd', 'census')",
+                List.of("allocation_id"), List.of(STAFF), "t.end_date IS NULL AND t.source NOT IN ('ssd', 'census', 'csc_api')",
                 (row, problems) -> notBefore(row, problems, "end_date", "start_date")).owningRows());
         add(Dataset.of("referrals", "referrals", List.of(
                 id("referral_id", true), id("child_id", true), id("team_id", true), date("referral_date", true),
                 date("allocated_date", false)),
-                List.of("referral_id"), List.of(TEAM), "t.allocated_date IS NULL AND t.source NOT IN ('ssd', 'census')",
+                List.of("referral_id"), List.of(TEAM), "t.allocated_date IS NULL AND t.source NOT IN ('ssd', 'census', 'csc_api')",
                 (row, problems) -> notBefore(row, problems, "allocated_date", "referral_date")).owningRows());
         add(Dataset.of("children_in_care", "children_in_care", List.of(
                 id("child_id", true), date("date_of_birth", true), date("period_start", true), date("period_end", false),
                 date("latest_assessment_date", false)),
-                List.of("child_id", "period_start"), List.of(), "t.period_end IS NULL",
+                List.of("child_id", "period_start"), List.of(), "t.period_end IS NULL AND t.source <> 'csc_api'",
                 (row, problems) -> {
                     notBefore(row, problems, "period_end", "period_start");
                     notBefore(row, problems, "period_start", "date_of_birth");
-                }));
+                }).owningRows());
         add(Dataset.of("care_leavers", "care_leavers", List.of(
                 id("child_id", true), date("date_of_birth", true), oneOf("eligibility", true, ELIGIBILITY),
                 id("pa_staff_id", false), date("pa_allocated_date", false), oneOf("in_touch", false, IN_TOUCH),
                 date("latest_contact_date", false), date("pathway_plan_review_date", false)),
                 List.of("child_id"),
                 List.of(Reference.to("pa_staff_id", "staff_spells", "staff_id", "staff member")),
-                "t.source NOT IN ('ssd', 'census')", Datasets::noRowRules).withHistory("care_leaver_history").owningRows());
+                "t.source NOT IN ('ssd', 'census', 'csc_api')", Datasets::noRowRules).withHistory("care_leaver_history").owningRows());
         add(Dataset.of("supervision", "supervision", List.of(
                 id("staff_id", true), date("supervision_date", true),
                 Column.oneOf("kind", false, "formal", "reflective", "group").withDefault("formal")),

@@ -361,6 +361,53 @@ class CscApiTest extends ApiTest {
     }
 
     @Test
+    void aRefusedDateOfBirthIsNeitherRepeatedInTheAnswerNorKeptInTheImportLog() {
+        String bad = TWO_CHILDREN.replace("\"2010-05-02\"", "\"02/05/2010\"");
+        send(bad).expectStatus().isEqualTo(422).expectBody()
+                .jsonPath("$.errors[0].pointer").isEqualTo("/0/child_details/date_of_birth")
+                .jsonPath("$.errors[0].reason").isEqualTo("must be a date as YYYY-MM-DD")
+                .consumeWith(answer -> assertThat(new String(answer.getResponseBody(), java.nio.charset.StandardCharsets.UTF_8))
+                        .doesNotContain("02/05/2010"));
+        assertThat(one("SELECT count(*) FROM imports WHERE dataset = 'csc_api' AND status = 'rejected'")).isEqualTo("1");
+        assertThat(one("SELECT count(*) FROM imports WHERE errors::text LIKE '%02/05/2010%' OR detail LIKE '%02/05/2010%'"))
+                .isEqualTo("0");
+    }
+
+    @Test
+    void aWorkerStillOpenOnAClosedEpisodeHoldsTheCaseUntilTheEpisodeClosed() {
+        send(TWO_CHILDREN.replace("{\"social_care_episode_id\": \"E1\", \"referral_date\": \"2025-09-01\",",
+                "{\"social_care_episode_id\": \"E1\", \"referral_date\": \"2025-09-01\", \"closure_date\": \"2026-01-15\","))
+                .expectStatus().isOk();
+        assertThat(one("SELECT end_date FROM allocations WHERE source = 'csc_api' AND child_id = 'C1' AND staff_id = 'S2'"))
+                .isEqualTo("2026-01-15");
+        assertThat(one("SELECT end_date FROM allocations WHERE source = 'csc_api' AND child_id = 'C1' AND staff_id = 'S1'"))
+                .as("an end the record gives is kept").isEqualTo("2025-11-30");
+    }
+
+    @Test
+    void aPeriodInCareANativeFileTookOverIsNotWrittenBackByTheNextRecords() {
+        send(TWO_CHILDREN).expectStatus().isOk();
+        upload("children_in_care", """
+                child_id,date_of_birth,period_start,period_end,latest_assessment_date
+                C2,2007-01-20,2019-06-01,,2024-05-01
+                """).expectStatus().isCreated();
+        String taken = "2007-01-20 open 2024-05-01 file";
+        assertThat(one("SELECT date_of_birth || ' ' || coalesce(period_end::text, 'open') || ' ' || latest_assessment_date"
+                + " || ' ' || source FROM children_in_care WHERE child_id = 'C2'")).isEqualTo(taken);
+        send(TWO_CHILDREN).expectStatus().isOk();
+        assertThat(one("SELECT date_of_birth || ' ' || coalesce(period_end::text, 'open') || ' ' || latest_assessment_date"
+                + " || ' ' || source FROM children_in_care WHERE child_id = 'C2'")).isEqualTo(taken);
+    }
+
+    @Test
+    void everyVersionOfACareLeaverTheRecordsWriteIsKeptInItsHistory() {
+        send(TWO_CHILDREN).expectStatus().isOk();
+        send(TWO_CHILDREN.replace("\"contact_date\": \"2025-11-14\"", "\"contact_date\": \"2025-12-01\"")).expectStatus().isOk();
+        assertThat(one("SELECT string_agg(latest_contact_date::text, ' ' ORDER BY latest_contact_date) FROM care_leaver_history"
+                + " WHERE child_id = 'C2'")).isEqualTo("2025-11-14 2025-12-01");
+    }
+
+    @Test
     void assessmentTimelinessIsCountedInWorkingDaysForTheTeamOfTheWorkerHoldingTheCase() {
         send(TWO_CHILDREN).expectStatus().isOk();
         // 2025-09-03 (Wed) to 2025-10-10 (Fri): 27 weekdays after the start, no bank holiday between
