@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.workforcewatch.ApiTest;
@@ -82,6 +83,42 @@ class CensusReturnApiTest extends ApiTest {
         }
         as("hr").get().uri("/api/returns/census").exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("'year' is required"));
+    }
+
+    @Autowired
+    private CensusReturnController controller;
+
+    @Test
+    void theLeaIsLookedUpOnceAtStartUpAndTheReturnSaysWhichCodeWasTakenFromWhat() {
+        // resolved when the service started, not read from the published file per request
+        assertThat(controller.lea()).isEqualTo(new ReturnSettings.Lea("873", "E10000003"));
+        as("hr").get().uri("/api/returns/census/gaps?year=2026").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.gaps[?(@.element == 'LEA')].why").value(why -> assertThat(why.toString())
+                        .contains("LEA 873 taken from workforce.authority.area-code E10000003: set workforce.returns.lea"
+                                .replace(": set", " (the Department's published file): set")));
+    }
+
+    @Test
+    void aYearWhoseEverySpellIsOfUnknownEmploymentIsAProblemNotAnInvalidFileAndItsGapsStillAnswer() {
+        upload("staff", """
+                staff_id,team_id,role,employment,fte,start_date,end_date,leaving_reason,case_holding,qualified_date,agency_name,agency_hourly_rate
+                S0001,T01,social_worker,unknown,1,2021-03-01,,,true,2019-07-01,,
+                S0002,T01,team_manager,unknown,0.8,2018-01-08,2026-04-30,retired,false,2005-07-01,,
+                S0003,T02,social_worker,unknown,1,2026-03-02,,,true,2015-07-01,,
+                S0004,T02,personal_adviser,permanent,1,2020-01-06,,,false,,,
+                SW0000012345,T02,senior_practitioner,unknown,0.6,2026-05-05,,,true,2012-07-01,,
+                """).expectStatus().isCreated();
+        // the same spells again, now none saying whether the worker is employed or agency
+        assertThat(count("staff_spells WHERE employment = 'unknown'")).isEqualTo(4);
+        assertThat(count("staff_spells")).isEqualTo(5);
+        as("hr").get().uri("/api/returns/census?year=2026").exchange().expectStatus().isEqualTo(422)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").value(d -> assertThat(d.toString())
+                        .contains("no worker can be written", "4 spells of unknown employment",
+                                "/api/returns/census/gaps?year=2026"));
+        as("hr").get().uri("/api/returns/census/gaps?year=2026").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.workers").isEqualTo(0)
+                .jsonPath("$.by_element.AgencyWorker").isEqualTo(4);
     }
 
     @Test
