@@ -208,8 +208,9 @@ record CensusReturn(int year, LocalDate referenceDate, String lea, OffsetDateTim
                 + " empty"));
         boolean left = s.end() != null && !s.end().isAfter(ref);
         Integer origin = null;
-        // a move into a new role continues the worker: no start into the authority, so nothing to say where from
-        if (!from.start().isBefore(yearStart) && !(continued && from == s)) {
+        // a role taken up by an internal move continues the worker: no start into the authority, nothing to say where from
+        boolean joined = !continued || from.start().equals(before.since());
+        if (joined && !from.start().isBefore(yearStart)) {
             origin = !agency && from.afterAgency() ? Integer.valueOf(CensusCodes.FROM_AGENCY)
                     : StaffRole.byId(from.role()).orElseThrow() == StaffRole.ASYE && from.firstSpell()
                     ? Integer.valueOf(CensusCodes.NEWLY_QUALIFIED) : null;

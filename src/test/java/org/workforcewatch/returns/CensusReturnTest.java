@@ -221,6 +221,19 @@ class CensusReturnTest {
     }
 
     @Test
+    void aRoleTakenUpByAMoveAndKeptThroughAnotherMoveStartsOnItsFirstDayWithNoStartOrigin() {
+        CensusReturn r = CensusReturn.of(2026, "873", BUILT, AUTHORITY, List.of(
+                moved("S0015", "T01", "social_worker", "2019-01-07", "2025-12-31", "internal_move", false, null, "0", BigDecimal.ONE),
+                moved("S0015", "T02", "senior_practitioner", "2026-01-01", "2026-05-31", "internal_move", false, null, "0", BigDecimal.ONE),
+                moved("S0015", "T03", "senior_practitioner", "2026-06-01", null, null, true, 4L, "0", BigDecimal.ONE)));
+        assertThat(r.workers()).singleElement().satisfies(w -> {
+            assertThat(w.roleStartDate()).isEqualTo(LocalDate.of(2026, 1, 1));
+            assertThat(w.startOrigin()).isNull();
+        });
+        assertThat(r.gapsByElement()).doesNotContainKeys("StartOrigin", "LeaverDestination");
+    }
+
+    @Test
     void aMoveOutOfChildrenAndFamilySocialWorkIsALeaverWithReasonSevenAndAGapLaterIsNoMove() {
         CensusReturn r = CensusReturn.of(2026, "873", BUILT, AUTHORITY, List.of(
                 moved("S0012", "T01", "social_worker", "2019-01-07", "2026-03-31", "internal_move", false, null, "0", BigDecimal.ONE),
