@@ -1,5 +1,15 @@
 package org.workforcewatch.returns;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.workforcewatch.staffing.StaffRole;
 
 /**
@@ -13,18 +23,20 @@ final class CensusCodes {
     }
 
     /**
-     * OrgRole from a children and family social worker's role and whether the spell holds cases: managers by their
-     * level, a practitioner holding cases is a case holder (5), a senior or advanced practitioner without cases is a
-     * senior practitioner (4), any other qualified worker without cases is 6. A service manager is reported as a middle
-     * manager (2): the staff file does not tell a senior manager (1) from a middle one. Roles outside the census
-     * (personal advisers, family support, other) have no OrgRole.
+     * OrgRole from a children and family social worker's role and whether the spell holds cases. The schema's codes
+     * (roletype: 1 senior manager, 2 middle manager, 3 first line manager, 4 senior practitioner, 5 case holder,
+     * 6 qualified without cases) are roles, the first that fits: a senior or advanced practitioner is 4 whatever their
+     * caseload, as a team manager is 3; a case holder (5) is a social worker or ASYE holding cases, and one without
+     * cases is 6. Cases30 still says how many cases each holds. A service manager is reported as a middle manager (2):
+     * the staff file does not tell a senior manager (1) from a middle one. Roles outside the census (personal advisers,
+     * family support, other) have no OrgRole.
      */
     static Integer orgRole(StaffRole role, boolean caseHolding) {
         return switch (role) {
             case SERVICE_MANAGER -> 2;
             case TEAM_MANAGER -> 3;
-            case SOCIAL_WORKER, ASYE, SENIOR_PRACTITIONER, ADVANCED_PRACTITIONER -> caseHolding ? 5
-                    : role == StaffRole.SENIOR_PRACTITIONER || role == StaffRole.ADVANCED_PRACTITIONER ? 4 : 6;
+            case SENIOR_PRACTITIONER, ADVANCED_PRACTITIONER -> 4;
+            case SOCIAL_WORKER, ASYE -> caseHolding ? 5 : 6;
             case PERSONAL_ADVISER, FAMILY_SUPPORT, OTHER -> null;
         };
     }
@@ -69,11 +81,43 @@ final class CensusCodes {
     }
 
     /**
-     * The stand-in for a worker whose registration number is not held: ZZ and ten digits, numbered in the order of the
-     * staff ids. ZZ is no registration prefix (Social Work England numbers begin SW), so it cannot be taken for a real
-     * number; every stand-in is listed as a gap with the staff id it stands for.
+     * The stand-in for a worker whose registration number is not held: ZZ and ten digits taken from a hash of the staff
+     * id, so one worker has the same stand-in every year. ZZ is no registration prefix (Social Work England numbers
+     * begin SW), so it cannot be taken for a real number; every stand-in is listed as a gap with the staff id it stands
+     * for. Two staff ids whose hashes meet are told apart by {@link #standIns}.
      */
-    static String standIn(int n) {
-        return "ZZ%010d".formatted(n);
+    static String standIn(String staffId) {
+        return "ZZ%010d".formatted(standInNumber(staffId));
+    }
+
+    private static final long TEN_DIGITS = 10_000_000_000L;
+
+    private static long standInNumber(String staffId) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(staffId.getBytes(StandardCharsets.UTF_8));
+            return Long.remainderUnsigned(ByteBuffer.wrap(hash).getLong(), TEN_DIGITS);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the Java runtime", e);
+        }
+    }
+
+    /**
+     * Stand-ins for the given staff ids, none equal to another or to a number already taken: each its {@link #standIn},
+     * and where two meet, the staff id later in sort order takes the next free number (wrapping round), so the same
+     * staff ids always get the same stand-ins.
+     */
+    static Map<String, String> standIns(Collection<String> staffIds, Set<String> taken) {
+        Set<String> used = new HashSet<>(taken);
+        Map<String, String> standIns = new TreeMap<>();
+        for (String id : new TreeSet<>(staffIds)) {
+            long n = standInNumber(id);
+            String standIn = "ZZ%010d".formatted(n);
+            while (!used.add(standIn)) {
+                n = (n + 1) % TEN_DIGITS;
+                standIn = "ZZ%010d".formatted(n);
+            }
+            standIns.put(id, standIn);
+        }
+        return standIns;
     }
 }

@@ -10,8 +10,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +21,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import org.workforcewatch.returns.CensusReturnStore.Authority;
 import org.workforcewatch.returns.CensusReturnStore.Spell;
+import org.workforcewatch.returns.ReturnSettings.Lea;
 import org.workforcewatch.staffing.StaffRole;
 
 /**
@@ -32,7 +33,10 @@ import org.workforcewatch.staffing.StaffRole;
 record CensusReturn(int year, LocalDate referenceDate, String lea, OffsetDateTime builtAt, BigDecimal vacancies,
                     BigDecimal agencyFte, long agencyHeadcount, List<Worker> workers, List<Gap> gaps) {
 
-    /** One CSWWWorker: one spell of a children and family social worker in the collection year. */
+    /**
+     * One CSWWWorker: a children and family social worker's spell in the collection year; spells joined by internal
+     * moves between teams are one worker, written from the last.
+     */
     record Worker(String staffId, String sweNo, boolean agency, BigDecimal fte, int orgRole, LocalDate roleStartDate,
                   Integer startOrigin, LocalDate roleEndDate, Integer reasonLeave, BigDecimal fte30, Long cases30,
                   BigDecimal workingDaysLost, BigDecimal contractWeeks, Boolean absentAt30Sept, String reasonAbsence,
@@ -53,15 +57,28 @@ record CensusReturn(int year, LocalDate referenceDate, String lea, OffsetDateTim
         return LocalDate.of(year, 9, 30);
     }
 
-    /** Builds the return from the spells of the year (in staff id order) and the authority's figures. */
+    /** Builds the return from the spells of the year (in staff id order) with an LEA code as configured (or none). */
     static CensusReturn of(int year, String lea, OffsetDateTime builtAt, Authority authority, List<Spell> spells) {
+        return of(year, Lea.configured(lea), builtAt, authority, spells);
+    }
+
+    /**
+     * Builds the return from the spells of the year (in staff id, start date and team order) and the authority's
+     * figures. A worker is a person, not a team: a spell ended by an internal move into a following children and family
+     * social work spell of the same person (starting that day or the next) is no record of its own, the following
+     * spell continues it.
+     */
+    static CensusReturn of(int year, Lea lea, OffsetDateTime builtAt, Authority authority, List<Spell> spells) {
         LocalDate ref = referenceDate(year);
         LocalDate yearStart = ref.minusYears(1).plusDays(1);
         List<Gap> gaps = new ArrayList<>();
-        if (lea == null) {
+        if (lea.code() == null) {
             gaps.add(new Gap(null, null, "LEA", "the authority's 3-digit LEA code is not configured and could not be found"
                     + " for workforce.authority.area-code in the Department's published file: set workforce.returns.lea;"
                     + " Header/Source is left out"));
+        } else if (lea.lookedUp()) {
+            gaps.add(new Gap(null, null, "LEA", "LEA " + lea.code() + " taken from workforce.authority.area-code "
+                    + lea.areaCode() + " (the Department's published file): set workforce.returns.lea to your own"));
         }
         if (!authority.establishmentHeld()) {
             gaps.add(new Gap(null, null, "NumberOfVacancies", "no establishment (funded posts) is loaded: 0.00 is written,"
@@ -76,11 +93,14 @@ record CensusReturn(int year, LocalDate referenceDate, String lea, OffsetDateTim
                         + " add them from the HR system before sending"));
 
         Map<String, String> sweNos = sweNos(spells);
+        // what a spell continued by an internal move (by index) carries over from the spells before it
+        Map<Integer, Carried> carried = new HashMap<>();
         Set<String> seen = new HashSet<>();
         List<Worker> workers = new ArrayList<>();
-        for (Spell s : spells) {
+        for (int i = 0; i < spells.size(); i++) {
+            Spell s = spells.get(i);
             String swe = sweNos.get(s.staffId());
-            if (!s.agency() && !s.employed()) {
+            if (!written(s)) {
                 gaps.add(new Gap(s.staffId(), null, "AgencyWorker", "employment '" + s.employment() + "' on the spell from "
                         + s.start() + ": whether the worker is employed or agency is not known, so the spell is left out of"
                         + " the return; load the HR staff file that says it"));
@@ -91,31 +111,92 @@ record CensusReturn(int year, LocalDate referenceDate, String lea, OffsetDateTim
                         + s.teamId() + "): the return has one record per worker and start date, so it is left out"));
                 continue;
             }
-            workers.add(worker(s, swe, ref, yearStart, authority.absenceHeld(), gaps));
+            Carried before = carried.get(i);
+            int next = movedInto(spells, i, ref);
+            if (next >= 0) {
+                Spell n = spells.get(next);
+                Spell from = before == null ? s : before.roleStart();
+                carried.put(next, new Carried(n.role().equals(s.role()) ? from : n,
+                        before == null ? s.start() : before.since(),
+                        before == null ? s.daysLost() : sum(before.daysLost(), s.daysLost())));
+                continue;
+            }
+            workers.add(worker(s, before, swe, ref, yearStart, authority.absenceHeld(), gaps));
         }
-        return new CensusReturn(year, ref, lea, builtAt, authority.vacancies().setScale(2, RoundingMode.HALF_UP),
+        return new CensusReturn(year, ref, lea.code(), builtAt, authority.vacancies().setScale(2, RoundingMode.HALF_UP),
                 authority.agencyFte().setScale(2, RoundingMode.HALF_UP), authority.agencyHeadcount(), List.copyOf(workers),
                 List.copyOf(gaps));
     }
 
     /**
+     * What the spells before an internal move hand on to the spell it continues into: the spell whose start is the
+     * worker's RoleStartDate (the first of the same role), when the worker's first spell of the chain started, and the
+     * sickness days lost in the spells before.
+     */
+    private record Carried(Spell roleStart, LocalDate since, BigDecimal daysLost) {
+    }
+
+    private static BigDecimal sum(BigDecimal a, BigDecimal b) {
+        return a == null ? b : b == null ? a : a.add(b);
+    }
+
+    /** Whether a spell can be written: its worker is known to be employed or agency. */
+    private static boolean written(Spell s) {
+        return s.agency() || s.employed();
+    }
+
+    /**
+     * The index of the spell an internal move continues into: the first later spell of the same person (so the first of
+     * that start date), written, of the same kind (agency or employed), starting the day the move ended or the next;
+     * -1 when the spell did not end in the year by an internal move or no such spell follows (the worker left children
+     * and family social work: a leaver with ReasonLeave 7).
+     */
+    private static int movedInto(List<Spell> spells, int i, LocalDate ref) {
+        Spell s = spells.get(i);
+        if (!"internal_move".equals(s.leavingReason()) || s.end() == null || s.end().isAfter(ref)) {
+            return -1;
+        }
+        for (int j = i + 1; j < spells.size() && spells.get(j).staffId().equals(s.staffId()); j++) {
+            Spell n = spells.get(j);
+            boolean first = !n.start().equals(spells.get(j - 1).start()) || j - 1 == i;
+            if (first && written(n) && n.agency() == s.agency()
+                    && !n.start().isBefore(s.end()) && !n.start().isAfter(s.end().plusDays(1))) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * Each person's SWENo: the registration number held for them (agency register, SSD extract), else their staff id
-     * when it is one, else a numbered stand-in.
+     * when it is one, else a stand-in derived from the staff id (the same every year).
      */
     private static Map<String, String> sweNos(List<Spell> spells) {
         Map<String, String> held = new TreeMap<>();
         spells.forEach(s -> held.merge(s.staffId(), s.registrationNo() == null ? "" : s.registrationNo(),
                 (a, b) -> a.isEmpty() ? b : a));
-        Map<String, String> sweNos = new LinkedHashMap<>();
-        int n = 0;
-        for (Map.Entry<String, String> e : held.entrySet()) {
-            String id = e.getKey();
-            sweNos.put(id, !e.getValue().isEmpty() ? e.getValue() : CensusCodes.isSweNo(id) ? id : CensusCodes.standIn(++n));
-        }
+        Map<String, String> sweNos = new TreeMap<>();
+        held.forEach((id, number) -> {
+            if (!number.isEmpty()) {
+                sweNos.put(id, number);
+            } else if (CensusCodes.isSweNo(id)) {
+                sweNos.put(id, id);
+            }
+        });
+        List<String> without = held.keySet().stream().filter(id -> !sweNos.containsKey(id)).toList();
+        sweNos.putAll(CensusCodes.standIns(without, Set.copyOf(sweNos.values())));
         return sweNos;
     }
 
-    private static Worker worker(Spell s, String swe, LocalDate ref, LocalDate yearStart, boolean absenceHeld, List<Gap> gaps) {
+    /**
+     * The record of a worker's spell {@code s}, with what an internal move into it carried over ({@code before}, null
+     * when none did): the RoleStartDate is the start of the first spell of the chain in the same role.
+     */
+    private static Worker worker(Spell s, Carried before, String swe, LocalDate ref, LocalDate yearStart,
+                                 boolean absenceHeld, List<Gap> gaps) {
+        Spell from = before == null ? s : before.roleStart();
+        boolean continued = before != null;
+        BigDecimal daysLost = before == null ? s.daysLost() : sum(before.daysLost(), s.daysLost());
         StaffRole role = StaffRole.byId(s.role()).orElseThrow();
         boolean agency = s.agency();
         if (!swe.equals(s.staffId()) && !swe.equals(s.registrationNo())) {
@@ -127,12 +208,15 @@ record CensusReturn(int year, LocalDate referenceDate, String lea, OffsetDateTim
                 + " empty"));
         boolean left = s.end() != null && !s.end().isAfter(ref);
         Integer origin = null;
-        if (!s.start().isBefore(yearStart)) {
-            origin = !agency && s.afterAgency() ? Integer.valueOf(CensusCodes.FROM_AGENCY)
-                    : role == StaffRole.ASYE && s.firstSpell() ? Integer.valueOf(CensusCodes.NEWLY_QUALIFIED) : null;
+        // a role taken up by an internal move continues the worker: no start into the authority, nothing to say where from
+        boolean joined = !continued || from.start().equals(before.since());
+        if (joined && !from.start().isBefore(yearStart)) {
+            origin = !agency && from.afterAgency() ? Integer.valueOf(CensusCodes.FROM_AGENCY)
+                    : StaffRole.byId(from.role()).orElseThrow() == StaffRole.ASYE && from.firstSpell()
+                    ? Integer.valueOf(CensusCodes.NEWLY_QUALIFIED) : null;
             if (origin == null) {
-                gaps.add(new Gap(s.staffId(), swe, "StartOrigin", "started " + s.start() + "; where the worker came from is"
-                        + " not held: left out"));
+                gaps.add(new Gap(s.staffId(), swe, "StartOrigin", "started " + from.start() + "; where the worker came from"
+                        + " is not held: left out"));
             }
         }
         Integer reasonLeave = left ? CensusCodes.reasonLeave(s.leavingReason()) : null;
@@ -143,17 +227,32 @@ record CensusReturn(int year, LocalDate referenceDate, String lea, OffsetDateTim
         BigDecimal fte = s.inPost() ? s.fte() : BigDecimal.ZERO;
         BigDecimal weeks = null;
         if (agency) {
-            LocalDate from = s.start().isBefore(yearStart) ? yearStart : s.start();
+            LocalDate since = before == null ? s.start() : before.since();
+            LocalDate counted = since.isBefore(yearStart) ? yearStart : since;
             LocalDate to = s.end() == null || s.end().isAfter(ref) ? ref : s.end();
-            weeks = BigDecimal.valueOf(ChronoUnit.DAYS.between(from, to) + 1).divide(BigDecimal.valueOf(7), 1, RoundingMode.HALF_UP);
+            weeks = BigDecimal.valueOf(ChronoUnit.DAYS.between(counted, to) + 1).divide(BigDecimal.valueOf(7), 1, RoundingMode.HALF_UP);
         }
         boolean absenceWritten = absenceHeld && s.inPost();
-        return new Worker(s.staffId(), swe, agency, fte, CensusCodes.orgRole(role, s.caseHolding()), s.start(), origin,
+        return new Worker(s.staffId(), swe, agency, fte, CensusCodes.orgRole(role, s.caseHolding()), from.start(), origin,
                 left ? s.end() : null, reasonLeave, left ? s.fte() : null, s.inPost() ? s.cases() : null,
-                absenceHeld && !agency && s.daysLost() != null ? s.daysLost().setScale(2, RoundingMode.HALF_UP) : null,
+                absenceHeld && !agency && daysLost != null ? daysLost.setScale(2, RoundingMode.HALF_UP) : null,
                 weeks, absenceWritten ? s.absentReason() != null : null,
                 absenceWritten && s.absentReason() != null ? CensusCodes.reasonAbsence(s.absentReason()) : null,
                 CensusCodes.cfkssStatus(role));
+    }
+
+    /**
+     * Why no worker can be written (a return without a CSWWWorker is not valid against the schema): how many spells were
+     * left out and for what. Only meaningful when {@link #workers()} is empty.
+     */
+    String unwritable() {
+        Map<String, Long> left = gapsByElement();
+        long unknown = left.getOrDefault("AgencyWorker", 0L);
+        long twice = left.getOrDefault("RoleStartDate", 0L);
+        return "no worker can be written in the " + year + " census return: " + unknown + " spell" + (unknown == 1 ? "" : "s")
+                + " of unknown employment" + (twice == 0 ? "" : " and " + twice + " second spell" + (twice == 1 ? "" : "s")
+                + " starting the same day") + " were left out, and the schema needs at least one CSWWWorker;"
+                + " load the HR staff file that says who is employed and who is agency";
     }
 
     /** The number of gaps by element, most first. */
@@ -181,6 +280,9 @@ record CensusReturn(int year, LocalDate referenceDate, String lea, OffsetDateTim
 
     /** Writes the return as CSWW XML (UTF-8), element by element in the schema's order. */
     void write(OutputStream out) {
+        if (workers.isEmpty()) {
+            throw new IllegalStateException(unwritable());
+        }
         try {
             XMLStreamWriter x = XMLOutputFactory.newInstance().createXMLStreamWriter(out, "UTF-8");
             x.writeStartDocument("UTF-8", "1.0");

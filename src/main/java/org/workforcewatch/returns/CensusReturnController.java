@@ -30,20 +30,28 @@ class CensusReturnController {
     static final String GAPS_PATH = "/api/returns/census/gaps";
 
     private final CensusReturnStore store;
-    private final ReturnSettings settings;
-    private final BenchmarkAuthority authority;
+    private final ReturnSettings.Lea lea;
     private final Clock clock;
 
+    /** Resolves the LEA code once, here at start-up: looking it up reads a 289 KB file, not to be done per request. */
     CensusReturnController(CensusReturnStore store, ReturnSettings settings, BenchmarkAuthority authority, Clock clock) {
         this.store = store;
-        this.settings = settings;
-        this.authority = authority;
+        this.lea = settings.leaFor(authority.areaCode());
         this.clock = clock;
+    }
+
+    /** The LEA code the returns are written with, and where it came from. */
+    ReturnSettings.Lea lea() {
+        return lea;
     }
 
     @GetMapping(path = "/api/returns/census", produces = {MediaType.APPLICATION_XML_VALUE, MediaType.ALL_VALUE})
     Mono<ResponseEntity<byte[]>> census(@RequestParam(name = "year", required = false) String year, ServerWebExchange exchange) {
         return build(year, exchange)
+                .flatMap(r -> r.workers().isEmpty()
+                        ? Mono.error(new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT, r.unwritable()
+                        + "; see the gaps: GET " + GAPS_PATH + "?year=" + r.year()))
+                        : Mono.just(r))
                 .publishOn(Schedulers.boundedElastic()) // writing the XML is CPU work: off the event loop
                 .map(r -> ResponseEntity.ok()
                         .contentType(new MediaType(MediaType.APPLICATION_XML, java.nio.charset.StandardCharsets.UTF_8))
@@ -78,7 +86,6 @@ class CensusReturnController {
     private Mono<CensusReturn> build(String yearParam, ServerWebExchange exchange) {
         int year = year(yearParam);
         var ref = CensusReturn.referenceDate(year);
-        String lea = settings.leaFor(authority.areaCode()).orElse(null);
         return store.spells(ref).collectList()
                 .zipWith(store.authority(ref))
                 .flatMap(t -> t.getT1().isEmpty()

@@ -36,9 +36,32 @@ public record ReturnSettings(String lea) {
         lea = lea == null ? null : lea.strip();
     }
 
-    /** The LEA code: as configured, else the published one of the area code; empty when neither gives one. */
-    Optional<String> leaFor(String areaCode) {
-        return lea != null ? Optional.of(lea) : published(areaCode);
+    /**
+     * The LEA code written in the census return, and the area code it was looked up for when it is not configured
+     * (null when it is configured, or when neither gives one).
+     */
+    record Lea(String code, String areaCode) {
+
+        /** An LEA code given as such (configured, or none at all). */
+        static Lea configured(String code) {
+            return new Lea(code, null);
+        }
+
+        /** Whether the code was looked up for the area code rather than configured. */
+        boolean lookedUp() {
+            return code != null && areaCode != null;
+        }
+    }
+
+    /**
+     * The LEA code: as configured, else the published one of the area code; no code when neither gives one. Looking it
+     * up reads the published file: resolve it once, at start-up, not per request.
+     */
+    Lea leaFor(String areaCode) {
+        if (lea != null) {
+            return Lea.configured(lea);
+        }
+        return published(areaCode).map(code -> new Lea(code, areaCode)).orElse(Lea.configured(null));
     }
 
     /** The 3-digit code the Department's published file gives an ONS area code. */

@@ -15,10 +15,16 @@ class CensusCodesTest {
         assertThat(CensusCodes.orgRole(StaffRole.TEAM_MANAGER, true)).isEqualTo(3);
         assertThat(CensusCodes.orgRole(StaffRole.SOCIAL_WORKER, true)).isEqualTo(5);
         assertThat(CensusCodes.orgRole(StaffRole.ASYE, true)).isEqualTo(5);
-        assertThat(CensusCodes.orgRole(StaffRole.SENIOR_PRACTITIONER, true)).isEqualTo(5);
+        assertThat(CensusCodes.orgRole(StaffRole.SOCIAL_WORKER, false)).isEqualTo(6);
+    }
+
+    @Test
+    void seniorAndAdvancedPractitionersAreSeniorPractitionersWhateverTheirCaseload() {
+        assertThat(CensusCodes.orgRole(StaffRole.SENIOR_PRACTITIONER, true)).isEqualTo(4);
+        assertThat(CensusCodes.orgRole(StaffRole.ADVANCED_PRACTITIONER, true)).isEqualTo(4);
         assertThat(CensusCodes.orgRole(StaffRole.SENIOR_PRACTITIONER, false)).isEqualTo(4);
         assertThat(CensusCodes.orgRole(StaffRole.ADVANCED_PRACTITIONER, false)).isEqualTo(4);
-        assertThat(CensusCodes.orgRole(StaffRole.SOCIAL_WORKER, false)).isEqualTo(6);
+        assertThat(CensusCodes.orgRole(StaffRole.ASYE, false)).isEqualTo(6);
     }
 
     @Test
@@ -64,15 +70,18 @@ class CensusCodesTest {
         assertThat(CensusCodes.isSweNo("SW1234567890")).isTrue();
         assertThat(CensusCodes.isSweNo("S0001")).isFalse();
         assertThat(CensusCodes.isSweNo("SW12345678901")).isFalse();
-        assertThat(CensusCodes.standIn(7)).isEqualTo("ZZ0000000007").matches("[A-Za-z]{2}\\d{10}").doesNotStartWith("SW");
+        assertThat(CensusCodes.standIn("S0001")).isEqualTo(CensusCodes.standIn("S0001")).isNotEqualTo(CensusCodes.standIn("S0002"))
+                .matches("ZZ\\d{10}").satisfies(s -> assertThat(CensusCodes.isSweNo(s)).isTrue());
     }
 
     @Test
     void theLeaCodeIsLookedUpForTheAreaCodeUnlessConfigured() {
         assertThat(ReturnSettings.published("E10000003")).contains("873");
         assertThat(ReturnSettings.published("E99999999")).isEmpty();
-        assertThat(new ReturnSettings("301").leaFor("E10000003")).contains("301");
-        assertThat(new ReturnSettings(null).leaFor("E10000003")).contains("873");
+        assertThat(new ReturnSettings("301").leaFor("E10000003")).isEqualTo(new ReturnSettings.Lea("301", null));
+        assertThat(new ReturnSettings(null).leaFor("E10000003")).isEqualTo(new ReturnSettings.Lea("873", "E10000003"))
+                .matches(ReturnSettings.Lea::lookedUp);
+        assertThat(new ReturnSettings(null).leaFor("E99999999").code()).isNull();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ReturnSettings("87"))
                 .hasMessageContaining("workforce.returns.lea '87'");
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.workforcewatch.ApiTest;
@@ -82,6 +83,35 @@ class CensusReturnApiTest extends ApiTest {
         }
         as("hr").get().uri("/api/returns/census").exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("'year' is required"));
+    }
+
+    @Autowired
+    private CensusReturnController controller;
+
+    @Test
+    void theLeaIsLookedUpOnceAtStartUpAndTheReturnSaysWhichCodeWasTakenFromWhat() {
+        // resolved when the service started, not read from the published file per request
+        assertThat(controller.lea()).isEqualTo(new ReturnSettings.Lea("873", "E10000003"));
+        as("hr").get().uri("/api/returns/census/gaps?year=2026").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.gaps[?(@.element == 'LEA')].why").value(why -> assertThat(why.toString())
+                        .contains("LEA 873 taken from workforce.authority.area-code E10000003: set workforce.returns.lea"
+                                .replace(": set", " (the Department's published file): set")));
+    }
+
+    @Test
+    void aYearWhoseEverySpellIsOfUnknownEmploymentIsAProblemNotAnInvalidFileAndItsGapsStillAnswer() {
+        // as an SSD extract leaves them when its agency flag is empty and no HR staff file says otherwise
+        db.sql("UPDATE staff_spells SET employment = 'unknown' WHERE role <> 'personal_adviser'").then().block();
+        assertThat(count("staff_spells WHERE employment = 'unknown'")).isEqualTo(4);
+        assertThat(count("staff_spells")).isEqualTo(5);
+        as("hr").get().uri("/api/returns/census?year=2026").exchange().expectStatus().isEqualTo(422)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").value(d -> assertThat(d.toString())
+                        .contains("no worker can be written", "4 spells of unknown employment",
+                                "/api/returns/census/gaps?year=2026"));
+        as("hr").get().uri("/api/returns/census/gaps?year=2026").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.workers").isEqualTo(0)
+                .jsonPath("$.by_element.AgencyWorker").isEqualTo(4);
     }
 
     @Test

@@ -128,14 +128,35 @@ class CensusReturnRoundTripTest extends ApiTest {
                                                  AND open_on(a.start_date, a.end_date, :ref)) AS cases
                                     FROM staff_spells_v s WHERE s.cfsw AND (s.employed OR s.agency)
                                     AND open_on(s.start_date, s.end_date, :ref)),
+                        -- case holders: holding cases on the day, or OrgRole 5 (a case-holding social worker or ASYE;
+                        -- managers and senior or advanced practitioners have their own OrgRole whatever their caseload)
                         holders AS (SELECT * FROM sp WHERE cases > 0
-                                    OR (case_holding AND role NOT IN ('team_manager', 'service_manager')))
+                                    OR (case_holding AND role IN ('social_worker', 'asye')))
                         SELECT coalesce(sum(cases), 0)::numeric AS cases, coalesce(sum(fte), 0) AS fte FROM holders
                         """).bind("ref", ref).fetch().one().block();
         Map<?, ?> load = (Map<?, ?>) measures.get("caseload_per_fte");
         assertThat(number(load.get("numerator"))).isEqualTo(((BigDecimal) caseload.get("cases")).doubleValue());
         assertThat(number(load.get("denominator"))).isCloseTo(((BigDecimal) caseload.get("fte")).doubleValue(), within(0.000001));
         assertThat(number(load.get("numerator"))).isPositive();
+
+        // a move between two children and family social work teams is one continuing worker: ReasonLeave 7 only for
+        // the moves out of children and family social work
+        String text = new String(xml, java.nio.charset.StandardCharsets.UTF_8);
+        long reasonSeven = text.split("<ReasonLeave>7</ReasonLeave>", -1).length - 1;
+        String moves = """
+                SELECT count(*) FILTER (WHERE NOT cont) AS out_of_cfsw, count(*) FILTER (WHERE cont) AS within
+                FROM (SELECT EXISTS (SELECT 1 FROM staff_spells_v n WHERE n.staff_id = s.staff_id AND n.cfsw
+                                     AND n.employment = s.employment AND n.start_date BETWEEN s.end_date AND s.end_date + 1
+                                     AND n.start_date > s.start_date) AS cont
+                      FROM staff_spells_v s
+                      WHERE s.cfsw AND s.leaving_reason = 'internal_move' AND s.employment <> 'unknown'
+                        AND s.end_date > :after AND s.end_date <= :ref) m
+                """;
+        Map<String, Object> moved = db.sql(moves).bind("ref", ref).bind("after", ref.minusYears(1)).fetch().one().block();
+        assertThat(reasonSeven).isEqualTo(((Number) moved.get("out_of_cfsw")).longValue());
+        if (absenceLoaded) {
+            assertThat(((Number) moved.get("within")).longValue()).as("the demo has moves between teams").isPositive();
+        }
 
         // the return's workers are not placed in any team: the live data is as it was
         assertThat(one("SELECT string_agg(concat_ws(' ', staff_id, team_id, start_date, fte, end_date), ','"

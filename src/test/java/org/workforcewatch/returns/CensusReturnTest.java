@@ -65,7 +65,7 @@ class CensusReturnTest {
 
     @Test
     void withoutAnLeaCodeTheSourceIsLeftOutAndTheReturnIsStillValid() throws Exception {
-        CensusReturn noLea = CensusReturn.of(2026, null, BUILT, AUTHORITY, SPELLS);
+        CensusReturn noLea = CensusReturn.of(2026, (String) null, BUILT, AUTHORITY, SPELLS);
         var schema = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
                 .newSchema(getClass().getResource("/reference/csww-census/social_work_workforce_2022.xsd"));
         schema.newValidator().validate(new StreamSource(new ByteArrayInputStream(noLea.xml())));
@@ -99,7 +99,33 @@ class CensusReturnTest {
         assertThat(withHeld.gaps()).filteredOn(g -> "S0009".equals(g.staffId())).extracting(Gap::element)
                 .doesNotContain("SWENo");
         assertThat(withHeld.workers()).filteredOn(w -> w.staffId().equals("S0001")).extracting(Worker::sweNo)
-                .containsExactly("ZZ0000000001");
+                .containsExactly(CensusCodes.standIn("S0001"));
+    }
+
+    @Test
+    void aWorkersStandInIsTheSameWhateverElseIsInTheYear() {
+        String alone = CensusReturn.of(2025, "873", BUILT, AUTHORITY, List.of(SPELLS.get(0))).workers().get(0).sweNo();
+        assertThat(worker("S0001").sweNo()).isEqualTo(alone).matches("ZZ\\d{10}");
+        CensusReturn withOthers = CensusReturn.of(2026, "873", BUILT, AUTHORITY, List.of(
+                spell("A0001", "social_worker", "permanent", "2020-01-06", null, null, true, true, 1L, "0", null, false, true),
+                spell("A0002", "social_worker", "permanent", "2020-01-06", null, null, true, true, 1L, "0", null, false, true),
+                SPELLS.get(0)));
+        assertThat(withOthers.workers()).filteredOn(w -> w.staffId().equals("S0001")).extracting(Worker::sweNo)
+                .containsExactly(alone);
+        assertThat(withOthers.gaps()).filteredOn(g -> g.element().equals("SWENo") && "S0001".equals(g.staffId()))
+                .extracting(Gap::sweNo).containsExactly(alone);
+    }
+
+    @Test
+    void twoStaffIdsWhoseStandInsMeetAreToldApartTheSameWayEveryTime() {
+        String a = CensusCodes.standIn("S0001");
+        // the number S0001 would take is already taken: it moves on to the next, and the same happens each time
+        var first = CensusCodes.standIns(List.of("S0002", "S0001"), java.util.Set.of(a));
+        var again = CensusCodes.standIns(List.of("S0001", "S0002"), java.util.Set.of(a));
+        assertThat(first).isEqualTo(again);
+        assertThat(first.get("S0001")).isNotEqualTo(a).matches("ZZ\\d{10}");
+        assertThat(first.get("S0002")).isEqualTo(CensusCodes.standIn("S0002"));
+        assertThat(first.values()).doesNotHaveDuplicates();
     }
 
     @Test
@@ -142,6 +168,111 @@ class CensusReturnTest {
         assertThat(gapElements("S0003")).contains("StartOrigin");
         assertThat(worker("S0001").startOrigin()).as("started before the year: not a starter").isNull();
         assertThat(gapElements("S0001")).doesNotContain("StartOrigin");
+    }
+
+    @Test
+    void aYearWhoseEverySpellIsLeftOutIsRefusedWithTheReasonAndNeverWrittenWithoutAWorker() {
+        CensusReturn none = CensusReturn.of(2026, "873", BUILT, AUTHORITY, List.of(
+                spell("S0005", "senior_practitioner", "unknown", "2024-01-05", null, null, true, true, 3L, "0", null, false, true),
+                spell("S0006", "social_worker", "unknown", "2025-01-05", null, null, true, true, 3L, "0", null, false, true)));
+        assertThat(none.workers()).isEmpty();
+        assertThat(none.unwritable()).contains("no worker can be written", "2 spells of unknown employment");
+        assertThat(none.gapsByElement()).containsEntry("AgencyWorker", 2L);
+        org.assertj.core.api.Assertions.assertThatThrownBy(none::xml).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("2 spells of unknown employment");
+    }
+
+    private static Spell moved(String id, String team, String role, String start, String end, String reason, boolean inPost,
+                               Long cases, String daysLost, BigDecimal fte) {
+        return new Spell(id, team, LocalDate.parse(start), end == null ? null : LocalDate.parse(end), role, "permanent",
+                true, false, fte, reason, true, inPost, cases, new BigDecimal(daysLost), null, false, false, null);
+    }
+
+    @Test
+    void aMoveBetweenTwoTeamsInTheSameRoleIsOneContinuingWorkerAndNoLeaver() throws Exception {
+        CensusReturn r = CensusReturn.of(2026, "873", BUILT, AUTHORITY, List.of(
+                moved("S0010", "T01", "social_worker", "2019-01-07", "2026-03-31", "internal_move", false, null, "2", BigDecimal.ONE),
+                moved("S0010", "T02", "social_worker", "2026-04-01", null, null, true, 11L, "1.5", new BigDecimal("0.6"))));
+        assertThat(r.workers()).singleElement().satisfies(w -> {
+            assertThat(w.roleStartDate()).as("the role did not change: its first start").isEqualTo(LocalDate.of(2019, 1, 7));
+            assertThat(w.roleEndDate()).isNull();
+            assertThat(w.reasonLeave()).isNull();
+            assertThat(w.fte()).isEqualByComparingTo("0.6");
+            assertThat(w.cases30()).isEqualTo(11);
+            assertThat(w.startOrigin()).isNull();
+            assertThat(w.workingDaysLost()).as("sickness in both teams").isEqualByComparingTo("3.50");
+        });
+        assertThat(r.gapsByElement()).doesNotContainKeys("StartOrigin", "LeaverDestination");
+        schemaValid(r);
+    }
+
+    @Test
+    void aMoveIntoAnotherRoleStartsTheRoleOnTheDayWithNoStartOriginGapAndASameDayStartCountsToo() {
+        CensusReturn r = CensusReturn.of(2026, "873", BUILT, AUTHORITY, List.of(
+                moved("S0011", "T01", "social_worker", "2019-01-07", "2026-03-31", "internal_move", false, null, "0", BigDecimal.ONE),
+                moved("S0011", "T02", "senior_practitioner", "2026-03-31", null, null, true, 4L, "0", BigDecimal.ONE)));
+        assertThat(r.workers()).singleElement().satisfies(w -> {
+            assertThat(w.roleStartDate()).isEqualTo(LocalDate.of(2026, 3, 31));
+            assertThat(w.orgRole()).isEqualTo(4);
+            assertThat(w.reasonLeave()).isNull();
+            assertThat(w.startOrigin()).isNull();
+        });
+        assertThat(r.gapsByElement()).doesNotContainKeys("StartOrigin", "LeaverDestination");
+    }
+
+    @Test
+    void aRoleTakenUpByAMoveAndKeptThroughAnotherMoveStartsOnItsFirstDayWithNoStartOrigin() {
+        CensusReturn r = CensusReturn.of(2026, "873", BUILT, AUTHORITY, List.of(
+                moved("S0015", "T01", "social_worker", "2019-01-07", "2025-12-31", "internal_move", false, null, "0", BigDecimal.ONE),
+                moved("S0015", "T02", "senior_practitioner", "2026-01-01", "2026-05-31", "internal_move", false, null, "0", BigDecimal.ONE),
+                moved("S0015", "T03", "senior_practitioner", "2026-06-01", null, null, true, 4L, "0", BigDecimal.ONE)));
+        assertThat(r.workers()).singleElement().satisfies(w -> {
+            assertThat(w.roleStartDate()).isEqualTo(LocalDate.of(2026, 1, 1));
+            assertThat(w.startOrigin()).isNull();
+        });
+        assertThat(r.gapsByElement()).doesNotContainKeys("StartOrigin", "LeaverDestination");
+    }
+
+    @Test
+    void aMoveOutOfChildrenAndFamilySocialWorkIsALeaverWithReasonSevenAndAGapLaterIsNoMove() {
+        CensusReturn r = CensusReturn.of(2026, "873", BUILT, AUTHORITY, List.of(
+                moved("S0012", "T01", "social_worker", "2019-01-07", "2026-03-31", "internal_move", false, null, "0", BigDecimal.ONE),
+                moved("S0013", "T01", "social_worker", "2019-01-07", "2026-03-31", "internal_move", false, null, "0", BigDecimal.ONE),
+                moved("S0013", "T02", "social_worker", "2026-04-02", null, null, true, 4L, "0", BigDecimal.ONE)));
+        assertThat(r.workers()).filteredOn(w -> w.staffId().equals("S0012")).singleElement()
+                .satisfies(w -> assertThat(w.reasonLeave()).isEqualTo(7));
+        assertThat(r.workers()).filteredOn(w -> w.staffId().equals("S0013")).extracting(Worker::reasonLeave)
+                .as("starting two days later is a leaver and a starter").containsExactly(7, null);
+    }
+
+    @Test
+    void aStarterInTheYearWhoMovesTeamKeepsTheirStartAndWhereTheyCameFrom() {
+        Spell asye = new Spell("S0014", "T01", LocalDate.parse("2025-11-03"), LocalDate.parse("2026-02-27"), "asye", "permanent",
+                true, false, BigDecimal.ONE, "internal_move", true, false, null, BigDecimal.ZERO, null, false, true, null);
+        CensusReturn r = CensusReturn.of(2026, "873", BUILT, AUTHORITY, List.of(asye,
+                moved("S0014", "T02", "asye", "2026-02-28", null, null, true, 6L, "0", BigDecimal.ONE)));
+        assertThat(r.workers()).singleElement().satisfies(w -> {
+            assertThat(w.roleStartDate()).isEqualTo(LocalDate.of(2025, 11, 3));
+            assertThat(w.startOrigin()).isEqualTo(CensusCodes.NEWLY_QUALIFIED);
+        });
+    }
+
+    @Test
+    void anLeaTakenFromTheAreaCodeIsWrittenAndListedSoHrSetsTheirOwn() {
+        CensusReturn r = CensusReturn.of(2026, new ReturnSettings.Lea("873", "E10000003"), BUILT, AUTHORITY, SPELLS);
+        assertThat(new String(r.xml(), StandardCharsets.UTF_8)).contains("<LEA>873</LEA>");
+        assertThat(r.gaps()).filteredOn(g -> g.element().equals("LEA")).singleElement().satisfies(g -> {
+            assertThat(g.staffId()).isNull();
+            assertThat(g.why()).contains("LEA 873 taken from workforce.authority.area-code E10000003",
+                    "set workforce.returns.lea to your own");
+        });
+        assertThat(built.gaps()).as("configured: nothing to say").noneMatch(g -> g.element().equals("LEA"));
+    }
+
+    private static void schemaValid(CensusReturn r) throws Exception {
+        SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
+                .newSchema(CensusReturnTest.class.getResource("/reference/csww-census/social_work_workforce_2022.xsd"))
+                .newValidator().validate(new StreamSource(new ByteArrayInputStream(r.xml())));
     }
 
     @Test
