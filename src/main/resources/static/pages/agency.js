@@ -105,6 +105,9 @@ export async function render(root, ctx) {
     const approval = el('td', { class: 'ag-approval' });
     if (a.approval) {
       approval.append(`${a.approval.by}, ${DATE_TIME.format(new Date(a.approval.at))}: ${a.approval.reason}`);
+      if (a.approval.outlived) {
+        approval.append(el('p', { class: 'ag-outlived', text: `No longer covers the rate: ${a.approval.outlived}.` }));
+      }
     }
     if (a.checks.price_cap === 'fail' && a.checks.breach_approved !== 'pass') {
       approval.append(el('button', { type: 'button', class: 'button-secondary', 'data-action': 'approve',

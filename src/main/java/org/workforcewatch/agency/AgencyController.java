@@ -119,6 +119,7 @@ class AgencyController {
         return register.approve(staffId, startDate, caller.getName(), reason)
                 .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                         "the agency register has no assignment of " + staffId + " starting " + startDate)))
+                .onErrorMap(AgencyRegister.ApprovalRefused.class, AgencyController::notABreach)
                 .map(AgencyController::json);
     }
 
@@ -127,6 +128,16 @@ class AgencyController {
                                            @RequestBody(required = false) ApprovalRequest body, Authentication caller,
                                            ServerWebExchange exchange) {
         return approve(staffId, start, body, caller, exchange);
+    }
+
+    /** A 409 problem: the assignment's rate is within the cap (or no cap is known), so there is no breach to approve. */
+    private static ResponseStatusException notABreach(AgencyRegister.ApprovalRefused refused) {
+        Assignment a = refused.assignment();
+        ResponseStatusException e = new ResponseStatusException(HttpStatus.CONFLICT, refused.getMessage());
+        e.getBody().setTitle("No price-cap breach to approve");
+        e.getBody().setProperty("price_cap", a.checks().priceCap().id());
+        e.getBody().setProperty("judged_on", a.judgedOn().toString());
+        return e;
     }
 
     static List<Map<String, String>> rules() {
@@ -149,8 +160,16 @@ class AgencyController {
         m.put("project_team", a.projectTeam());
         m.put("project_team_name", a.projectTeamName());
         m.put("swe_number", a.sweNumber());
-        m.put("approval", a.approval() == null ? null : Map.of("by", a.approval().by(), "at", a.approval().at().toString(),
-                "reason", a.approval().reason()));
+        Map<String, Object> approval = null;
+        if (a.approval() != null) {
+            approval = new LinkedHashMap<>();
+            approval.put("by", a.approval().by());
+            approval.put("at", a.approval().at().toString());
+            approval.put("reason", a.approval().reason());
+            approval.put("rate", a.approval().rate());
+            approval.put("outlived", a.approvalOutlived());
+        }
+        m.put("approval", approval);
         m.put("qualified_date", a.qualifiedDate());
         m.put("left_permanent_post", a.leftPermanent());
         m.put("teams", a.teams());

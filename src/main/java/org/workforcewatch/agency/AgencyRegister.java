@@ -24,7 +24,7 @@ public class AgencyRegister {
     private static final String ROW = """
             a.staff_id, a.start_date, a.role_category, a.agency_name, a.hourly_rate, a.planned_end_date, a.end_date,
             a.notice_given_date, a.notice_weeks, a.project_team, a.project_team_name, a.swe_number, a.approved_by,
-            a.approved_at, a.approval_reason, a.import_id, c.qualified_date, c.left_permanent, c.cap, c.experience,
+            a.approved_at, a.approval_reason, a.approved_rate, a.import_id, c.qualified_date, c.left_permanent, c.cap, c.experience,
             c.price_cap, c.reengagement, c.notice, c.breach_approved, c.noncompliant
             """;
 
@@ -51,11 +51,10 @@ public class AgencyRegister {
      * (and one not started yet on its first): the price cap in force that day.
      */
     Flux<Assignment> all(LocalDate day) {
-        return db.sql("SELECT " + ROW + ", greatest(a.start_date, least(CAST(:day AS date), coalesce(a.end_date, CAST(:day AS date))))"
+        return db.sql("SELECT " + ROW + ", " + JUDGED_DAY
                         + " AS judged_on, (SELECT array_agg(DISTINCT s.team_id ORDER BY s.team_id) FROM staff_spells s"
                         + " WHERE s.staff_id = a.staff_id AND s.employment = 'agency') AS teams"
-                        + " FROM agency_assignments a CROSS JOIN LATERAL agency_assignment_checks(a,"
-                        + " greatest(a.start_date, least(CAST(:day AS date), coalesce(a.end_date, CAST(:day AS date)))),"
+                        + " FROM agency_assignments a CROSS JOIN LATERAL agency_assignment_checks(a, " + JUDGED_DAY + ","
                         + " CAST(:caps AS jsonb)) c ORDER BY a.agency_name, a.staff_id, a.start_date")
                 .bind("day", day).bind("caps", settings.capsJson())
                 .map(AgencyRegister::assignment).all();
@@ -78,30 +77,60 @@ public class AgencyRegister {
     }
 
     /**
-     * The assignments active at some time in [from, to], each judged on its last day in it (the price cap in force
-     * then), in the order of the register's key.
+     * The assignments active at some time in [from, to], each judged on its last day in it, except the price cap: a
+     * breach of the cap in force on any of its days in [from, to] (with the lowest cap exceeded), in the order of the
+     * register's key.
      */
     public Flux<Assignment> activeDuring(LocalDate from, LocalDate to) {
         return db.sql("SELECT " + ROW + ", least(CAST(:to AS date), coalesce(a.end_date, CAST(:to AS date))) AS judged_on,"
                         + " NULL::text[] AS teams FROM agency_assignments a"
-                        + " CROSS JOIN LATERAL agency_assignment_checks(a, least(CAST(:to AS date), coalesce(a.end_date, CAST(:to AS date))),"
-                        + " CAST(:caps AS jsonb)) c WHERE open_during(a.start_date, a.end_date, CAST(:from AS date) - 1, :to)"
+                        + " CROSS JOIN LATERAL agency_assignment_checks(a, CAST(:from AS date),"
+                        + " least(CAST(:to AS date), coalesce(a.end_date, CAST(:to AS date))), CAST(:caps AS jsonb)) c WHERE open_during(a.start_date, a.end_date, CAST(:from AS date) - 1, :to)"
                         + " ORDER BY a.staff_id, a.start_date")
                 .bind("from", from).bind("to", to).bind("caps", settings.capsJson())
                 .map(AgencyRegister::assignment).all();
     }
 
+    /** The day an assignment is judged on when the register is read on {@code :day}: within its days. */
+    private static final String JUDGED_DAY =
+            "greatest(a.start_date, least(CAST(:day AS date), coalesce(a.end_date, CAST(:day AS date))))";
+
     /**
-     * Records an approval of a price-cap breach: who (the signed-in person), when (now) and why. Empty when the register
-     * holds no such assignment.
+     * Records an approval of a price-cap breach: who (the signed-in person), when (now), why, and the rate approved (the
+     * hourly rate then). Only a breach can be approved: the assignment's price_cap check fails on the day it is judged
+     * today. Empty when the register holds no such assignment; an {@link ApprovalRefused} when it holds one not in
+     * breach.
      */
     Mono<Assignment> approve(String staffId, LocalDate start, String by, String reason) {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        return db.sql("UPDATE agency_assignments SET approved_by = :by, approved_at = :at, approval_reason = :reason"
-                        + " WHERE staff_id = :staff AND start_date = :start RETURNING staff_id")
+        LocalDate day = today();
+        Mono<Assignment> current = all(day).filter(a -> a.staffId().equals(staffId) && a.startDate().equals(start)).next();
+        return db.sql("UPDATE agency_assignments a SET approved_by = :by, approved_at = :at, approval_reason = :reason,"
+                        + " approved_rate = a.hourly_rate WHERE a.staff_id = :staff AND a.start_date = :start"
+                        + " AND (SELECT c.price_cap FROM agency_assignment_checks(a, " + JUDGED_DAY + ", CAST(:caps AS jsonb)) c)"
+                        + " = 'fail' RETURNING a.staff_id")
                 .bind("by", by).bind("at", now).bind("reason", reason).bind("staff", staffId).bind("start", start)
-                .map(r -> r.get("staff_id", String.class)).one()
-                .flatMap(found -> all(today()).filter(a -> a.staffId().equals(staffId) && a.startDate().equals(start)).next());
+                .bind("day", day).bind("caps", settings.capsJson())
+                .map(r -> r.get("staff_id", String.class)).all().collectList()
+                .flatMap(updated -> current.flatMap(a -> updated.isEmpty() ? Mono.error(new ApprovalRefused(a)) : Mono.just(a)));
+    }
+
+    /** An approval asked for an assignment whose rate does not break the price cap on the day it is judged. */
+    static final class ApprovalRefused extends RuntimeException {
+
+        private final transient Assignment assignment;
+
+        ApprovalRefused(Assignment assignment) {
+            super("the assignment of " + assignment.staffId() + " starting " + assignment.startDate() + " is not in breach of"
+                    + " the price cap on " + assignment.judgedOn() + " (price_cap " + assignment.checks().priceCap().id()
+                    + (assignment.cap() == null ? ", no cap configured" : ": £" + assignment.hourlyRate() + " an hour, cap £"
+                    + assignment.cap()) + "): only a breach is approved");
+            this.assignment = assignment;
+        }
+
+        Assignment assignment() {
+            return assignment;
+        }
     }
 
     private static Assignment assignment(Readable r) {
@@ -110,7 +139,7 @@ public class AgencyRegister {
                 Check.of(r.get("breach_approved", String.class)));
         Approval approval = r.get("approved_by", String.class) == null ? null
                 : new Approval(r.get("approved_by", String.class), r.get("approved_at", OffsetDateTime.class),
-                        r.get("approval_reason", String.class));
+                        r.get("approval_reason", String.class), r.get("approved_rate", BigDecimal.class));
         String[] teams = r.get("teams", String[].class);
         return new Assignment(r.get("staff_id", String.class), r.get("start_date", LocalDate.class),
                 r.get("role_category", String.class), r.get("agency_name", String.class), r.get("hourly_rate", BigDecimal.class),
@@ -143,7 +172,7 @@ public class AgencyRegister {
         PRICE_CAP("price_cap", "Hourly rate at most the regional price cap in force"),
         REENGAGEMENT("reengagement", "Not re-engaged within 3 months of leaving a permanent post"),
         NOTICE("notice", "At least 4 weeks' notice"),
-        BREACH_APPROVED("breach_approved", "Every price-cap breach approved (who, when, why)");
+        BREACH_APPROVED("breach_approved", "Every price-cap breach approved (who, when, why) at the rate charged");
 
         private final String id;
         private final String description;
@@ -189,8 +218,8 @@ public class AgencyRegister {
         }
     }
 
-    /** Who approved a price-cap breach, when and why. */
-    public record Approval(String by, OffsetDateTime at, String reason) {
+    /** Who approved a price-cap breach, when, why, and the hourly rate approved (null for an approval without one). */
+    public record Approval(String by, OffsetDateTime at, String reason, BigDecimal rate) {
     }
 
     /**
@@ -211,6 +240,18 @@ public class AgencyRegister {
         /** The register row's key as the return and the API write it: {@code staff_id/start_date}. */
         public String key() {
             return staffId + "/" + startDate;
+        }
+
+        /**
+         * Why an approval no longer covers the breach, as "approved at £47.00, now £49.00"; null when it does, or when
+         * there is no approval or no breach.
+         */
+        public String approvalOutlived() {
+            if (approval == null || checks.priceCap() != Check.FAIL || checks.breachApproved() != Check.FAIL) {
+                return null;
+            }
+            return approval.rate() == null ? "approved without a rate, now £" + hourlyRate
+                    : "approved at £" + approval.rate() + ", now £" + hourlyRate;
         }
     }
 }

@@ -15,8 +15,9 @@ import org.workforcewatch.csv.Csv;
 
 /**
  * The Department's quarterly agency return of one quarter: one row per assignment of the register active in it
- * (judged on its last day in the quarter), the council's compliance with each rule, the approvals of cap breaches,
- * and what we cannot give (monthly spend: hours are not held). Every row names its register row by key.
+ * (judged on its last day in the quarter, except the price cap: broken if the rate exceeded the cap on any of its days
+ * in the quarter), the council's compliance with each rule, the approvals of cap breaches, and what we cannot give
+ * (monthly spend: hours are not held). Every row names its register row by key.
  */
 record AgencyReturn(Quarter quarter, String region, boolean capsConfigured, List<Assignment> rows) {
 
@@ -110,6 +111,8 @@ record AgencyReturn(Quarter quarter, String region, boolean capsConfigured, List
             m.put("approved_by", a.approval() == null ? null : a.approval().by());
             m.put("approved_at", a.approval() == null ? null : a.approval().at().toString());
             m.put("reason", a.approval() == null ? null : a.approval().reason());
+            m.put("approved_rate", a.approval() == null ? null : a.approval().rate());
+            m.put("approval_outlived", a.approvalOutlived());
             return m;
         }).toList());
         body.put("monthly_spend", Map.of("available", false, "gap", SPEND_GAP));
@@ -160,10 +163,12 @@ record AgencyReturn(Quarter quarter, String region, boolean capsConfigured, List
             csv.row(c.rule().id(), c.compliant(), c.notCompliant(), c.notKnown(), c.notApplicable());
         }
         csv.row();
-        csv.row("breach_register_key", "hourly_rate", "price_cap", "approved_by", "approved_at", "reason");
+        csv.row("breach_register_key", "hourly_rate", "price_cap", "approved_by", "approved_at", "reason", "approved_rate",
+                "approval_outlived");
         for (Assignment a : breaches()) {
             csv.row(a.key(), a.hourlyRate(), a.cap(), a.approval() == null ? null : a.approval().by(),
-                    a.approval() == null ? null : a.approval().at().toString(), a.approval() == null ? null : a.approval().reason());
+                    a.approval() == null ? null : a.approval().at().toString(), a.approval() == null ? null : a.approval().reason(),
+                    a.approval() == null ? null : a.approval().rate(), a.approvalOutlived());
         }
         csv.row();
         csv.row("monthly_spend");

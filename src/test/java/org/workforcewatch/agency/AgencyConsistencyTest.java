@@ -104,7 +104,8 @@ class AgencyConsistencyTest extends ApiTest {
 
         int nonCompliantSeen = 0;
         int compliantSeen = 0;
-        for (YearMonth month = YearMonth.of(2024, 10); !month.isAfter(YearMonth.of(2025, 8)); month = month.plusMonths(1)) {
+        // across the rules' start (31 October 2024) and the end of the transition for earlier assignments (1 October 2025)
+        for (YearMonth month = YearMonth.of(2024, 10); !month.isAfter(YearMonth.of(2025, 11)); month = month.plusMonths(1)) {
             LocalDate day = month.atEndOfMonth();
             Map<String, Map<String, Object>> indicator = indicatorByTeam(day);
             for (int t = 1; t <= shape.teams(); t++) {

@@ -15,7 +15,7 @@ public final class AgencyReturnFixtures {
             A4,T1,team_manager,agency,1,2024-06-01,,,N,2008-05-01,Hays,60
             A5,T1,social_worker,permanent,1,2020-01-01,2024-12-20,resigned,Y,2016-01-01,,
             A5,T1,social_worker,agency,1,2025-02-03,,,Y,2016-01-01,Reed,40
-            A6,T1,advanced_practitioner,agency,1,2024-09-01,2025-01-10,end_of_contract,Y,,Sanctuary,49
+            A6,T1,advanced_practitioner,agency,1,2024-11-04,2025-01-10,end_of_contract,Y,,Sanctuary,49
             A7,T1,social_worker,agency,1,2024-05-01,2024-12-31,end_of_contract,Y,2010-01-01,Hays,38
             A8,T1,social_worker,agency,1,2025-04-01,,,Y,2010-01-01,Hays,38
             A9,T1,service_manager,agency,0.5,2025-03-10,,,N,2000-01-01,=1+2 Staffing,50
@@ -31,7 +31,7 @@ public final class AgencyReturnFixtures {
             A3,2025-01-13,senior_social_worker,Sanctuary,47.00,2025-02-28,2025-02-28,2025-01-31,,N,,SW0000000003,Director CS,2025-01-20,Court deadline cover
             A4,2024-06-01,team_manager,Hays,60.00,,,,,Y,PT-North,,,,
             A5,2025-02-03,social_worker,Reed,40.00,,,,,N,,SW0000000005,,,
-            A6,2024-09-01,advanced_practitioner,Sanctuary,49.00,,2025-01-10,,,N,,SW0000000006,,,
+            A6,2024-11-04,advanced_practitioner,Sanctuary,49.00,,2025-01-10,,,N,,SW0000000006,,,
             A7,2024-05-01,social_worker,Hays,38.00,,2024-12-31,,4,N,,SW0000000007,,,
             A8,2025-04-01,social_worker,Hays,38.00,,,,,N,,SW0000000008,,,
             A9,2025-03-10,iro_cp_chair,=1+2 Staffing,50.00,,,,2,N,,sw1234567890,,,

@@ -18,7 +18,10 @@ import org.workforcewatch.ApiTest;
  * missing data and assignments outside the quarter, checked row by row against expectations worked by hand.
  * The test's caps (src/test/resources/config/application.yml, made up): social worker 40.00 from 31 October 2024 and
  * 42.00 from 1 February 2025, senior social worker 45.00, advanced practitioner 50.00, team manager 55.00, IRO/CP chair
- * 52.00. Each assignment is judged on its last day in the quarter (31 March 2025 unless it ended earlier).
+ * 52.00. Each assignment is judged on its last day in the quarter (31 March 2025 unless it ended earlier), except the
+ * price cap, which is broken if the rate exceeded the cap in force on any of its days in the quarter. An assignment
+ * started before the rules (31 October 2024) is judged only from 1 October 2025: in 2025-Q1 every check of it is
+ * not applicable.
  */
 class AgencyReturnTest extends ApiTest {
 
@@ -59,16 +62,19 @@ class AgencyReturnTest extends ApiTest {
                 "A1/2024-11-01 social_worker 39.5 cap 42.0 judged 2025-03-31: pass pass pass not_applicable not_applicable noncompliant false",
                 // ended 31 January: judged then, when the cap was 40.00 < 41.00; a breach without an approval; 4 weeks' notice
                 "A10/2024-12-01 social_worker 41.0 cap 40.0 judged 2025-01-31: pass fail pass pass fail noncompliant true",
-                // the same 41.00 is within the 42.00 in force on 31 March; qualified 2023-01-10: 3 years only on 2026-01-10
-                "A2/2025-01-06 social_worker 41.0 cap 42.0 judged 2025-03-31: fail pass pass not_applicable not_applicable noncompliant true",
+                // 41.00 is within the 42.00 in force on 31 March but was above the 40.00 of 6 to 31 January: a breach in the
+                // quarter, not approved; qualified 2023-01-10: 3 years only on 2026-01-10
+                "A2/2025-01-06 social_worker 41.0 cap 40.0 judged 2025-03-31: fail fail pass not_applicable fail noncompliant true",
                 // 47.00 > 45.00 approved (who, when, why); notice 31 January to end 28 February = 28 days, exactly 4 weeks
                 "A3/2025-01-13 senior_social_worker 47.0 cap 45.0 judged 2025-02-28: pass fail pass pass pass noncompliant false",
-                // a project team's manager at 60.00 > 55.00, not approved
-                "A4/2024-06-01 team_manager 60.0 cap 55.0 judged 2025-03-31: pass fail pass not_applicable fail noncompliant true",
+                // a project team's manager at 60.00 > 55.00, not approved, but started before the rules: judged only from
+                // 1 October 2025, so nothing applies in 2025-Q1
+                "A4/2024-06-01 team_manager 60.0 cap 55.0 judged 2025-03-31: not_applicable not_applicable not_applicable"
+                        + " not_applicable not_applicable noncompliant false",
                 // left a permanent post 20 December 2024, back as agency 3 February 2025: within 3 months (from 3 November)
                 "A5/2025-02-03 social_worker 40.0 cap 42.0 judged 2025-03-31: pass pass fail not_applicable not_applicable noncompliant true",
                 // no qualified date and ended without a notice recorded: not known, never a pass; 49.00 <= 50.00
-                "A6/2024-09-01 advanced_practitioner 49.0 cap 50.0 judged 2025-01-10: not_known pass pass not_known not_applicable noncompliant false",
+                "A6/2024-11-04 advanced_practitioner 49.0 cap 50.0 judged 2025-01-10: not_known pass pass not_known not_applicable noncompliant false",
                 // 2 weeks' notice < 4; 50.00 <= 52.00
                 "A9/2025-03-10 iro_cp_chair 50.0 cap 52.0 judged 2025-03-31: pass pass pass fail not_applicable noncompliant true");
         Map<String, Object> a4 = list(body, "assignments").get(4);
@@ -86,17 +92,20 @@ class AgencyReturnTest extends ApiTest {
         // from the 8 rows above: passes, fails, not known, not applicable per rule
         assertThat(list(body, "compliance")).extracting(c -> c.get("rule") + " " + c.get("compliant") + " " + c.get("not_compliant")
                 + " " + c.get("not_known") + " " + c.get("not_applicable")).containsExactly(
-                "experience 6 1 1 0",        // fail A2; not known A6
-                "price_cap 5 3 0 0",         // breaches A10, A3, A4
-                "reengagement 7 1 0 0",      // A5
-                "notice 2 1 1 4",            // pass A10, A3; fail A9; not known A6; no end yet A1, A2, A4, A5
-                "breach_approved 1 2 0 5");  // approved A3; not A10, A4; no breach for the other 5
+                "experience 5 1 1 1",        // fail A2; not known A6; A4 not judged yet
+                "price_cap 4 3 0 1",         // breaches A10, A2 (in January), A3
+                "reengagement 6 1 0 1",      // A5
+                "notice 2 1 1 4",            // pass A10, A3; fail A9; not known A6; no end yet A1, A2, A5, and A4
+                "breach_approved 1 2 0 5");  // approved A3; not A10, A2; no breach for A1, A5, A6, A9, and A4
         assertThat(list(body, "breaches")).extracting(b -> b.get("register_key") + " " + b.get("hourly_rate") + ">" + b.get("price_cap")
                 + " " + b.get("approved_by") + " " + b.get("reason")).containsExactly(
                 "A10/2024-12-01 41.0>40.0 null null",
-                "A3/2025-01-13 47.0>45.0 Director CS Court deadline cover",
-                "A4/2024-06-01 60.0>55.0 null null");
-        assertThat((String) list(body, "breaches").get(1).get("approved_at")).startsWith("2025-01-");
+                "A2/2025-01-06 41.0>40.0 null null",
+                "A3/2025-01-13 47.0>45.0 Director CS Court deadline cover");
+        assertThat((String) list(body, "breaches").get(2).get("approved_at")).startsWith("2025-01-");
+        // the file's approval approved the row's own rate
+        assertThat(list(body, "breaches").get(2).get("approved_rate")).isEqualTo(47.0);
+        assertThat(list(body, "breaches").get(2).get("approval_outlived")).isNull();
         @SuppressWarnings("unchecked")
         Map<String, Object> spend = (Map<String, Object>) body.get("monthly_spend");
         assertThat(spend.get("available")).isEqualTo(false);
@@ -114,13 +123,14 @@ class AgencyReturnTest extends ApiTest {
             String assignments = csv.substring(0, csv.indexOf("\r\n\r\n") + 2);
             List<Map<String, String>> rows = org.workforcewatch.CsvTable.rows(assignments);
             assertThat(rows).extracting(r -> r.get("register_key")).containsExactly("A1/2024-11-01", "A10/2024-12-01",
-                    "A2/2025-01-06", "A3/2025-01-13", "A4/2024-06-01", "A5/2025-02-03", "A6/2024-09-01", "A9/2025-03-10");
+                    "A2/2025-01-06", "A3/2025-01-13", "A4/2024-06-01", "A5/2025-02-03", "A6/2024-11-04", "A9/2025-03-10");
             // the agency named "=1+2 Staffing" would run as a formula in a spreadsheet: written with a leading apostrophe
             assertThat(rows.get(7).get("agency_name")).isEqualTo("'=1+2 Staffing");
             assertThat(rows.get(7).get("notice")).isEqualTo("fail");
             assertThat(rows.get(1).get("price_cap")).isEqualTo("40.00");
-            assertThat(csv).contains("\r\nrule,compliant,not_compliant,not_known,not_applicable\r\nexperience,6,1,1,0\r\n");
+            assertThat(csv).contains("\r\nrule,compliant,not_compliant,not_known,not_applicable\r\nexperience,5,1,1,1\r\n");
             assertThat(csv).contains("A3/2025-01-13,47.00,45.00,Director CS,");
+            assertThat(csv).contains("\r\nA2/2025-01-06,41.00,40.00,,,,,\r\n");
         }
     }
 
@@ -162,13 +172,52 @@ class AgencyReturnTest extends ApiTest {
         assertThat(one("SELECT actor || ' ' || action || ' ' || (detail->>'reason') FROM audit_log"
                 + " WHERE path = '/api/agency/assignments/A4/2024-06-01/approval'"))
                 .isEqualTo("hr agency_approval Project team for the inspection backlog");
-        // the same file again, without the approval columns filled for A4: the approval stays
+        // the same file again, without the approval columns filled for A4: the approval stays (A4 started before the
+        // rules, so it is judged from 1 October 2025: in 2025-Q4)
         upload("agency_assignments", REGISTER).expectStatus().isCreated();
-        Map<String, Object> a4 = list(json("2025-Q1"), "assignments").get(4);
+        Map<String, Object> a4 = byKey(json("2025-Q4"), "A4/2024-06-01");
+        assertThat(a4.get("price_cap_check")).isEqualTo("fail");
         assertThat(a4.get("breach_approved")).isEqualTo("pass");
         assertThat(a4.get("noncompliant")).isEqualTo(false);
-        assertThat(one("SELECT approved_by || ' ' || approval_reason || ' ' || (approved_at > now() - interval '1 hour')"
-                + " FROM agency_assignments WHERE staff_id = 'A4'")).isEqualTo("hr Project team for the inspection backlog true");
+        assertThat(one("SELECT approved_by || ' ' || approval_reason || ' ' || approved_rate || ' '"
+                + " || (approved_at > now() - interval '1 hour') FROM agency_assignments WHERE staff_id = 'A4'"))
+                .isEqualTo("hr Project team for the inspection backlog 60.00 true");
+    }
+
+    private static Map<String, Object> byKey(Map<String, Object> body, String key) {
+        return list(body, "assignments").stream().filter(r -> key.equals(r.get("register_key"))).findFirst().orElseThrow();
+    }
+
+    @Test
+    void anApprovalDoesNotOutliveTheRateItApproved() {
+        as("hr").post().uri("/api/agency/assignments/A4/2024-06-01/approval").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("reason", "Project team for the inspection backlog")).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.approval.rate").isEqualTo(60.0);
+        // the agency puts the rate up to 62.00 and the file has no approval for it: the 60.00 approved does not cover it
+        upload("agency_assignments", REGISTER.replace("A4,2024-06-01,team_manager,Hays,60.00,", "A4,2024-06-01,team_manager,Hays,62.00,"))
+                .expectStatus().isCreated();
+        as("hr").get().uri("/api/agency/assignments?failing=breach_approved").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.assignments[?(@.key == 'A4/2024-06-01')].approval.outlived")
+                .isEqualTo(List.of("approved at £60.00, now £62.00"))
+                .jsonPath("$.assignments[?(@.key == 'A4/2024-06-01')].noncompliant").isEqualTo(List.of(true));
+        Map<String, Object> q4 = json("2025-Q4");
+        assertThat(byKey(q4, "A4/2024-06-01").get("breach_approved")).isEqualTo("fail");
+        assertThat(list(q4, "breaches")).filteredOn(b -> "A4/2024-06-01".equals(b.get("register_key")))
+                .extracting(b -> b.get("approval_outlived")).containsExactly("approved at £60.00, now £62.00");
+        // a rate back down to the one approved is covered again
+        upload("agency_assignments", REGISTER).expectStatus().isCreated();
+        assertThat(byKey(json("2025-Q4"), "A4/2024-06-01").get("breach_approved")).isEqualTo("pass");
+    }
+
+    @Test
+    void onlyABreachOfThePriceCapCanBeApprovedInTheApp() {
+        // A1's 39.50 is within the social workers' 42.00 today: nothing to approve
+        as("hr").post().uri("/api/agency/assignments/A1/2024-11-01/approval").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("reason", "cover")).exchange().expectStatus().isEqualTo(409)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.price_cap").isEqualTo("pass")
+                .jsonPath("$.detail").value(d -> assertThat((String) d).contains("not in breach").contains("42.00"));
+        assertThat(one("SELECT count(*) FROM agency_assignments WHERE staff_id = 'A1' AND approved_by IS NOT NULL")).isEqualTo("0");
     }
 
     @SuppressWarnings("unchecked")
@@ -203,8 +252,8 @@ class AgencyReturnTest extends ApiTest {
                 .expectBody().jsonPath("$.parameter").isEqualTo("failing");
         as("hr").get().uri("/api/agency/assignments?on=31-03-2025").exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.parameter").isEqualTo("on");
-        // Hays: A1 and A8 comply; A7 complied until it ended (38.00 under the 40.00 then, 4 weeks' notice); A4's 60.00 is
-        // above the team managers' 55.00 without an approval
+        // Hays: A1 and A8 comply; A7 started before the rules and ended before they applied to it (from 1 October
+        // 2025): nothing applies; A4's 60.00 is above the team managers' 55.00 without an approval
         as("hr").get().uri("/api/agency/agencies").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.agencies[?(@.agency_name == 'Hays')].assignments").isEqualTo(List.of(4))
                 .jsonPath("$.agencies[?(@.agency_name == 'Hays')].open_today").isEqualTo(List.of(3))

@@ -29,16 +29,17 @@ final class AgencyAssignments {
 
     /**
      * Merged keeping an approval recorded in the app when the file's row has none: a later file without the approval
-     * columns filled never loses who signed a breach off.
+     * columns filled never loses who signed a breach off. An approval in the file approves the row's own rate.
      */
     private static final String MERGE = """
             WITH up AS (
                 INSERT INTO agency_assignments AS t (staff_id, start_date, role_category, agency_name, hourly_rate,
                     planned_end_date, end_date, notice_given_date, notice_weeks, project_team, project_team_name, swe_number,
-                    approved_by, approved_at, approval_reason, import_id)
+                    approved_by, approved_at, approval_reason, approved_rate, import_id)
                 SELECT staff_id, start_date, role_category, agency_name, hourly_rate, planned_end_date, end_date,
                        notice_given_date, notice_weeks, project_team, project_team_name, swe_number, approved_by,
-                       approved_at::timestamptz, approval_reason, :importId
+                       approved_at::timestamptz, approval_reason,
+                       CASE WHEN approved_by IS NOT NULL THEN hourly_rate::numeric END, :importId
                 FROM import_stage
                 ON CONFLICT (staff_id, start_date) DO UPDATE SET role_category = excluded.role_category,
                     agency_name = excluded.agency_name, hourly_rate = excluded.hourly_rate,
@@ -50,6 +51,7 @@ final class AgencyAssignments {
                     approved_at = CASE WHEN excluded.approved_by IS NULL THEN t.approved_at ELSE excluded.approved_at END,
                     approval_reason = CASE WHEN excluded.approved_by IS NULL THEN t.approval_reason
                                            ELSE excluded.approval_reason END,
+                    approved_rate = CASE WHEN excluded.approved_by IS NULL THEN t.approved_rate ELSE excluded.approved_rate END,
                     import_id = excluded.import_id
                 WHERE (t.role_category, t.agency_name, t.hourly_rate, t.planned_end_date, t.end_date, t.notice_given_date,
                        t.notice_weeks, t.project_team, t.project_team_name, t.swe_number)
