@@ -41,12 +41,14 @@ CREATE FUNCTION agency_judged_from(assignment_start date) RETURNS date
     AS $$ SELECT CASE WHEN $1 < date '2024-10-31' THEN date '2025-10-01' ELSE $1 END $$;
 
 -- Experience: at least 3 years after qualifying on the day the assignment is first judged (its start, or 1 October 2025
--- for one started before the rules). Exactly 3 years passes: the day before the qualified date plus 3 years is the last
--- day of the third year, so one qualified on 29 February 2020 has 3 years on 1 March 2023, not on 28 February.
+-- for one started before the rules). Exactly 3 years passes: the third anniversary of the qualified date; one qualified
+-- on 29 February has no anniversary in a common year, and has 3 years on 1 March (not on 28 February).
 CREATE FUNCTION agency_experience_check(qualified date, judged_from date) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT CASE WHEN $1 IS NULL OR $2 IS NULL THEN 'not_known'
-                      WHEN (($1 - 1) + interval '3 years')::date + 1 <= $2 THEN 'pass' ELSE 'fail' END $$;
+                      WHEN ($1 + interval '3 years')::date
+                           + CASE WHEN to_char($1, 'MM-DD') = '02-29' AND to_char($1 + interval '3 years', 'MM-DD') <> '02-29'
+                                  THEN 1 ELSE 0 END <= $2 THEN 'pass' ELSE 'fail' END $$;
 
 -- The price cap in force on a day for a role category: of the configured caps of the council's region (a JSON array
 -- of {"role_category", "hourly_rate", "from"}), the one with the latest "from" on or before the day; null when none.

@@ -73,9 +73,15 @@ class AgencyChecksTest {
 
     @Test
     void threeYearsFromALeapDayEndOnTheFirstOfMarchAndFromAnyOtherDayOnTheSameDateThreeYearsOn() throws SQLException {
-        // the day before the qualified date plus 3 years is the last day of the third year
+        // 29 February has no anniversary in a common year: 3 years are complete on 1 March
         assertThat(one("agency_experience_check('2020-02-29', '2023-02-28')")).isEqualTo("fail");
         assertThat(one("agency_experience_check('2020-02-29', '2023-03-01')")).isEqualTo("pass");
+        // qualified on 1 March before a leap year: the anniversary is 1 March, never 29 February
+        assertThat(one("agency_experience_check('2021-03-01', '2024-02-29')")).isEqualTo("fail");
+        assertThat(one("agency_experience_check('2021-03-01', '2024-03-01')")).isEqualTo("pass");
+        // qualified on 28 February: its anniversary, in a leap year too
+        assertThat(one("agency_experience_check('2021-02-28', '2024-02-27')")).isEqualTo("fail");
+        assertThat(one("agency_experience_check('2021-02-28', '2024-02-28')")).isEqualTo("pass");
         assertThat(one("agency_experience_check('2021-06-01', '2024-05-31')")).isEqualTo("fail");
         assertThat(one("agency_experience_check('2021-06-01', '2024-06-01')")).isEqualTo("pass");
     }
