@@ -64,6 +64,21 @@ CREATE TABLE csc_placements (
     FOREIGN KEY (la_child_id, episode_id) REFERENCES csc_episodes ON DELETE CASCADE
 );
 
+-- Child protection and child in need plans of an episode: their dates tell an allocation's case type.
+CREATE TABLE csc_cp_plans (
+    la_child_id varchar(64) NOT NULL,
+    episode_id  varchar(64) NOT NULL,
+    plan_id     varchar(64) NOT NULL,
+    start_date  date        NOT NULL,
+    end_date    date,
+    import_id   bigint,
+    PRIMARY KEY (la_child_id, episode_id, plan_id),
+    FOREIGN KEY (la_child_id, episode_id) REFERENCES csc_episodes ON DELETE CASCADE
+);
+
+CREATE TABLE csc_cin_plans (LIKE csc_cp_plans INCLUDING ALL,
+    FOREIGN KEY (la_child_id, episode_id) REFERENCES csc_episodes ON DELETE CASCADE);
+
 -- The care_leavers block of an episode: only the latest contact's date (activity and accommodation are not used).
 CREATE TABLE csc_care_leavers (
     la_child_id  varchar(64) NOT NULL,

@@ -18,7 +18,7 @@ final class CscApiSql {
     static final long ANALYZE_AFTER = 10_000;
 
     static final String ANALYZE_STATE = "ANALYZE csc_children, csc_episodes, csc_care_workers, csc_assessments,"
-            + " csc_placements, csc_care_leavers";
+            + " csc_placements, csc_cp_plans, csc_cin_plans, csc_care_leavers";
     static final String ANALYZE_DERIVED = "ANALYZE allocations, referrals, children_in_care, care_leavers";
 
     static final String STAGE_DDL = """
@@ -97,6 +97,12 @@ final class CscApiSql {
                 removed("csc_placements", "placement", "t.placement_id = s.item"),
                 upserted("csc_placements", "placement", List.of("placement_id"), List.of("s.item"),
                         List.of("start_date", "end_date"), List.of("s.d1", "s.d2")),
+                removed("csc_cp_plans", "cp_plan", "t.plan_id = s.item"),
+                upserted("csc_cp_plans", "cp_plan", List.of("plan_id"), List.of("s.item"),
+                        List.of("start_date", "end_date"), List.of("s.d1", "s.d2")),
+                removed("csc_cin_plans", "cin_plan", "t.plan_id = s.item"),
+                upserted("csc_cin_plans", "cin_plan", List.of("plan_id"), List.of("s.item"),
+                        List.of("start_date", "end_date"), List.of("s.d1", "s.d2")),
                 removed("csc_care_leavers", "care_leaver", "true"),
                 upserted("csc_care_leavers", "care_leaver", List.of(), List.of(), List.of("contact_date"), List.of("s.d1")));
     }
@@ -161,13 +167,28 @@ final class CscApiSql {
         return List.of(
                 """
                 CREATE TEMP TABLE csc_want_allocations ON COMMIT DROP AS
-                WITH kind AS (SELECT e.la_child_id, e.episode_id,
-                                     CASE WHEN EXISTS (SELECT 1 FROM csc_placements p WHERE p.la_child_id = e.la_child_id
-                                                       AND p.episode_id = e.episode_id AND p.end_date IS NULL) THEN 'cla'
-                                          WHEN EXISTS (SELECT 1 FROM csc_care_leavers l WHERE l.la_child_id = e.la_child_id
-                                                       AND l.episode_id = e.episode_id) THEN 'care_leaver'
+                -- each allocation's case type from what the child's records say was open on the day it started: in care
+                -- (a looked-after placement of the child), a child protection plan, a care leaver (the episode's care
+                -- leavers block, no period in care after), a child in need plan, an assessment under way; else in need
+                WITH kind AS (SELECT w.la_child_id, w.episode_id, w.worker_id, w.start_date,
+                                     CASE WHEN EXISTS (SELECT 1 FROM csc_placements p WHERE p.la_child_id = w.la_child_id
+                                                       AND open_on(p.start_date, p.end_date, w.start_date)) THEN 'cla'
+                                          WHEN EXISTS (SELECT 1 FROM csc_cp_plans c WHERE c.la_child_id = w.la_child_id
+                                                       AND c.episode_id = w.episode_id
+                                                       AND open_on(c.start_date, c.end_date, w.start_date)) THEN 'cp'
+                                          WHEN EXISTS (SELECT 1 FROM csc_care_leavers l WHERE l.la_child_id = w.la_child_id
+                                                       AND l.episode_id = w.episode_id)
+                                               AND NOT EXISTS (SELECT 1 FROM csc_placements p WHERE p.la_child_id = w.la_child_id
+                                                               AND p.start_date > w.start_date) THEN 'care_leaver'
+                                          WHEN EXISTS (SELECT 1 FROM csc_cin_plans c WHERE c.la_child_id = w.la_child_id
+                                                       AND c.episode_id = w.episode_id
+                                                       AND open_on(c.start_date, c.end_date, w.start_date)) THEN 'cin'
+                                          WHEN EXISTS (SELECT 1 FROM csc_assessments a WHERE a.la_child_id = w.la_child_id
+                                                       AND a.episode_id = w.episode_id
+                                                       AND open_on(a.start_date, a.authorisation_date, w.start_date))
+                                               THEN 'assessment'
                                           ELSE 'cin' END AS case_type
-                              FROM csc_episodes e JOIN csc_touched t USING (la_child_id))
+                              FROM csc_care_workers w JOIN csc_touched t USING (la_child_id))
                 SELECT 'csc-' || md5(jsonb_build_array(w.la_child_id, w.episode_id, w.worker_id, w.start_date)::text)
                            AS allocation_id,
                        w.la_child_id AS child_id, %1$s AS staff_id, k.case_type, w.start_date,
@@ -176,7 +197,8 @@ final class CscApiSql {
                             ELSE w.end_date END AS end_date,
                        CASE WHEN lag(w.worker_id) OVER episode <> w.worker_id THEN 'OTHERS' END AS change_reason,
                        'csc-' || md5(jsonb_build_array(w.la_child_id, w.episode_id)::text) AS referral_id
-                FROM csc_touched t JOIN csc_care_workers w USING (la_child_id) JOIN kind k USING (la_child_id, episode_id)
+                FROM csc_touched t JOIN csc_care_workers w USING (la_child_id)
+                JOIN kind k USING (la_child_id, episode_id, worker_id, start_date)
                 JOIN csc_episodes e ON e.la_child_id = w.la_child_id AND e.episode_id = w.episode_id
                 WINDOW episode AS (PARTITION BY w.la_child_id, w.episode_id ORDER BY w.start_date, w.worker_id)
                 """.formatted(STAFF),

@@ -28,11 +28,14 @@ final class RecordReader {
         void add(Problem problem);
     }
 
-    /** Lists of an episode that are only checked, not kept: their id field. */
-    private static final Map<String, String> CHECKED_LISTS = Map.of(
-            "child_in_need_plans", "child_in_need_plan_id",
-            "child_protection_plans", "child_protection_plan_id",
-            "section_47_assessments", "section_47_assessment_id");
+    /**
+     * Lists of an episode that are checked, and the kind of staging row each keeps (its dates tell an allocation's case
+     * type), or null when only checked: their id field.
+     */
+    private static final Map<String, String[]> CHECKED_LISTS = Map.of(
+            "child_in_need_plans", new String[] {"child_in_need_plan_id", "cin_plan"},
+            "child_protection_plans", new String[] {"child_protection_plan_id", "cp_plan"},
+            "section_47_assessments", new String[] {"section_47_assessment_id", null});
 
     private final int index;
     private final Problems problems;
@@ -157,15 +160,20 @@ final class RecordReader {
             notBefore(itemAt + "/end_date", end, start, "start_date");
             row("placement", child, id, placement, start, end, purged, "");
         }
-        for (Map.Entry<String, String> checked : CHECKED_LISTS.entrySet()) {
+        for (Map.Entry<String, String[]> checked : CHECKED_LISTS.entrySet()) {
             for (Item item : list(episode, at, checked.getKey())) {
                 String itemAt = at + "/" + checked.getKey() + "/" + item.index();
                 JsonNode plan = item.value();
                 if (object(plan, itemAt)) {
-                    id(plan, itemAt, checked.getValue(), false);
+                    String planId = id(plan, itemAt, checked.getValue()[0], false);
                     LocalDate start = date(plan, itemAt, "start_date");
-                    notBefore(itemAt + "/end_date", date(plan, itemAt, "end_date"), start, "start_date");
-                    flag(plan, itemAt);
+                    LocalDate end = date(plan, itemAt, "end_date");
+                    notBefore(itemAt + "/end_date", end, start, "start_date");
+                    boolean purged = flag(plan, itemAt);
+                    // a plan is kept by its id, with its start; one without either cannot be matched or dated
+                    if (checked.getValue()[1] != null && planId != null && (start != null || purged)) {
+                        row(checked.getValue()[1], child, id, planId, start, end, purged, "");
+                    }
                 }
             }
         }

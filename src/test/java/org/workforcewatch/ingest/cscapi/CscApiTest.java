@@ -165,8 +165,9 @@ class CscApiTest extends ApiTest {
                 .matches("\\d{4}-\\d{2}-\\d{2}_\\d{2}:\\d{2}:\\d{2}\\.\\d{6}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"));
         assertThat(answer.get(0)).isNotEqualTo(answer.get(1));
 
-        assertThat(allocations()).isEqualTo("C1 S1 cin 2025-09-03 2025-11-30 -; C1 S2 cin 2025-12-01 open OTHERS;"
-                + " C2 S1 care_leaver 2024-01-20 open -");
+        // S1 took C1 as the assessment started, and C2 while in care
+        assertThat(allocations()).isEqualTo("C1 S1 assessment 2025-09-03 2025-11-30 -; C1 S2 cin 2025-12-01 open OTHERS;"
+                + " C2 S1 cla 2024-01-20 open -");
         assertThat(one("SELECT string_agg(child_id || ' ' || team_id || ' ' || referral_date || ' ' || allocated_date, '; '"
                 + " ORDER BY child_id) FROM referrals WHERE source = 'csc_api'"))
                 .as("the team of the first worker's HR spell on the referral date; allocated when that worker started")
@@ -199,7 +200,7 @@ class CscApiTest extends ApiTest {
                   "social_care_episodes": [{"social_care_episode_id": "E1", "closure_date": "2026-01-31",
                      "care_worker_details": [{"worker_id": "S2", "start_date": "2025-12-01", "end_date": "2026-01-31"}]}]}]
                 """).expectStatus().isOk();
-        assertThat(allocations()).startsWith("C1 S1 cin 2025-09-03 2025-11-30 -; C1 S2 cin 2025-12-01 2026-01-31 OTHERS;");
+        assertThat(allocations()).startsWith("C1 S1 assessment 2025-09-03 2025-11-30 -; C1 S2 cin 2025-12-01 2026-01-31 OTHERS;");
         assertThat(one("SELECT referral_date || ' ' || closure_date FROM csc_episodes WHERE episode_id = 'E1'"))
                 .as("the referral date it did not carry is kept").isEqualTo("2025-09-01 2026-01-31");
         assertThat(one("SELECT count(*) FROM csc_assessments WHERE la_child_id = 'C1'")).isEqualTo("1");
@@ -382,6 +383,37 @@ class CscApiTest extends ApiTest {
                 .isEqualTo("2026-01-15");
         assertThat(one("SELECT end_date FROM allocations WHERE source = 'csc_api' AND child_id = 'C1' AND staff_id = 'S1'"))
                 .as("an end the record gives is kept").isEqualTo("2025-11-30");
+    }
+
+    @Test
+    void eachAllocationTakesTheCaseTypeOfWhatWasOpenOnTheDayItStarted() {
+        send("""
+                [{"la_child_id": "C5", "mis_child_id": "M5", "child_details": {"date_of_birth": "2015-03-03"},
+                  "social_care_episodes": [
+                    {"social_care_episode_id": "E1", "referral_date": "2024-12-01",
+                     "care_worker_details": [
+                       {"worker_id": "S1", "start_date": "2024-12-02", "end_date": "2025-01-31"},
+                       {"worker_id": "S2", "start_date": "2025-02-01", "end_date": "2025-06-30"},
+                       {"worker_id": "S1", "start_date": "2025-07-01", "end_date": "2025-09-30"},
+                       {"worker_id": "S2", "start_date": "2025-10-01", "end_date": null}],
+                     "child_and_family_assessments": [
+                       {"child_and_family_assessment_id": "A1", "start_date": "2024-12-02", "authorisation_date": "2025-01-20"}],
+                     "child_protection_plans": [
+                       {"child_protection_plan_id": "P1", "start_date": "2025-01-25", "end_date": "2025-06-30"}],
+                     "child_in_need_plans": [
+                       {"child_in_need_plan_id": "N1", "start_date": "2025-07-01", "end_date": "2025-09-30"}],
+                     "child_looked_after_placements": [
+                       {"child_looked_after_placement_id": "L1", "start_date": "2025-10-01", "end_date": null}]}]}]
+                """).expectStatus().isOk();
+        assertThat(allocations()).isEqualTo("C5 S1 assessment 2024-12-02 2025-01-31 -; C5 S2 cp 2025-02-01 2025-06-30 OTHERS;"
+                + " C5 S1 cin 2025-07-01 2025-09-30 OTHERS; C5 S2 cla 2025-10-01 open OTHERS");
+        // a plan purged by its id: the allocation it dated is a child in need case again
+        send("""
+                [{"la_child_id": "C5", "mis_child_id": "M5", "child_details": {"date_of_birth": "2015-03-03"},
+                  "social_care_episodes": [{"social_care_episode_id": "E1",
+                     "child_protection_plans": [{"child_protection_plan_id": "P1", "purge": true}]}]}]
+                """).expectStatus().isOk();
+        assertThat(one("SELECT case_type FROM allocations WHERE child_id = 'C5' AND start_date = '2025-02-01'")).isEqualTo("cin");
     }
 
     @Test

@@ -177,14 +177,23 @@ final class CscAuthority {
                 }
             }
             boolean openPlacement = false;
+            List<Placement> placements = new ArrayList<>();
+            episodes.forEach(ep -> placements.addAll(ep.placements));
             for (Episode ep : episodes) {
-                boolean open = ep.placements.stream().anyMatch(p -> p.end() == null);
-                openPlacement |= open;
-                String caseType = open ? "cla" : ep.careLeaver ? "care_leaver" : "cin";
+                openPlacement |= ep.placements.stream().anyMatch(p -> p.end() == null);
                 for (int w = 0; w < ep.workers.size(); w++) {
                     Worker wk = ep.workers.get(w);
+                    // the case type from what was open on the day the worker took the case (docs/DATA-FORMATS.md)
+                    LocalDate day = wk.start();
+                    boolean inCare = placements.stream().anyMatch(p -> !p.start().isAfter(day) && (p.end() == null || !p.end().isBefore(day)));
+                    boolean careLater = placements.stream().anyMatch(p -> p.start().isAfter(day));
+                    boolean assessing = ep.assessments.stream().anyMatch(a -> a[0] != null && !a[0].isAfter(day)
+                            && (a[1] == null || !a[1].isBefore(day)));
+                    String caseType = inCare ? "cla" : ep.careLeaver && !careLater ? "care_leaver" : assessing ? "assessment" : "cin";
+                    // a worker still open when the episode closed held the case until then
+                    LocalDate end = wk.end() == null && ep.closure != null && !ep.closure.isBefore(day) ? ep.closure : wk.end();
                     allocations.append("A").append(allocationIds++).append(',').append(child).append(',').append(wk.id()).append(',')
-                            .append(caseType).append(',').append(wk.start()).append(',').append(text(wk.end())).append(',')
+                            .append(caseType).append(',').append(wk.start()).append(',').append(text(end)).append(',')
                             .append(w > 0 && !ep.workers.get(w - 1).id().equals(wk.id()) ? "OTHERS" : "").append('\n');
                 }
                 Worker first = ep.workers.isEmpty() ? null : ep.workers.get(0);
