@@ -22,6 +22,13 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class RecordStream {
 
+    /**
+     * The most one record may take of the body. A night's record is a few kilobytes (a child with dozens of episodes a
+     * few hundred); one record's tree is held whole while it is read, so a record of hundreds of megabytes would
+     * exhaust the heap of a service the rest of the batch fits in.
+     */
+    static final long MAX_RECORD_BYTES = 1024 * 1024;
+
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -33,6 +40,8 @@ final class RecordStream {
     private Boolean array;
     private boolean arrayClosed;
     private boolean bom = true;
+    private long recordStart;
+    private long recordsDone;
 
     /** The bytes' complete records, in order. */
     List<JsonNode> feed(byte[] bytes) {
@@ -89,6 +98,10 @@ final class RecordStream {
             } else if (open.isEmpty() && Boolean.FALSE.equals(array) && token != JsonToken.START_OBJECT) {
                 throw new NotRecords("records one after another must each be a JSON object, not " + describe(token) + at());
             }
+            if (!open.isEmpty() && parser.currentLocation().getByteOffset() - recordStart > MAX_RECORD_BYTES) {
+                throw new NotRecords("record " + recordsDone + " (from 0) is larger than " + MAX_RECORD_BYTES / 1024
+                        + " KiB: a child's record is a few kilobytes; send it on its own if it is real");
+            }
             JsonNode value = switch (token) {
                 case START_OBJECT -> NODES.objectNode();
                 case START_ARRAY -> NODES.arrayNode();
@@ -108,6 +121,7 @@ final class RecordStream {
                 JsonNode closed = open.pop();
                 if (open.isEmpty()) {
                     done.add(closed);
+                    recordsDone++;
                 }
                 continue;
             }
@@ -117,8 +131,10 @@ final class RecordStream {
             if (open.isEmpty()) {
                 if (!value.isContainer()) {
                     done.add(value); // a record that is not an object: the reader says so with its index
+                    recordsDone++;
                     continue;
                 }
+                recordStart = parser.currentLocation().getByteOffset();
             } else if (open.peek() instanceof ObjectNode object) {
                 object.set(property, value);
             } else {

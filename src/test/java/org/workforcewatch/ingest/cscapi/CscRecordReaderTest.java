@@ -171,6 +171,23 @@ class CscRecordReaderTest {
     }
 
     @Test
+    void aRecordLargerThanAMebibyteIsRefusedBeforeItsTreeOutgrowsTheHeap() {
+        String small = "{\"la_child_id\": \"C1\", \"mis_child_id\": \"M\", \"child_details\": {}}";
+        StringBuilder workers = new StringBuilder();
+        while (workers.length() < RecordStream.MAX_RECORD_BYTES) {
+            workers.append("{\"worker_id\": \"W\", \"start_date\": \"2025-01-01\"},");
+        }
+        String huge = "{\"la_child_id\": \"C2\", \"mis_child_id\": \"M\", \"child_details\": {}, \"social_care_episodes\":"
+                + " [{\"social_care_episode_id\": \"E\", \"care_worker_details\": [" + workers + "{}]}]}";
+        assertThatThrownBy(() -> read("[" + small + ", " + huge + "]")).isInstanceOf(RecordStream.NotRecords.class)
+                .hasMessageContaining("record 1 (from 0) is larger than 1024 KiB");
+        // just under the limit is a record like any other
+        String big = huge.substring(0, huge.indexOf('[', huge.indexOf("care_worker_details")) + 1)
+                + workers.substring(0, workers.length() / 2) + "{}]}]}";
+        assertThat(read("[" + small + ", " + big + "]")).isNotNull();
+    }
+
+    @Test
     void moreRecordsThanTheLimitAreRefusedAsTooLarge() {
         Batch batch = new Batch(false, 2);
         String three = "[{\"la_child_id\": \"C1\", \"mis_child_id\": \"M\", \"child_details\": {}},"
