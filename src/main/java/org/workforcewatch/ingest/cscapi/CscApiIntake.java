@@ -1,9 +1,6 @@
 package org.workforcewatch.ingest.cscapi;
 
 import io.netty.buffer.ByteBuf;
-import io.r2dbc.postgresql.api.PostgresqlConnection;
-import io.r2dbc.spi.Connection;
-import io.r2dbc.spi.Wrapped;
 import java.net.URI;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -13,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -21,9 +17,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.ErrorResponseException;
 import org.workforcewatch.ingest.BodyLimit;
+import org.workforcewatch.ingest.BulkCopy;
 import org.workforcewatch.ingest.DataChanged;
 import org.workforcewatch.ingest.ImportError;
 import org.workforcewatch.ingest.csv.Datasets;
+import org.workforcewatch.ingest.csv.Upload;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -87,7 +85,7 @@ public class CscApiIntake {
             limit.checkDeclared(length);
             Batch batch = new Batch(full, settings.maxRecords());
             AtomicReference<Throwable> bodyFailed = new AtomicReference<>();
-            Flux<ByteBuf> pieces = limit.counted(body).map(CscApiIntake::drain)
+            Flux<ByteBuf> pieces = limit.counted(body).map(Upload::drain)
                     .publishOn(Schedulers.boundedElastic())
                     .concatMapIterable(batch::feed)
                     .concatWith(Flux.defer(() -> Flux.fromIterable(batch.finish())))
@@ -103,7 +101,7 @@ public class CscApiIntake {
                             .bind("dataset", DATASET).bind("format", FORMAT).bind("extract", full ? "full" : "partial")
                             .bind("file", fileName).map(row -> row.get("id", Long.class)).one())
                     .flatMap(id -> db.sql(CscApiSql.STAGE_DDL).then()
-                            .then(db.inConnection(c -> postgres(c).copyIn(CscApiSql.COPY, pieces)))
+                            .then(BulkCopy.copyIn(db, CscApiSql.COPY, pieces))
                             .then(Mono.defer(() -> batch.problemCount() > 0 ? Mono.error(rejected(batch)) : merge(id, batch)))
                             .flatMap(applied -> db.sql("UPDATE imports SET status = 'succeeded', finished_at = now(), rows = :rows,"
                                             + " inserted = :inserted, updated = :updated, warnings = CAST(:warnings AS jsonb)"
@@ -219,24 +217,5 @@ public class CscApiIntake {
         return spec;
     }
 
-    private static byte[] drain(DataBuffer buffer) {
-        try {
-            byte[] bytes = new byte[buffer.readableByteCount()];
-            buffer.read(bytes);
-            return bytes;
-        } finally {
-            DataBufferUtils.release(buffer);
-        }
-    }
 
-    private static PostgresqlConnection postgres(Connection connection) {
-        Object c = connection;
-        while (!(c instanceof PostgresqlConnection) && c instanceof Wrapped<?> wrapped) {
-            c = wrapped.unwrap();
-        }
-        if (c instanceof PostgresqlConnection pg) {
-            return pg;
-        }
-        throw new IllegalStateException("bulk loading needs the r2dbc-postgresql driver, found " + connection.getClass());
-    }
 }

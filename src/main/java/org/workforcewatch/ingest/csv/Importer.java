@@ -1,9 +1,6 @@
 package org.workforcewatch.ingest.csv;
 
 import io.netty.buffer.ByteBuf;
-import io.r2dbc.postgresql.api.PostgresqlConnection;
-import io.r2dbc.spi.Connection;
-import io.r2dbc.spi.Wrapped;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -19,6 +16,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.workforcewatch.config.DatabaseOutage;
+import org.workforcewatch.ingest.BulkCopy;
 import org.workforcewatch.ingest.DataChanged;
 import org.workforcewatch.ingest.ImportError;
 import org.workforcewatch.ingest.ImportLog;
@@ -222,19 +220,9 @@ public class Importer {
     }
 
     private Mono<Long> copy(Dataset dataset, Flux<ByteBuf> chunks) {
-        return db.inConnection(connection -> postgres(connection).copyIn(dataset.copySql(), chunks));
+        return BulkCopy.copyIn(db, dataset.copySql(), chunks);
     }
 
-    private static PostgresqlConnection postgres(Connection connection) {
-        Object c = connection;
-        while (!(c instanceof PostgresqlConnection) && c instanceof Wrapped<?> wrapped) {
-            c = wrapped.unwrap();
-        }
-        if (c instanceof PostgresqlConnection pg) {
-            return pg;
-        }
-        throw new IllegalStateException("bulk import needs the r2dbc-postgresql driver, found " + connection.getClass());
-    }
 
     private Mono<Void> rejectIfInvalid(Dataset dataset, long id, Upload upload, FileProblems problems) {
         return problems.count() == 0 ? Mono.empty()

@@ -182,8 +182,9 @@ class CscRecordReaderTest {
         assertThatThrownBy(() -> read("[" + small + ", " + huge + "]")).isInstanceOf(RecordStream.NotRecords.class)
                 .hasMessageContaining("record 1 (from 0) is larger than 1024 KiB");
         // just under the limit is a record like any other
-        String big = huge.substring(0, huge.indexOf('[', huge.indexOf("care_worker_details")) + 1)
-                + workers.substring(0, workers.length() / 2) + "{}]}]}";
+        String entry = "{\"worker_id\": \"W\", \"start_date\": \"2025-01-01\"},";
+        String half = entry.repeat((int) (RecordStream.MAX_RECORD_BYTES / 2 / entry.length()));
+        String big = huge.substring(0, huge.indexOf('[', huge.indexOf("care_worker_details")) + 1) + half + "{}]}]}";
         assertThat(read("[" + small + ", " + big + "]")).isNotNull();
     }
 
