@@ -22,8 +22,8 @@ import org.springframework.stereotype.Component;
 public class IngestMetrics implements MeterBinder {
 
     static final String SUCCEEDED = "succeeded";
-    static final String REJECTED = "rejected";
-    static final String FAILED = "failed";
+    public static final String REJECTED = "rejected";
+    public static final String FAILED = "failed";
     /** Events whose type is not known have no dataset. */
     public static final String UNKNOWN = "unknown";
 
@@ -81,15 +81,20 @@ public class IngestMetrics implements MeterBinder {
 
     /** An import committed. */
     void succeeded(ImportReceipt receipt) {
+        succeeded(receipt.dataset(), receipt.rows(), Duration.ofMillis(receipt.durationMs() == null ? 0 : receipt.durationMs()));
+    }
+
+    /** An import of this many rows (or records) committed. */
+    public void succeeded(String dataset, long rows, Duration took) {
         if (registry != null) {
-            imports(receipt.dataset(), SUCCEEDED).increment();
-            rows(receipt.dataset()).increment(receipt.rows());
-            importDuration(receipt.dataset(), SUCCEEDED).record(Duration.ofMillis(receipt.durationMs() == null ? 0 : receipt.durationMs()));
+            imports(dataset, SUCCEEDED).increment();
+            rows(dataset).increment(rows);
+            importDuration(dataset, SUCCEEDED).record(took);
         }
     }
 
-    /** An import was refused or failed; nothing of it was applied. */
-    void ended(String dataset, String outcome, Duration took) {
+    /** An import was refused ({@code rejected}: the data was wrong) or {@code failed}; nothing of it was applied. */
+    public void ended(String dataset, String outcome, Duration took) {
         if (registry != null) {
             imports(dataset, outcome).increment();
             importDuration(dataset, outcome).record(took);

@@ -9,8 +9,8 @@ import org.workforcewatch.ingest.catalog.DataFreshness;
 /**
  * How old each dataset may grow before it is stale ({@code workforce.freshness}): {@code max-age} for
  * every dataset of the import contract, with overrides per dataset, e.g. benchmarks published once a year.
- * Sources an authority may not use at all, the census return and planned starters, are watched only when
- * given a max age here.
+ * Sources an authority may not use at all, the census return, planned starters and the agency register, are watched
+ * only when given a max age here.
  */
 @ConfigurationProperties("workforce.freshness")
 public record FreshnessSettings(@DefaultValue("35d") Duration maxAge, Map<String, Duration> datasets) {
@@ -32,7 +32,7 @@ public record FreshnessSettings(@DefaultValue("35d") Duration maxAge, Map<String
     }
 
     /** Watched only when configured: not every authority sends them. */
-    static final java.util.Set<String> OPTIONAL = java.util.Set.of("census", "planned_starters");
+    static final java.util.Set<String> OPTIONAL = java.util.Set.of("census", "planned_starters", "agency_assignments");
 
     /** The datasets watched for staleness, with their max age. */
     public Map<String, Duration> watched() {

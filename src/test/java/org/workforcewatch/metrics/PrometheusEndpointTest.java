@@ -187,9 +187,10 @@ class PrometheusEndpointTest extends ApiTest {
         assertThat(s.value("workforce_data_max_age_seconds", "dataset", "staff")).isEqualTo(35 * 86400.0);
         assertThat(s.value("workforce_data_max_age_seconds", "dataset", "benchmarks")).isEqualTo(400 * 86400.0);
         assertThat(s.find("workforce_data_max_age_seconds", "dataset", "census")).isEmpty();
-        // the 13 datasets of the import contract every authority sends (planned starters only when configured);
-        // a Standard Safeguarding Dataset table counts for the one it feeds
+        // the 13 datasets of the import contract every authority sends (planned starters and the agency register only
+        // when configured); a Standard Safeguarding Dataset table counts for the one it feeds
         assertThat(s.find("workforce_data_max_age_seconds", "dataset", "planned_starters")).isEmpty();
+        assertThat(s.find("workforce_data_max_age_seconds", "dataset", "agency_assignments")).isEmpty();
         assertThat(s.named("workforce_data_max_age_seconds")).hasSize(13)
                 .noneMatch(x -> x.labels().get("dataset").startsWith("ssd_"));
         assertThat(s.value("workforce_indicators_computed_timestamp_seconds")).isGreaterThan(started.getEpochSecond() - 60.0);

@@ -3,6 +3,7 @@ package org.workforcewatch.ingest.cscapi;
 import io.netty.buffer.ByteBuf;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.workforcewatch.ingest.BodyLimit;
 import org.workforcewatch.ingest.BulkCopy;
 import org.workforcewatch.ingest.DataChanged;
 import org.workforcewatch.ingest.ImportError;
+import org.workforcewatch.ingest.IngestMetrics;
 import org.workforcewatch.ingest.csv.Datasets;
 import org.workforcewatch.ingest.csv.Upload;
 import reactor.core.publisher.Flux;
@@ -53,15 +55,18 @@ public class CscApiIntake {
     private final Clock clock;
     private final CscApiSettings settings;
     private final JsonMapper json;
+    private final IngestMetrics metrics;
 
     CscApiIntake(DatabaseClient db, TransactionalOperator tx, ApplicationEventPublisher events, Clock clock,
-                 CscApiSettings settings, JsonMapper json) {
+                 CscApiSettings settings, JsonMapper json, IngestMetrics metrics) {
         this.db = db;
         this.tx = tx;
         this.events = events;
         this.clock = clock;
         this.settings = settings;
         this.json = json;
+        this.metrics = metrics;
+        metrics.expectImports(List.of(DATASET));
     }
 
     /** What one batch did: per-child state and native rows inserted, updated and deleted, and what to know. */
@@ -110,11 +115,17 @@ public class CscApiIntake {
                                     .bind("updated", applied.rows().updated() + applied.rows().deleted())
                                     .bind("warnings", json.writeValueAsString(applied.warnings())).bind("id", id)
                                     .then().thenReturn(applied)));
+            long started = System.nanoTime();
             return tx.transactional(work)
                     .onErrorMap(e -> bodyFailed.get() != null, e -> limit.explain(bodyFailed.get()))
                     .onErrorMap(limit::explain)
                     .onErrorResume(e -> recordRefusal(e, full, fileName, batch).then(Mono.error(e)))
-                    .doOnNext(applied -> events.publishEvent(new DataChanged(DATASET, applied.importId())));
+                    .doOnError(e -> metrics.ended(DATASET, e instanceof ErrorResponseException ? IngestMetrics.REJECTED
+                            : IngestMetrics.FAILED, Duration.ofNanos(System.nanoTime() - started)))
+                    .doOnNext(applied -> {
+                        metrics.succeeded(DATASET, applied.records(), Duration.ofNanos(System.nanoTime() - started));
+                        events.publishEvent(new DataChanged(DATASET, applied.importId()));
+                    });
         });
     }
 

@@ -454,6 +454,27 @@ class CscApiTest extends ApiTest {
     @Autowired
     private ApplicationEventPublisher publisher;
 
+    @Autowired
+    private io.micrometer.core.instrument.MeterRegistry registry;
+
+    private double imports(String outcome) {
+        var counter = registry.find("workforce.imports").tags("dataset", "csc_api", "outcome", outcome).counter();
+        return counter == null ? -1 : counter.count();
+    }
+
+    @Test
+    void batchesAreCountedInTheImportMetricsAsFilesAre() {
+        double succeeded = imports("succeeded");
+        double rejected = imports("rejected");
+        assertThat(succeeded).as("the series exists from start-up").isGreaterThanOrEqualTo(0);
+        double rows = registry.find("workforce.import.rows").tags("dataset", "csc_api").counter().count();
+        send(TWO_CHILDREN).expectStatus().isOk();
+        send(TWO_CHILDREN.replace("\"2010-05-02\"", "\"2010-13-02\"")).expectStatus().isEqualTo(422);
+        assertThat(imports("succeeded")).isEqualTo(succeeded + 1);
+        assertThat(imports("rejected")).isEqualTo(rejected + 1);
+        assertThat(registry.find("workforce.import.rows").tags("dataset", "csc_api").counter().count()).isEqualTo(rows + 2);
+    }
+
     /** An empty database (but for seeded reference data), the indicators current on it. */
     private void emptied() {
         DatabaseOwner.emptyAllBut(environment(), SEEDED);

@@ -94,11 +94,11 @@ class LoadFolderScriptTest extends ApiTest {
         Files.writeString(folder.resolve("notes.csv"), "a,b\n");
         Run run = loadFolder();
         assertThat(run.exit()).as(run.output()).isZero();
-        assertThat(run.output()).contains("loaded 13 file(s)").contains("\"dataset\":\"shifts\"")
+        assertThat(run.output()).contains("loaded " + Fixtures.VALID.size() + " file(s)").contains("\"dataset\":\"shifts\"")
                 .contains("skipped").contains("notes.csv");
         assertThat(run.output().indexOf("== teams")).isLessThan(run.output().indexOf("== staff"));
         assertThat(count("shifts")).isEqualTo(1);
-        assertThat(count("imports")).isEqualTo(13);
+        assertThat(count("imports")).isEqualTo(Fixtures.VALID.size());
     }
 
     @Test
