@@ -29,6 +29,20 @@ public record CscApiSettings(@DefaultValue("/api/csc") String basePath, @Default
                              @DefaultValue("100000") int maxRecords, @DefaultValue("512MB") DataSize maxSize) {
 
     private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._-]+)+");
+    /** Where the rest of the service answers: the records' address may not be under (or above) any of them. */
+    static final List<String> SERVED = List.of("/api", "/actuator", "/login", "/logout", "/teams", "/services", "/pages");
+
+    /**
+     * The records' own address: /api/csc or under it, or a path of two segments or more (the service's pages and files
+     * are one segment deep) that is not under the service's own addresses.
+     */
+    private static boolean ownPath(String path) {
+        if (path.equals("/api/csc") || path.startsWith("/api/csc/")) {
+            return true;
+        }
+        return path.indexOf('/', 1) > 0 && SERVED.stream().noneMatch(served -> path.equals(served) || path.startsWith(served + "/"));
+    }
+
     /** Shorter than this, a shared secret can be guessed. */
     static final int MIN_TOKEN_LENGTH = 32;
 
@@ -38,8 +52,10 @@ public record CscApiSettings(@DefaultValue("/api/csc") String basePath, @Default
         if (!PATH.matcher(basePath).matches()) {
             problems.add("workforce.csc-api.base-path must be a path such as /api/csc (segments of letters, digits, '.',"
                     + " '_' or '-', no trailing slash), got '" + basePath + "'");
-        } else if (basePath.equals("/api") || basePath.startsWith("/actuator") || basePath.startsWith("/login")) {
-            problems.add("workforce.csc-api.base-path may not be " + basePath + ": another part of the service answers there");
+        } else if (!ownPath(basePath)) {
+            problems.add("workforce.csc-api.base-path may not be " + basePath + ": another part of the service answers there"
+                    + " (everything under it would then answer only the pipeline); use /api/csc, a path under it, or one of two"
+                    + " segments or more outside " + String.join(", ", SERVED));
         }
         laCode = laCode == null ? "" : laCode.strip();
         if (!laCode.matches("[A-Za-z0-9]{1,16}")) {

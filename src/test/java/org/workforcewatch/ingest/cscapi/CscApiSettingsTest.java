@@ -22,9 +22,17 @@ class CscApiSettingsTest {
 
     @Test
     void aBasePathThatIsNotAPathOrIsAnotherPartOfTheServiceStopsStartUp() {
-        for (String bad : new String[] {"api/csc", "/api/csc/", "/api/c sc", "/api", "/actuator/csc", ""}) {
+        for (String bad : new String[] {"api/csc", "/api/csc/", "/api/c sc", "/api", "/actuator/csc", "", "/api/imports",
+            "/api/events", "/teams", "/pages/csc", "/logout", "/agency", "/csc"}) {
             assertThatThrownBy(() -> settings(bad, "873", "")).as(bad).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("workforce.csc-api.base-path");
+        }
+    }
+
+    @Test
+    void theRecordsMayHaveAnAddressOfTheirOwnUnderApiCscOrOutsideTheService() {
+        for (String good : new String[] {"/api/csc", "/api/csc/v1", "/dfe/csc-api", "/apis/csc"}) {
+            assertThat(settings(good, "873", "").basePath()).isEqualTo(good);
         }
     }
 
