@@ -2,21 +2,9 @@ package org.workforcewatch.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,6 +14,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.workforcewatch.ApiTest;
+import org.workforcewatch.IdentityProvider;
 
 /**
  * The council's identity provider: bearer tokens it signs are accepted, roles and teams come from the
@@ -34,42 +23,19 @@ import org.workforcewatch.ApiTest;
  */
 class TokenSignInTest extends ApiTest {
 
-    private static final KeyPair PROVIDER = rsa();
-    private static final KeyPair STRANGER = rsa();
+    private static final IdentityProvider PROVIDER = new IdentityProvider();
+    private static final IdentityProvider STRANGER = new IdentityProvider();
 
     @DynamicPropertySource
     static void identityProvider(DynamicPropertyRegistry registry) throws IOException {
-        Path key = Files.createTempFile("provider-", ".pem");
-        key.toFile().deleteOnExit();
-        Files.writeString(key, "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(PROVIDER.getPublic().getEncoded())
-                + "\n-----END PUBLIC KEY-----\n");
-        registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", () -> key.toUri().toString());
+        PROVIDER.trustedBy(registry);
         registry.add("workforce.security.jwt.roles-claim", () -> "realm_access.roles");
         registry.add("workforce.security.jwt.role-names.hr", () -> "CSC-HR");
     }
 
-    private static KeyPair rsa() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String token(KeyPair key, String user, List<String> roles, List<String> teams, Instant expires) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("id-" + user).claim("preferred_username", user)
-                .claim("realm_access", Map.of("roles", roles)).claim("teams", teams)
-                .issueTime(Date.from(Instant.now().minusSeconds(60))).expirationTime(Date.from(expires)).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
-        try {
-            jwt.sign(new RSASSASigner(key.getPrivate()));
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
-        return jwt.serialize();
+    private static String token(IdentityProvider provider, String user, List<String> roles, List<String> teams, Instant expires) {
+        return provider.token(new JWTClaimsSet.Builder().subject("id-" + user).claim("preferred_username", user)
+                .claim("realm_access", Map.of("roles", roles)).claim("teams", teams), expires);
     }
 
     private WebTestClient bearer(String token) {

@@ -2,23 +2,11 @@ package org.workforcewatch.ingest.cscapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,16 +15,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
-import org.workforcewatch.DatabaseOwner;
-import org.workforcewatch.ingest.DataChanged;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.workforcewatch.ApiTest;
+import org.workforcewatch.DatabaseOwner;
+import org.workforcewatch.IdentityProvider;
+import org.workforcewatch.ingest.DataChanged;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The council's pipeline sending children's social care API records: answered as the Department answers, applied as
@@ -47,42 +36,19 @@ class CscApiTest extends ApiTest {
 
     static final String TOKEN = "test-csc-api-ingest-token-0123456789abcdef";
     private static final String PATH = "/api/csc/children_social_care_data/E10000003/children";
-    private static final KeyPair PROVIDER = rsa();
+    private static final IdentityProvider PROVIDER = new IdentityProvider();
 
     @DynamicPropertySource
     static void identityProvider(DynamicPropertyRegistry registry) throws IOException {
-        Path key = Files.createTempFile("provider-", ".pem");
-        key.toFile().deleteOnExit();
-        Files.writeString(key, "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(PROVIDER.getPublic().getEncoded())
-                + "\n-----END PUBLIC KEY-----\n");
-        registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", () -> key.toUri().toString());
+        PROVIDER.trustedBy(registry);
         registry.add("workforce.csc-api.ingest-token", () -> TOKEN);
         registry.add("workforce.csc-api.intake-team", () -> CscAuthority.INTAKE);
     }
 
-    private static KeyPair rsa() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** A client-credentials token of the identity provider with these roles. */
     private static String token(List<String> roles) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("csc-pipeline").claim("roles", roles)
-                .issueTime(Date.from(Instant.now().minusSeconds(60))).expirationTime(Date.from(Instant.now().plusSeconds(3600)))
-                .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
-        try {
-            jwt.sign(new RSASSASigner(PROVIDER.getPrivate()));
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
-        return jwt.serialize();
+        return PROVIDER.token(new JWTClaimsSet.Builder().subject("csc-pipeline").claim("roles", roles),
+                Instant.now().plusSeconds(3600));
     }
 
     @BeforeEach
