@@ -381,8 +381,9 @@ class WorkforceProfileTest extends ApiTest {
                 .containsExactlyInAnyOrderElementsOf(expected);
         // The live risks date a breach as the pack does, from the start of its run in the month-end history: the
         // live "since" is set once the background recompute of the history has finished, which on a busy machine
-        // takes a while after the demo's imports, so both are read again until that has settled.
-        org.awaitility.Awaitility.await("the risks' since dates settle").atMost(java.time.Duration.ofMinutes(2))
+        // takes a while after the demo's imports (its agency register moves the agency figures back to the first
+        // assignment's start), so both are read again until that has settled.
+        org.awaitility.Awaitility.await("the risks' since dates settle").atMost(java.time.Duration.ofMinutes(5))
                 .pollInterval(java.time.Duration.ofSeconds(1)).untilAsserted(() -> {
                     List<Map<String, String>> pack = CsvTable.rows(csv("/api/reports/workforce-profile.csv?month=" + lastComplete
                             + "&table=risks", "workforce-profile-" + lastComplete + "-risks.csv"));
