@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.workforcewatch.ingest.ImportReceipt;
 import org.workforcewatch.ingest.csv.Dataset;
 import org.workforcewatch.ingest.csv.Datasets;
 import org.workforcewatch.ingest.ssd.SsdExtract;
@@ -22,6 +23,6 @@ class DatasetsController {
                 "key", d.key(),
                 "columns", d.columns().stream().map(c -> Map.of("name", c.name(), "required", c.required(),
                         "kind", c.kind().name().toLowerCase(Locale.ROOT), "allowed", c.allowed())).toList(),
-                "format_version", Dataset.FORMAT_VERSION)).toList();
+                "format_version", ImportReceipt.FORMAT_VERSION)).toList();
     }
 }

@@ -96,7 +96,7 @@ public class CensusImport {
                                 CensusFile file = received.file();
                                 List<String> warnings = new ArrayList<>(file.warnings());
                                 warnings.addAll(outcome.notes());
-                                ImportReceipt receipt = new ImportReceipt(id, DATASET, Dataset.FORMAT_VERSION, "succeeded",
+                                ImportReceipt receipt = new ImportReceipt(id, DATASET, ImportReceipt.FORMAT_VERSION, "succeeded",
                                         "full", fileName, file.workersRead(), outcome.inserted(), outcome.updated(),
                                         outcome.unchanged(), warnings, List.of(), 0, file.encoding(), received.sha256(),
                                         received.bytes(), elapsed(started), null, null, 0, List.of(), null);

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import org.workforcewatch.ingest.ImportLocks;
 import org.workforcewatch.ingest.census.CensusFile.Worker;
 import org.workforcewatch.staffing.StaffRole;
 import reactor.core.publisher.Mono;
@@ -140,7 +141,7 @@ class CensusStore {
 
     private Mono<Void> lock(String dataset) {
         // the same lock the CSV import of that dataset takes: one writer of a table's rows at a time
-        return db.sql("SELECT pg_advisory_xact_lock(hashtext(:lock))").bind("lock", "workforce-import:" + dataset).then();
+        return ImportLocks.take(db, dataset);
     }
 
     private Mono<Void> run(String sql) {

@@ -21,6 +21,7 @@ import org.workforcewatch.ingest.BodyLimit;
 import org.workforcewatch.ingest.BulkCopy;
 import org.workforcewatch.ingest.DataChanged;
 import org.workforcewatch.ingest.ImportError;
+import org.workforcewatch.ingest.ImportLocks;
 import org.workforcewatch.ingest.IngestMetrics;
 import org.workforcewatch.ingest.csv.Datasets;
 import org.workforcewatch.ingest.csv.Upload;
@@ -44,9 +45,9 @@ public class CscApiIntake {
     public static final java.util.Set<String> FEEDS = java.util.Set.of("allocations", "referrals", "children_in_care",
             "care_leavers");
 
-    private static final List<String> LOCKS = java.util.stream.Stream.concat(
-            Datasets.loadOrder().stream().filter(FEEDS::contains), java.util.stream.Stream.of(DATASET))
-            .map(d -> "workforce-import:" + d).toList();
+    /** The datasets whose locks a batch takes, in the load order imports take them. */
+    private static final List<String> LOCKED = java.util.stream.Stream.concat(
+            Datasets.loadOrder().stream().filter(FEEDS::contains), java.util.stream.Stream.of(DATASET)).toList();
     static final String FORMAT = "csc-api-0.8";
 
     private final DatabaseClient db;
@@ -98,8 +99,7 @@ public class CscApiIntake {
                     .doOnError(bodyFailed::set);
             // the locks of every dataset it writes, in the load order imports take them, so that a file or an event
             // batch for the same records waits for this one (and never the other way round half-way)
-            Mono<Void> locked = Flux.fromIterable(LOCKS).concatMap(lock -> db.sql("SELECT pg_advisory_xact_lock(hashtext(:lock))")
-                    .bind("lock", lock).then()).then();
+            Mono<Void> locked = Flux.fromIterable(LOCKED).concatMap(d -> ImportLocks.take(db, d)).then();
             Mono<Applied> work = locked
                     .then(db.sql("INSERT INTO imports (dataset, format_version, status, extract, file_name, source)"
                                     + " VALUES (:dataset, :format, 'running', :extract, :file, :dataset) RETURNING id")

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
-import org.workforcewatch.ingest.ImportReceipt;
 
 /**
  * A dataset of the import contract (docs/DATA-FORMATS.md): its columns, its key, the table it is
@@ -79,7 +78,6 @@ public record Dataset(String name, String table, List<Column> columns, List<Stri
                 targetKeyColumns, statements, owned, prelude);
     }
 
-    public static final String FORMAT_VERSION = ImportReceipt.FORMAT_VERSION;
 
     /** A value that must exist elsewhere: these columns must match a row of the target table. */
     public record Reference(List<String> columns, String targetTable, List<String> targetColumns, boolean orSameFile,

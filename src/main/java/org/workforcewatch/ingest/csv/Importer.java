@@ -15,6 +15,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import org.workforcewatch.ingest.ImportLocks;
 import org.workforcewatch.config.DatabaseOutage;
 import org.workforcewatch.ingest.BulkCopy;
 import org.workforcewatch.ingest.DataChanged;
@@ -178,8 +179,7 @@ public class Importer {
 
     private Mono<ImportReceipt> load(Dataset dataset, long id, Upload upload, Flux<DataBuffer> body, Extract extract,
                                      String fileName, Progress progress) {
-        return db.sql("SELECT pg_advisory_xact_lock(hashtext(:lock))").bind("lock", "workforce-import:" + dataset.name())
-                .then()
+        return ImportLocks.take(db, dataset.name())
                 .then(db.sql(dataset.stageDdl()).then())
                 .then(Mono.fromRunnable(() -> progress.reading(dataset.name(), importLog.progress(id))))
                 .then(copy(dataset, upload.firstPass(body).doOnNext(piece -> progress.pieceRead())))
@@ -209,7 +209,7 @@ public class Importer {
                                 + " per figure with a value): rows, inserted, updated and unchanged count those");
                     }
                     warnings.addAll(merged.warnings());
-                    return new ImportReceipt(id, dataset.name(), Dataset.FORMAT_VERSION, "succeeded",
+                    return new ImportReceipt(id, dataset.name(), ImportReceipt.FORMAT_VERSION, "succeeded",
                             extract.name().toLowerCase(), fileName, rows, merged.inserted(), merged.updated(),
                             Math.max(0, staged - merged.inserted() - merged.updated()), warnings, missing.records(),
                             missing.total(), upload.encoding(), upload.sha256(), upload.bytes(), upload.elapsedMs(), null,

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.workforcewatch.ingest.ImportLocks;
 import org.workforcewatch.ingest.csv.Column;
 import org.workforcewatch.ingest.csv.Dataset;
 
@@ -30,7 +31,6 @@ final class EventStatements {
     static final String NUMBER_AND_LOCK = "SELECT nextval('event_batches') AS batch, (SELECT count(*) FROM"
             + " (SELECT pg_advisory_xact_lock_shared(hashtext(k)) FROM unnest(CAST(:locks AS text[])) AS k) l) AS locks";
 
-    static final String IMPORT_LOCK = "workforce-import:";
 
     /** The write statement of each shape (which datasets, whole rows or changes) met so far. */
     private static final Map<String, String> WRITES = new ConcurrentHashMap<>();
@@ -39,7 +39,7 @@ final class EventStatements {
     }
 
     static String[] locks(List<String> datasets) {
-        return datasets.stream().map(d -> IMPORT_LOCK + d).toArray(String[]::new);
+        return datasets.stream().map(ImportLocks::key).toArray(String[]::new);
     }
 
     /**
